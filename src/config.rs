@@ -1,0 +1,353 @@
+//! `config.toml` -> one validated [`Config`], read once and passed by reference to every step.
+//!
+//! Owns: reading the file, defaults, validation with errors that name the file and the key,
+//! resolving `content_dir` against the config file's folder. Must not touch the corpus.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use url::Url;
+
+use crate::corpus::text::normalize_space as normalize_name;
+
+/// Why a configuration could not be used. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the configuration: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: key `{key}`: {message}")]
+    Invalid {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
+}
+
+/// One language of the site: the folder `content/<code>/` and the site it is published on.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    pub base_url: Url,
+    pub title: String,
+    pub description: String,
+}
+
+/// The whole configuration, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The configuration file itself.
+    pub path: PathBuf,
+    /// Absolute or relative to the working directory, already resolved against `path`.
+    pub content_dir: PathBuf,
+    pub timezone: Tz,
+    pub sections: Vec<String>,
+    pub permalink: String,
+    /// In the order of the file: the first one is the site's main language.
+    pub languages: Vec<Language>,
+    /// Normalised alias name -> canonical display name.
+    pub aliases: HashMap<String, String>,
+    /// Posts larger than this many bytes are reported and left out.
+    pub max_post_bytes: u64,
+    /// Keys the file has that syndic does not know, as `a.b.c`; reported as warnings.
+    pub unknown_keys: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    content_dir: Option<PathBuf>,
+    timezone: Option<String>,
+    sections: Option<Vec<String>>,
+    permalink: Option<String>,
+    #[serde(default)]
+    languages: IndexMap<String, RawLanguage>,
+    #[serde(default)]
+    authors: RawAuthors,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+#[derive(Deserialize)]
+struct RawLanguage {
+    base_url: String,
+    title: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawAuthors {
+    #[serde(default)]
+    aliases: IndexMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawLimits {
+    max_post_bytes: Option<u64>,
+}
+
+/// Default for `[limits] max_post_bytes`: far above any real post, far below a hostile one.
+pub const DEFAULT_MAX_POST_BYTES: u64 = 4 * 1024 * 1024;
+
+impl Config {
+    /// Reads and validates the file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::from_toml(path, &text)
+    }
+
+    /// Validates configuration text as if it had been read from `path`.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let mut unknown_keys = Vec::new();
+        let de = toml::Deserializer::parse(text).map_err(|e| parse_error(path, text, &e))?;
+        let raw: RawConfig =
+            serde_ignored::deserialize(de, |key| unknown_keys.push(key.to_string()))
+                .map_err(|e| parse_error(path, text, &e))?;
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            key: key.to_string(),
+            message,
+        };
+
+        let content_dir = raw.content_dir.unwrap_or_else(|| PathBuf::from("content"));
+        let content_dir = if content_dir.is_absolute() {
+            content_dir
+        } else {
+            path.parent()
+                .map(|dir| dir.join(&content_dir))
+                .unwrap_or(content_dir)
+        };
+
+        let tz_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
+        let timezone: Tz = tz_name.parse().map_err(|_| {
+            invalid(
+                "timezone",
+                format!("`{tz_name}` is not an IANA time zone (for example `America/Toronto`)"),
+            )
+        })?;
+
+        let sections = raw.sections.unwrap_or_else(|| vec!["blog".to_string()]);
+        if sections.is_empty() {
+            return Err(invalid("sections", "name at least one section".to_string()));
+        }
+        if let Some(bad) = sections.iter().find(|s| !is_plain_segment(s)) {
+            return Err(invalid(
+                "sections",
+                format!("`{bad}` must be a single folder name"),
+            ));
+        }
+
+        let permalink = raw
+            .permalink
+            .unwrap_or_else(|| "/:year/:month/:day/:slug/".to_string());
+        if !permalink.contains(":slug") {
+            return Err(invalid(
+                "permalink",
+                format!("`{permalink}` must contain `:slug`"),
+            ));
+        }
+
+        if raw.languages.is_empty() {
+            return Err(invalid(
+                "languages",
+                "define at least one language, e.g. [languages.en] with base_url".to_string(),
+            ));
+        }
+        let mut languages = Vec::with_capacity(raw.languages.len());
+        for (code, lang) in raw.languages {
+            let key = format!("languages.{code}.base_url");
+            if !is_plain_segment(&code) {
+                return Err(invalid(
+                    &format!("languages.{code}"),
+                    "a language code must be a single folder name".to_string(),
+                ));
+            }
+            let mut base_url = Url::parse(lang.base_url.trim())
+                .map_err(|e| invalid(&key, format!("`{}` is not a URL: {e}", lang.base_url)))?;
+            if !matches!(base_url.scheme(), "http" | "https") || base_url.host_str().is_none() {
+                return Err(invalid(
+                    &key,
+                    format!("`{}` must be an absolute http(s) URL", lang.base_url),
+                ));
+            }
+            if !base_url.path().ends_with('/') {
+                let with_slash = format!("{}/", base_url.path());
+                base_url.set_path(&with_slash);
+            }
+            languages.push(Language {
+                title: lang.title.unwrap_or_else(|| base_url.to_string()),
+                description: lang.description.unwrap_or_default(),
+                code,
+                base_url,
+            });
+        }
+
+        let mut aliases = HashMap::new();
+        for (alias, canonical) in raw.authors.aliases {
+            if normalize_name(&canonical).is_empty() {
+                return Err(invalid(
+                    &format!("authors.aliases.\"{alias}\""),
+                    "the canonical name is empty".to_string(),
+                ));
+            }
+            aliases.insert(normalize_name(&alias), normalize_name(&canonical));
+        }
+
+        let max_post_bytes = raw.limits.max_post_bytes.unwrap_or(DEFAULT_MAX_POST_BYTES);
+        if max_post_bytes == 0 {
+            return Err(invalid(
+                "limits.max_post_bytes",
+                "must be greater than 0".to_string(),
+            ));
+        }
+
+        Ok(Config {
+            path: path.to_path_buf(),
+            content_dir,
+            timezone,
+            sections,
+            permalink,
+            languages,
+            aliases,
+            max_post_bytes,
+            unknown_keys,
+        })
+    }
+
+    /// The language with this folder code.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+}
+
+fn is_plain_segment(s: &str) -> bool {
+    !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\'])
+}
+
+fn parse_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+    let line = e
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
+        .unwrap_or(1);
+    ConfigError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message: e.message().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+content_dir = "content"
+timezone = "America/Toronto"
+sections = ["blog"]
+permalink = "/:year/:month/:day/:slug/"
+
+[languages.fr]
+base_url = "https://numerique.example.ca"
+title = "Service numérique exemple"
+
+[languages.en]
+base_url = "https://digital.example.ca/"
+title = "Example Digital Service"
+description = "News"
+
+[authors.aliases]
+"Dan  Roe" = "Daniel Roe"
+"#;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        Config::from_toml(Path::new("site/config.toml"), text)
+    }
+
+    #[test]
+    fn reads_a_full_config_keeping_language_order() -> Result<(), ConfigError> {
+        let config = load(GOOD)?;
+        assert_eq!(config.content_dir, Path::new("site/content"));
+        assert_eq!(config.timezone, chrono_tz::America::Toronto);
+        let codes: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["fr", "en"]);
+        assert_eq!(
+            config.languages[0].base_url.as_str(),
+            "https://numerique.example.ca/"
+        );
+        assert_eq!(
+            config.aliases.get("Dan Roe").map(String::as_str),
+            Some("Daniel Roe")
+        );
+        assert!(config.unknown_keys.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn defaults_fill_what_is_missing() -> Result<(), ConfigError> {
+        let config = load("[languages.en]\nbase_url = \"https://a.example/\"\n")?;
+        assert_eq!(config.timezone, chrono_tz::UTC);
+        assert_eq!(config.sections, ["blog"]);
+        assert_eq!(config.permalink, "/:year/:month/:day/:slug/");
+        assert_eq!(config.max_post_bytes, DEFAULT_MAX_POST_BYTES);
+        Ok(())
+    }
+
+    #[test]
+    fn errors_name_the_file_and_the_key() {
+        let cases = [
+            (
+                "timezone = \"Mars/Olympus\"\n[languages.en]\nbase_url = \"https://a.example/\"\n",
+                "site/config.toml: key `timezone`",
+            ),
+            (
+                "[languages.en]\nbase_url = \"not a url\"\n",
+                "site/config.toml: key `languages.en.base_url`",
+            ),
+            (
+                "permalink = \"/:year/\"\n[languages.en]\nbase_url = \"https://a.example/\"\n",
+                "key `permalink`",
+            ),
+            ("timezone = \"UTC\"\n", "key `languages`"),
+            (
+                "[languages.en]\nbase_url = \"https://a.example/\"\n[limits]\nmax_post_bytes = 0\n",
+                "key `limits.max_post_bytes`",
+            ),
+        ];
+        for (text, expected) in cases {
+            match load(text) {
+                Err(e) => assert!(e.to_string().contains(expected), "{e} lacks {expected}"),
+                Ok(_) => panic!("accepted: {text}"),
+            }
+        }
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_line() {
+        match load("timezone = \"UTC\"\n\n[languages.en\nbase_url = 1\n") {
+            Err(ConfigError::Parse { line, .. }) => assert_eq!(line, 3),
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_kept_as_warnings_not_errors() -> Result<(), ConfigError> {
+        let config = load(
+            "colour = \"blue\"\n[languages.en]\nbase_url = \"https://a.example/\"\nicon = \"x\"\n",
+        )?;
+        assert_eq!(config.unknown_keys, ["colour", "languages.en.icon"]);
+        Ok(())
+    }
+}

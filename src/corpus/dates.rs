@@ -1,0 +1,217 @@
+//! Date text -> a point in time with the offset it was written in.
+//!
+//! Owns the four date forms of the corpus (RFC 3339 UTC, quoted UTC, `YYYY-MM-DD HH:MM:SS -0400`,
+//! no offset = the site's zone with daylight saving) plus the forms a static site generator also
+//! accepts (date only, offsets with a colon), and the date at the start of a file name.
+
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+};
+use chrono_tz::Tz;
+
+/// A date that fits no known form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is not a date syndic understands (use e.g. 2021-01-11T23:27:37Z, \
+     '2018-03-09 09:00:00 -0400' or '2023-10-03T10:53:35')"
+)]
+pub struct DateError(pub String);
+
+const WITH_OFFSET: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+    "%Y-%m-%dT%H:%M:%S%.f %z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M%z",
+    "%Y-%m-%dT%H:%M%z",
+    "%Y-%m-%d %H:%M %z",
+];
+
+const WITHOUT_OFFSET: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+];
+
+/// Parses a front matter date. Text without an offset is local time in `zone`.
+pub fn parse(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateError> {
+    let trimmed = text.trim().trim_matches(['\'', '"']).trim();
+    let err = || DateError(text.trim().to_string());
+    if trimmed.len() < 10 || trimmed.len() > 40 {
+        return Err(err());
+    }
+    // `Z` and `z` mean UTC; chrono's `%z` wants a number.
+    let normalized;
+    let candidate = match trimmed.strip_suffix(['Z', 'z']) {
+        Some(rest) => {
+            normalized = format!("{rest}+0000");
+            normalized.as_str()
+        }
+        None => trimmed,
+    };
+    if let Ok(date) = DateTime::parse_from_rfc3339(trimmed) {
+        return Ok(date);
+    }
+    for format in WITH_OFFSET {
+        if let Ok(date) = DateTime::parse_from_str(candidate, format) {
+            return Ok(date);
+        }
+    }
+    for format in WITHOUT_OFFSET {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(trimmed, format) {
+            return Ok(in_zone(naive, zone));
+        }
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        return Ok(in_zone(day.and_time(NaiveTime::MIN), zone));
+    }
+    Err(err())
+}
+
+/// Local time in `zone`. Where a clock change repeats an hour, the first one; where it skips
+/// an hour, the time is read with the offset in force before the change (02:30 in a spring
+/// gap becomes 03:30 daylight time), as Go's `time.Date` does for the site's generator.
+pub fn in_zone(naive: NaiveDateTime, zone: Tz) -> DateTime<FixedOffset> {
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(date) => date.fixed_offset(),
+        LocalResult::Ambiguous(first, _) => first.fixed_offset(),
+        LocalResult::None => {
+            let before = naive - chrono::Duration::hours(3);
+            let offset = match zone.from_local_datetime(&before) {
+                LocalResult::Single(d) | LocalResult::Ambiguous(d, _) => d.offset().fix(),
+                LocalResult::None => chrono::Utc.fix(),
+            };
+            let utc = naive - chrono::Duration::seconds(i64::from(offset.local_minus_utc()));
+            zone.from_utc_datetime(&utc).fixed_offset()
+        }
+    }
+}
+
+/// The date at the start of a file stem (`2021-01-11-some-post`) and the rest of the stem.
+pub fn from_file_stem(stem: &str) -> Option<(NaiveDate, &str)> {
+    let head = stem.get(..10)?;
+    let date = NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
+    let rest = &stem[10..];
+    let rest = rest.strip_prefix(['-', '_', ' ']).unwrap_or(rest);
+    if rest.is_empty() || !stem.is_char_boundary(10) {
+        return None;
+    }
+    Some((date, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::Toronto;
+
+    #[test]
+    fn every_form_of_the_corpus() -> Result<(), DateError> {
+        let cases = [
+            // form, zone, expected RFC 3339 in the post's own offset
+            (
+                "2021-01-11T23:27:37.170Z",
+                Toronto,
+                "2021-01-11T23:27:37.170+00:00",
+            ),
+            (
+                "'2022-10-06T12:00:00.000Z'",
+                Toronto,
+                "2022-10-06T12:00:00+00:00",
+            ),
+            (
+                "2018-03-09 09:00:00 -0400",
+                Toronto,
+                "2018-03-09T09:00:00-04:00",
+            ),
+            ("2023-10-03T10:53:35", Toronto, "2023-10-03T10:53:35-04:00"),
+            ("2023-01-03T10:53:35", Toronto, "2023-01-03T10:53:35-05:00"),
+            (
+                "2023-10-03T10:53:35",
+                chrono_tz::UTC,
+                "2023-10-03T10:53:35+00:00",
+            ),
+            // forms the generator also accepts
+            ("2020-05-01", chrono_tz::UTC, "2020-05-01T00:00:00+00:00"),
+            (
+                "2020-05-01T08:00:00+02:00",
+                Toronto,
+                "2020-05-01T08:00:00+02:00",
+            ),
+            (
+                "2020-05-01 08:00:00+0530",
+                Toronto,
+                "2020-05-01T08:00:00+05:30",
+            ),
+            (
+                "2020-05-01 08:00",
+                chrono_tz::UTC,
+                "2020-05-01T08:00:00+00:00",
+            ),
+            (
+                "  \"2019-12-31T23:59:59z\" ",
+                Toronto,
+                "2019-12-31T23:59:59+00:00",
+            ),
+            // daylight saving edges in Toronto: the repeated hour, the skipped hour
+            ("2023-11-05T01:30:00", Toronto, "2023-11-05T01:30:00-04:00"),
+            ("2023-03-12T02:30:00", Toronto, "2023-03-12T03:30:00-04:00"),
+        ];
+        for (text, zone, expected) in cases {
+            let got = parse(text, zone)?;
+            let want =
+                DateTime::parse_from_rfc3339(expected).map_err(|_| DateError(expected.into()))?;
+            assert_eq!(got, want, "{text}");
+            assert_eq!(got.offset(), want.offset(), "{text}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn what_is_not_a_date_is_an_error() {
+        for text in [
+            "next tuesday",
+            "",
+            "2021-13-01",
+            "2021-02-30T10:00:00Z",
+            "11/01/2021",
+            "2021-01-11T25:00:00Z",
+            "2021-01-11T10:00:00 +9999",
+            "2021-01-11T10:00:00 Eastern",
+        ] {
+            assert!(parse(text, Toronto).is_err(), "accepted {text:?}");
+        }
+    }
+
+    #[test]
+    fn file_names_may_start_with_a_date() {
+        let day = NaiveDate::from_ymd_opt(2021, 1, 11);
+        assert_eq!(
+            from_file_stem("2021-01-11-some-post").map(|(d, r)| (Some(d), r)),
+            Some((day, "some-post"))
+        );
+        assert_eq!(from_file_stem("2021-01-11"), None);
+        assert_eq!(from_file_stem("2021-1-11-x"), None);
+        assert_eq!(from_file_stem("some-post"), None);
+        assert_eq!(from_file_stem("2021-01-1é-x"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(text in "\\PC{0,60}") {
+            let _ = parse(&text, Toronto);
+            let _ = from_file_stem(&text);
+        }
+
+        #[test]
+        fn round_trips_rfc3339(secs in -62_000_000_000i64..250_000_000_000i64, off in -86_000i32..86_000) {
+            if let (Some(offset), Some(utc)) = (FixedOffset::east_opt(off / 60 * 60), DateTime::from_timestamp(secs, 0)) {
+                let date = utc.with_timezone(&offset);
+                let text = date.to_rfc3339();
+                if date.format("%Y").to_string().len() == 4 {
+                    proptest::prop_assert_eq!(parse(&text, Toronto), Ok(date));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,598 @@
+//! One file's bytes -> one [`Post`] (or the reason it cannot be one), with its warnings.
+//!
+//! Owns the meaning of each front matter key: title, date (the file name's date first, as the
+//! site's generator does), updated, byline and people (an explicit `authors:` list first, then
+//! parsing, then config aliases), images, summary, permalink and body. Pure: the caller reads the
+//! file and joins translations.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveTime};
+use serde_norway::Value;
+use url::Url;
+
+use super::frontmatter::{self, FrontMatter, FrontMatterError, scalar_text};
+use super::people::{Person, parse_byline, person_slug};
+use super::text::{normalize_space, xml_safe};
+use super::{dates, markdown, permalink};
+use crate::config::{Config, Language};
+
+/// A post, ready for feeds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    /// Relative to `content_dir`, with `/` separators.
+    pub path: String,
+    pub lang: String,
+    pub section: String,
+    pub slug: String,
+    pub title: String,
+    /// In the offset it was written in.
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub permalink: String,
+    /// What the post displays as its author: the byline, or the site's name when empty.
+    pub byline: String,
+    pub authors: Vec<Person>,
+    pub translation_key: Option<String>,
+    /// Language -> permalink of the translation in it; filled when the corpus is joined.
+    pub translations: BTreeMap<String, String>,
+    pub summary: String,
+    pub content_html: String,
+    pub image: Option<Image>,
+    pub thumbnail: Option<String>,
+    /// Front matter keys syndic does not interpret, kept as they were.
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// An image with its alternative text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub url: String,
+    pub alt: Option<String>,
+}
+
+/// Why a file is not a post. `line` is 1-based in the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PostError {
+    #[error(transparent)]
+    FrontMatter(#[from] FrontMatterError),
+    #[error("line {line}: no title")]
+    NoTitle { line: usize },
+    #[error("line {line}: no date: add `date:` to the front matter")]
+    NoDate { line: usize },
+    #[error("line {line}: {source}")]
+    BadDate {
+        line: usize,
+        source: dates::DateError,
+    },
+    #[error("line 1: the file name gives an empty slug")]
+    EmptySlug,
+}
+
+impl PostError {
+    /// The 1-based line in the file, where there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            PostError::FrontMatter(e) => e.line(),
+            PostError::NoTitle { line }
+            | PostError::NoDate { line }
+            | PostError::BadDate { line, .. } => Some(*line),
+            PostError::EmptySlug => Some(1),
+        }
+    }
+}
+
+/// A problem that does not keep the post out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Keys this module interprets; every other key is kept in [`Post::extra`].
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "lastmod",
+    "author",
+    "authors",
+    "description",
+    "image",
+    "image-alt",
+    "thumb",
+    "translationKey",
+];
+
+/// Where a file sits in the corpus.
+pub struct Location<'a> {
+    /// Relative to `content_dir`, `/`-separated.
+    pub path: &'a str,
+    pub lang: &'a Language,
+    pub section: &'a str,
+}
+
+/// Builds the post in `bytes`, found at `location`.
+pub fn parse_post(
+    config: &Config,
+    location: &Location<'_>,
+    bytes: &[u8],
+) -> Result<(Post, Vec<Warning>), PostError> {
+    let text = frontmatter::decode(bytes)?;
+    let split = frontmatter::split(text)?;
+    let fm = frontmatter::parse(&split)?;
+    let mut warnings = Vec::new();
+
+    let title = fm.text("title").map(|t| xml_safe(&normalize_space(&t)));
+    let title = match title {
+        Some(t) if !t.is_empty() => t,
+        _ => {
+            return Err(PostError::NoTitle {
+                line: fm.line_of("title"),
+            });
+        }
+    };
+
+    let stem = file_stem(location.path);
+    let (name_date, stem) = match dates::from_file_stem(stem) {
+        Some((day, rest)) => (Some(day), rest),
+        None => (None, stem),
+    };
+    let slug = permalink::slugify(stem);
+    if slug.is_empty() {
+        return Err(PostError::EmptySlug);
+    }
+
+    let front_date = fm.fields.get("date").and_then(scalar_text).map(|text| {
+        dates::parse(&text, config.timezone).map_err(|source| PostError::BadDate {
+            line: fm.line_of("date"),
+            source,
+        })
+    });
+    let date = match (name_date, front_date) {
+        (Some(day), front) => {
+            if let Some(Err(e)) = front {
+                warnings.push(Warning {
+                    line: e.line(),
+                    message: format!("{e} (the file name's date is used)"),
+                });
+            }
+            dates::in_zone(day.and_time(NaiveTime::MIN), config.timezone)
+        }
+        (None, Some(front)) => front?,
+        (None, None) => {
+            return Err(PostError::NoDate {
+                line: fm.first_line,
+            });
+        }
+    };
+    let updated = updated_date(config, &fm, &mut warnings);
+
+    let permalink = permalink::permalink(
+        &location.lang.base_url,
+        &config.permalink,
+        &date,
+        &slug,
+        location.section,
+        &location.lang.code,
+    );
+    let page_url = Url::parse(&permalink).unwrap_or_else(|_| location.lang.base_url.clone());
+
+    let byline = xml_safe(&normalize_space(&fm.text("author").unwrap_or_default()));
+    let authors = people(config, &fm, &byline);
+    let byline = if byline.is_empty() {
+        warnings.push(Warning {
+            line: Some(fm.line_of("author")),
+            message: format!(
+                "empty byline: the site's name `{}` is shown as the author",
+                location.lang.title
+            ),
+        });
+        location.lang.title.clone()
+    } else {
+        byline
+    };
+
+    let rendered = markdown::render(split.body, &page_url);
+    let body_line = text[..text.len() - split.body.len()].matches('\n').count() + 1;
+    for src in &rendered.images_without_alt {
+        warnings.push(Warning {
+            line: Some(body_line),
+            message: format!("image without alt text in the body: {src}"),
+        });
+    }
+    let summary = match fm
+        .text("description")
+        .map(|d| xml_safe(&normalize_space(&d)))
+    {
+        Some(d) if !d.is_empty() => d,
+        _ => truncate_words(&rendered.first_paragraph, 300),
+    };
+
+    let image = fm
+        .text("image")
+        .and_then(|src| absolute(&page_url, &src))
+        .map(|url| Image {
+            url,
+            alt: fm
+                .text("image-alt")
+                .map(|a| xml_safe(&normalize_space(&a)))
+                .filter(|a| !a.is_empty()),
+        });
+    if let Some(Image { url, alt: None }) = &image {
+        warnings.push(Warning {
+            line: Some(fm.line_of("image")),
+            message: format!("image without alt text (`image-alt`): {url}"),
+        });
+    }
+    let thumbnail = fm.text("thumb").and_then(|src| absolute(&page_url, &src));
+    let translation_key = fm
+        .text("translationKey")
+        .map(|k| normalize_space(&k))
+        .filter(|k| !k.is_empty());
+
+    let extra = fm
+        .fields
+        .iter()
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+
+    Ok((
+        Post {
+            path: location.path.to_string(),
+            lang: location.lang.code.clone(),
+            section: location.section.to_string(),
+            slug,
+            title,
+            date,
+            updated,
+            permalink,
+            byline,
+            authors,
+            translation_key,
+            translations: BTreeMap::new(),
+            summary,
+            content_html: rendered.html,
+            image,
+            thumbnail,
+            extra,
+        },
+        warnings,
+    ))
+}
+
+/// The stem the slug comes from: the file name without `.md`, or the folder of a bundle's
+/// `index.md`.
+fn file_stem(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or(path);
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _extension)| stem);
+    if stem.eq_ignore_ascii_case("index") {
+        parts.next().unwrap_or(stem)
+    } else {
+        stem
+    }
+}
+
+fn updated_date(
+    config: &Config,
+    fm: &FrontMatter,
+    warnings: &mut Vec<Warning>,
+) -> Option<DateTime<FixedOffset>> {
+    let key = ["updated", "lastmod"]
+        .into_iter()
+        .find(|k| fm.fields.contains_key(*k))?;
+    let text = fm.text(key)?;
+    match dates::parse(&text, config.timezone) {
+        Ok(date) => Some(date),
+        Err(e) => {
+            warnings.push(Warning {
+                line: Some(fm.line_of(key)),
+                message: format!("{e}: `{key}` is ignored"),
+            });
+            None
+        }
+    }
+}
+
+/// The people of a post: the `authors:` list where there is one, else the byline parsed; then
+/// config aliases map each name to its canonical form.
+fn people(config: &Config, fm: &FrontMatter, byline: &str) -> Vec<Person> {
+    let listed: Option<Vec<Person>> = fm.fields.get("authors").map(|value| match value {
+        Value::Sequence(items) => items.iter().filter_map(listed_person).collect(),
+        other => scalar_text(other)
+            .map(|text| parse_byline(&text))
+            .unwrap_or_default(),
+    });
+    let people = listed.unwrap_or_else(|| parse_byline(byline));
+    let mut out: Vec<Person> = Vec::with_capacity(people.len());
+    for mut person in people {
+        if let Some(canonical) = config.aliases.get(&normalize_space(&person.name)) {
+            person.name = canonical.clone();
+            person.slug = person_slug(canonical);
+        }
+        if !person.slug.is_empty() && !out.iter().any(|p| p.slug == person.slug) {
+            out.push(person);
+        }
+    }
+    out
+}
+
+/// One entry of an `authors:` list: `"Name"`, `"Name, Role"` or `{name, role}`.
+fn listed_person(value: &Value) -> Option<Person> {
+    let (name, role) = match value {
+        Value::Mapping(map) => {
+            let field = |key: &str| {
+                map.get(key)
+                    .and_then(scalar_text)
+                    .map(|t| normalize_space(&t))
+                    .filter(|t| !t.is_empty())
+            };
+            (field("name")?, field("role"))
+        }
+        other => {
+            let text = normalize_space(&scalar_text(other)?);
+            match parse_byline(&text).into_iter().next() {
+                Some(person) => return Some(person),
+                None => (text, None),
+            }
+        }
+    };
+    let slug = person_slug(&name);
+    (!slug.is_empty()).then_some(Person {
+        name: xml_safe(&name),
+        slug,
+        role: role.map(|r| xml_safe(&r)),
+    })
+}
+
+fn absolute(base: &Url, src: &str) -> Option<String> {
+    let src = src.trim();
+    if src.is_empty() {
+        return None;
+    }
+    let url = base.join(src).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// At most `max` characters, cut at a word boundary with an ellipsis.
+fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > max / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// The relative path of `file` under `root`, `/`-separated.
+pub fn relative_path(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn config() -> Config {
+        let text = r#"
+timezone = "America/Toronto"
+[languages.en]
+base_url = "https://digital.example.ca/"
+title = "Example Digital Service"
+[languages.fr]
+base_url = "https://numerique.example.ca/"
+title = "Service numérique exemple"
+[authors.aliases]
+"Dan Roe" = "Daniel Roe"
+"#;
+        match Config::from_toml(&PathBuf::from("config.toml"), text) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn load(path: &str, text: &str) -> Result<(Post, Vec<Warning>), PostError> {
+        let config = config();
+        let lang_code = path.split('/').next().unwrap_or("en");
+        let lang = config
+            .language(lang_code)
+            .cloned()
+            .unwrap_or_else(|| config.languages[0].clone());
+        let location = Location {
+            path,
+            lang: &lang,
+            section: "blog",
+        };
+        parse_post(&config, &location, text.as_bytes())
+    }
+
+    #[test]
+    fn a_typical_post_loads_with_everything() -> Result<(), PostError> {
+        let (post, warnings) = load(
+            "en/blog/posts/Guide-:-Forms?.md",
+            "---\nlayout: blog\ntitle: 'A field guide to forms '\ndescription: >-\n  Folded\n  summary.\n\
+             author: 'Jane Q. Public, Design Research'\ndate: 2021-01-11T23:27:37.170Z\n\
+             image: /img/banner.jpg\nimage-alt: Four forms\ntranslationKey: forms\n_PS: kept\n---\n\
+             Body with [a link](/about/).\n",
+        )?;
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(post.title, "A field guide to forms");
+        assert_eq!(post.slug, "guide-forms");
+        assert_eq!(
+            post.permalink,
+            "https://digital.example.ca/2021/01/11/guide-forms/"
+        );
+        assert_eq!(post.summary, "Folded summary.");
+        assert_eq!(post.byline, "Jane Q. Public, Design Research");
+        assert_eq!(post.translation_key.as_deref(), Some("forms"));
+        assert_eq!(
+            post.image,
+            Some(Image {
+                url: "https://digital.example.ca/img/banner.jpg".into(),
+                alt: Some("Four forms".into())
+            })
+        );
+        assert!(
+            post.content_html
+                .contains("href=\"https://digital.example.ca/about/\"")
+        );
+        assert!(post.extra.contains_key("_PS") && post.extra.contains_key("layout"));
+        Ok(())
+    }
+
+    #[test]
+    fn dates_set_the_permalink_in_the_post_offset() -> Result<(), PostError> {
+        let cases = [
+            (
+                "date: '2018-03-09 21:00:00 -0400'",
+                "2018/03/09",
+                "2018-03-09T21:00:00-04:00",
+            ),
+            (
+                "date: '2023-10-03T22:53:35'",
+                "2023/10/03",
+                "2023-10-03T22:53:35-04:00",
+            ),
+            (
+                "date: 2021-01-12T02:00:00Z",
+                "2021/01/12",
+                "2021-01-12T02:00:00+00:00",
+            ),
+        ];
+        for (line, day, rfc3339) in cases {
+            let (post, _) = load(
+                "en/blog/posts/x.md",
+                &format!("---\ntitle: T\nauthor: A B\n{line}\n---\nb\n"),
+            )?;
+            assert_eq!(
+                post.permalink,
+                format!("https://digital.example.ca/{day}/x/"),
+                "{line}"
+            );
+            assert_eq!(post.date.to_rfc3339(), rfc3339, "{line}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_file_name_date_wins_over_the_front_matter() -> Result<(), PostError> {
+        let (post, _) = load(
+            "fr/blog/posts/2021-01-11-un-billet.md",
+            "---\ntitle: T\nauthor: A\ndate: '2021-01-12T10:00:00Z'\n---\nb\n",
+        )?;
+        assert_eq!(post.slug, "un-billet");
+        assert_eq!(
+            post.permalink,
+            "https://numerique.example.ca/2021/01/11/un-billet/"
+        );
+        assert_eq!(post.date.to_rfc3339(), "2021-01-11T00:00:00-05:00");
+        Ok(())
+    }
+
+    #[test]
+    fn failures_name_their_line() {
+        let cases = [
+            (
+                "---\nauthor: A\ndate: 2021-01-01\n---\n",
+                PostError::NoTitle { line: 2 },
+            ),
+            (
+                "---\ntitle: '  '\ndate: 2021-01-01\n---\n",
+                PostError::NoTitle { line: 2 },
+            ),
+            (
+                "---\ntitle: T\nauthor: A\n---\n",
+                PostError::NoDate { line: 2 },
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                load("en/blog/posts/x.md", text).err(),
+                Some(expected),
+                "{text}"
+            );
+        }
+        match load(
+            "en/blog/posts/x.md",
+            "---\ntitle: T\n\ndate: 'next tuesday'\n---\n",
+        ) {
+            Err(e @ PostError::BadDate { .. }) => {
+                assert_eq!(e.line(), Some(4));
+                assert!(e.to_string().contains("next tuesday"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            load(
+                "en/blog/posts/---.md",
+                "---\ntitle: T\ndate: 2021-01-01\n---\n"
+            )
+            .err(),
+            Some(PostError::EmptySlug)
+        );
+    }
+
+    #[test]
+    fn empty_bylines_and_missing_alt_text_are_warnings() -> Result<(), PostError> {
+        let (post, warnings) = load(
+            "en/blog/posts/x.md",
+            "---\ntitle: T\nauthor: ''\ndate: 2021-01-01\nimage: https://cdn.example.ca/a.jpg\n---\n![](/y.png)\n",
+        )?;
+        assert_eq!(post.byline, "Example Digital Service");
+        assert!(post.authors.is_empty());
+        let lines: Vec<_> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(3), Some(7), Some(5)], "{warnings:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn an_authors_list_wins_and_aliases_apply() -> Result<(), PostError> {
+        let (post, _) = load(
+            "en/blog/posts/x.md",
+            "---\ntitle: T\nauthor: Somebody Else and Another Person\nauthors:\n  - Dan  Roe\n  - name: Élise Côté\n    role: Outreach\ndate: 2021-01-01\n---\nb\n",
+        )?;
+        let people: Vec<_> = post
+            .authors
+            .iter()
+            .map(|p| (p.name.as_str(), p.slug.as_str(), p.role.as_deref()))
+            .collect();
+        assert_eq!(
+            people,
+            [
+                ("Daniel Roe", "daniel-roe", None),
+                ("Élise Côté", "elise-cote", Some("Outreach"))
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn summaries_fall_back_to_the_first_paragraph() -> Result<(), PostError> {
+        let long = "word ".repeat(200);
+        let (post, _) = load(
+            "en/blog/posts/x.md",
+            &format!("---\ntitle: T\nauthor: A\ndate: 2021-01-01\n---\n# H\n\n{long}\n"),
+        )?;
+        assert!(post.summary.ends_with('…') && post.summary.chars().count() <= 301);
+        Ok(())
+    }
+
+    #[test]
+    fn bundles_take_their_folder_name() {
+        assert_eq!(file_stem("en/blog/posts/my-post/index.md"), "my-post");
+        assert_eq!(file_stem("en/blog/posts/a.b.md"), "a.b");
+    }
+}

@@ -1,0 +1,71 @@
+//! Small text clean-ups shared by the loader's steps: whitespace as hand-written front matter
+//! has it (non-breaking, zero-width, doubled) and characters XML 1.0 forbids.
+
+/// Trims and collapses every run of whitespace (including non-breaking spaces) into one
+/// ASCII space, and removes zero-width characters and the byte-order mark.
+pub fn normalize_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    for c in s.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending = !out.is_empty();
+        } else {
+            if pending {
+                out.push(' ');
+                pending = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Zero-width characters that hand-edited text carries without anyone seeing them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// True for characters an XML 1.0 document may contain.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Removes every character XML 1.0 forbids (control characters, U+FFFE, U+FFFF).
+pub fn xml_safe(s: &str) -> String {
+    if s.chars().all(is_xml_char) {
+        return s.to_string();
+    }
+    s.chars().filter(|&c| is_xml_char(c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_are_collapsed_and_invisible_characters_dropped() {
+        let cases = [
+            ("  Ann  Lee ", "Ann Lee"),
+            ("Ann\u{00A0}Lee", "Ann Lee"),
+            ("Ann\u{200B} Lee\u{200B}", "Ann Lee"),
+            ("\u{FEFF}title\n  folded\tline ", "title folded line"),
+            ("", ""),
+            ("   ", ""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(normalize_space(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn xml_forbidden_characters_are_removed() {
+        assert_eq!(xml_safe("a\u{0}b\u{1B}c\u{FFFE}d\te\n"), "abcd\te\n");
+        assert_eq!(xml_safe("déjà vu « ok »"), "déjà vu « ok »");
+    }
+}

@@ -1,0 +1,10 @@
+//! syndic: a blog's Markdown corpus in, syndication feeds out.
+//!
+//! The modules follow the data: [`config`] feeds every step, [`corpus`] turns files into
+//! posts, [`report`] prints what the inspection commands show, [`cli`] parses the command line.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod corpus;
+pub mod report;

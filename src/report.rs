@@ -1,0 +1,126 @@
+//! What the `check`, `posts` and `authors` commands print: JSON for programs, text for people.
+//! Pure: corpus in, string out.
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::corpus::{Author, Corpus, Diagnostic, Person, Post};
+
+/// `syndic check --format json`.
+pub fn check_json(corpus: &Corpus) -> String {
+    let value = json!({
+        "posts": corpus.posts.len(),
+        "errors": corpus.errors.iter().map(diagnostic_json).collect::<Vec<_>>(),
+        "warnings": corpus.warnings.iter().map(diagnostic_json).collect::<Vec<_>>(),
+    });
+    pretty(&value)
+}
+
+fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
+    json!({ "path": d.path, "line": d.line, "message": d.message })
+}
+
+/// `syndic check` for people.
+pub fn check_text(corpus: &Corpus) -> String {
+    let mut out = String::new();
+    for d in &corpus.errors {
+        out.push_str(&format!("error: {d}\n"));
+    }
+    for d in &corpus.warnings {
+        out.push_str(&format!("warning: {d}\n"));
+    }
+    out.push_str(&format!(
+        "{} posts loaded, {} errors, {} warnings\n",
+        corpus.posts.len(),
+        corpus.errors.len(),
+        corpus.warnings.len()
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct PostJson<'a> {
+    path: &'a str,
+    lang: &'a str,
+    title: &'a str,
+    date: String,
+    permalink: &'a str,
+    byline: &'a str,
+    authors: &'a [Person],
+    translation_key: Option<&'a str>,
+    translations: &'a std::collections::BTreeMap<String, String>,
+    summary: &'a str,
+}
+
+/// A date in RFC 3339, in the post's own offset.
+pub fn rfc3339(post: &Post) -> String {
+    post.date.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+/// `syndic posts --format json`.
+pub fn posts_json(corpus: &Corpus) -> String {
+    let posts: Vec<PostJson<'_>> = corpus
+        .posts
+        .iter()
+        .map(|p| PostJson {
+            path: &p.path,
+            lang: &p.lang,
+            title: &p.title,
+            date: rfc3339(p),
+            permalink: &p.permalink,
+            byline: &p.byline,
+            authors: &p.authors,
+            translation_key: p.translation_key.as_deref(),
+            translations: &p.translations,
+            summary: &p.summary,
+        })
+        .collect();
+    pretty(&posts)
+}
+
+/// `syndic posts` for people: one line a post.
+pub fn posts_text(corpus: &Corpus) -> String {
+    corpus
+        .posts
+        .iter()
+        .map(|p| {
+            let people: Vec<&str> = p.authors.iter().map(|a| a.slug.as_str()).collect();
+            format!(
+                "{}  {}  {}  [{}]\n",
+                p.date.format("%Y-%m-%d"),
+                p.lang,
+                p.permalink,
+                people.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// `syndic authors --format json`.
+pub fn authors_json(authors: &[Author]) -> String {
+    pretty(&authors)
+}
+
+/// `syndic authors` for people.
+pub fn authors_text(authors: &[Author]) -> String {
+    authors
+        .iter()
+        .map(|a| {
+            format!(
+                "{:<32} {:<32} {:>4} posts  {}\n",
+                a.slug,
+                a.name,
+                a.posts,
+                a.langs.join(",")
+            )
+        })
+        .collect()
+}
+
+fn pretty<T: Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
