@@ -30,6 +30,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::text::normalize_space;
 use serde::Serialize;
 
 /// One person named in a byline.
@@ -43,7 +44,7 @@ pub struct Person {
 /// Splits a byline into the people it names. Teams and organisations are not people:
 /// a byline naming only a team gives an empty list.
 pub fn parse_byline(byline: &str) -> Vec<Person> {
-    let text = normalise(byline);
+    let text = normalize_space(byline);
     let mut assembler = Assembler::new(&text);
     let mut chunk = Chunk::default();
     for token in lex(&text) {
@@ -80,43 +81,6 @@ pub fn person_slug(name: &str) -> String {
         out.pop();
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Step 1: normalise
-
-/// Drops invisible characters, turns every whitespace run into one space, trims the ends.
-fn normalise(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut space = false;
-    for c in raw.chars() {
-        if is_invisible(c) {
-            continue;
-        }
-        if c.is_whitespace() || c.is_control() {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
-    }
-    out
-}
-
-/// Zero-width, soft-hyphen, byte-order and bidi control characters: present in the text, never seen.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{FEFF}'
-    )
 }
 
 // ---------------------------------------------------------------------------------------------

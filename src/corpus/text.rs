@@ -1,8 +1,8 @@
 //! Small text clean-ups shared by the loader's steps: whitespace as hand-written front matter
 //! has it (non-breaking, zero-width, doubled) and characters XML 1.0 forbids.
 
-/// Trims and collapses every run of whitespace (including non-breaking spaces) into one
-/// ASCII space, and removes zero-width characters and the byte-order mark.
+/// Trims and collapses every run of whitespace and control characters (including non-breaking
+/// spaces) into one ASCII space, and removes zero-width characters and the byte-order mark.
 pub fn normalize_space(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
@@ -10,7 +10,7 @@ pub fn normalize_space(s: &str) -> String {
         if is_invisible(c) {
             continue;
         }
-        if c.is_whitespace() {
+        if c.is_whitespace() || c.is_control() {
             pending = !out.is_empty();
         } else {
             if pending {
@@ -23,11 +23,17 @@ pub fn normalize_space(s: &str) -> String {
     out
 }
 
-/// Zero-width characters that hand-edited text carries without anyone seeing them.
+/// Zero-width, soft-hyphen, byte-order and bidi control characters: present in hand-edited
+/// text, never seen.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
     )
 }
 
