@@ -279,4 +279,22 @@ mod tests {
         text.push_str("title: bomb\n---\n");
         assert!(matches!(front(&text), Err(FrontMatterError::Yaml { .. })));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let _ = decode(&bytes).and_then(split).and_then(|s| parse(&s));
+        }
+
+        #[test]
+        fn never_panics_on_front_matter_like_text(
+            yaml in "([a-zA-Z_]{1,8}: ?[-'\"&*>|!\\[\\]{},: a-z0-9\n]{0,30}\n){0,8}",
+            close in proptest::bool::ANY,
+        ) {
+            let text = format!("---\n{yaml}{}body\n", if close { "---\n" } else { "" });
+            if let Err(e) = decode(text.as_bytes()).and_then(split).and_then(|s| parse(&s)) {
+                proptest::prop_assert!(e.line().is_none_or(|l| l >= 1 && l <= text.lines().count() + 1));
+            }
+        }
+    }
 }

@@ -322,4 +322,50 @@ mod tests {
             ]
         );
     }
+
+    /// Only the markup of sanitized HTML (text between tags is escaped and harmless).
+    fn tags(html: &str) -> String {
+        let mut out = String::new();
+        let mut quote = None;
+        let mut inside = false;
+        for c in html.chars() {
+            match (inside, quote, c) {
+                (false, _, '<') => inside = true,
+                (true, None, '"' | '\'') => quote = Some(c),
+                (true, Some(q), _) if q == c => quote = None,
+                (true, None, '>') => {
+                    inside = false;
+                    out.push(' ');
+                }
+                _ => {}
+            }
+            if inside {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn output_never_carries_active_content(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<script>x()</script>", "<img src=x onerror=alert(1)>", "[a](javascript:alert(1))",
+                    "<a href=\"JaVaScRiPt:x\">", "<iframe srcdoc=\"<b>\">", "<svg><script>1</script></svg>",
+                    "<style>*{}</style>", "<p style=\"x:expression(1)\">", "**b**", "\n\n", "<", "&#x6A;avascript:",
+                    "<details><summary>s</summary>", "| a |\n|---|\n| b |", "[^1]\n\n[^1]: n", "\u{0}\u{1b}",
+                    "text é « »", "<a href=\"data:text/html,x\">d</a>", "<object data=x>", "<form><input>",
+                ]),
+                0..12,
+            ),
+        ) {
+            let out = render_at(&parts.concat());
+            let lower = tags(&out.html).to_lowercase();
+            for bad in ["<script", " onerror=", "=\"javascript:", "<iframe", " srcdoc=", "<style", " style=", "=\"data:", "<object", "<form", "<input"] {
+                proptest::prop_assert!(!lower.contains(bad), "{bad} in {}", out.html);
+            }
+            proptest::prop_assert!(out.html.chars().all(crate::corpus::text::is_xml_char));
+        }
+    }
 }
