@@ -136,7 +136,7 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
     } else {
         serde_norway::from_str(split.yaml).map_err(|e| FrontMatterError::Yaml {
             line: split.yaml_line + e.location().map(|l| l.line()).unwrap_or(1) - 1,
-            message: clean_yaml_message(&e.to_string()),
+            message: clean_yaml_message(&e.to_string(), split.yaml_line),
         })?
     };
     let mapping = match value {
@@ -161,13 +161,31 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
     })
 }
 
-/// The error text without serde_norway's own "at line X column Y", which counts from the
-/// front matter rather than the file.
-fn clean_yaml_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message.to_string(),
+/// serde_norway's message with its line numbers, which count from the front matter, moved to
+/// file lines; a location at the very end (the one the error reports) is dropped.
+fn clean_yaml_message(message: &str, first_line: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        out.push_str(&rest[..at + 5]);
+        rest = &rest[at + 5..];
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + first_line - 1).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
     }
+    out.push_str(rest);
+    if let Some(at) = out.rfind(" at line ") {
+        let tail = &out[at + 9..];
+        if tail.split(" column ").count() == 2 && !tail.contains(',') {
+            out.truncate(at);
+        }
+    }
+    out
 }
 
 /// Top-level keys and their lines: a line that starts at column 0 with `key:`.

@@ -7,7 +7,6 @@
 //! permalink; removing characters XML 1.0 forbids; finding images without alt text.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -22,8 +21,8 @@ pub struct Rendered {
     pub html: String,
     /// The first paragraph's text, whitespace collapsed.
     pub first_paragraph: String,
-    /// `src` of every image that has no alt text.
-    pub images_without_alt: Vec<String>,
+    /// Every image that has no alt text: byte offset in the Markdown, absolute `src`.
+    pub images_without_alt: Vec<(usize, String)>,
 }
 
 const EXTRA_TAGS: &[&str] = &[
@@ -108,39 +107,29 @@ pub fn render(markdown: &str, permalink: &Url) -> Rendered {
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let parser = Parser::new_ext(markdown, options);
+    let parser = Parser::new_ext(markdown, options).into_offset_iter();
 
-    let mut first_paragraph = String::new();
-    let mut state = Paragraph::Before;
-    let mut image_depth = 0usize;
-    let events = parser.inspect(|event| match (&state, event) {
-        (Paragraph::Before, Event::Start(Tag::Paragraph)) => state = Paragraph::Inside,
-        (Paragraph::Inside, Event::Start(Tag::Image { .. })) => image_depth += 1,
-        (Paragraph::Inside, Event::End(TagEnd::Image)) => {
-            image_depth = image_depth.saturating_sub(1)
-        }
-        (Paragraph::Inside, Event::Text(t) | Event::Code(t)) if image_depth == 0 => {
-            first_paragraph.push_str(t)
-        }
-        (Paragraph::Inside, Event::SoftBreak | Event::HardBreak) => first_paragraph.push(' '),
-        (Paragraph::Inside, Event::End(TagEnd::Paragraph)) => {
-            state = if first_paragraph.trim().is_empty() {
-                Paragraph::Before
-            } else {
-                Paragraph::Done
-            }
-        }
-        _ => {}
+    let mut watch = Watch::default();
+    let events = parser.map(|(event, range)| {
+        watch.see(&event, range.start);
+        event
     });
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
     pulldown_cmark::html::push_html(&mut raw, events);
 
     let html = xml_safe(&builder(permalink.clone()).clean(&raw).to_string());
-    let images_without_alt = images_without_alt(&html);
-    let mut first_paragraph = normalize_space(&first_paragraph);
+    let mut first_paragraph = normalize_space(&watch.first_paragraph);
     if first_paragraph.is_empty() {
         first_paragraph = normalize_space(&html_text(&html));
     }
+    let images_without_alt = watch
+        .images_without_alt
+        .into_iter()
+        .map(|(offset, src)| {
+            let src = permalink.join(&src).map_or(src, |u| u.to_string());
+            (offset, xml_safe(&src))
+        })
+        .collect();
     Rendered {
         html,
         first_paragraph: xml_safe(&first_paragraph),
@@ -148,38 +137,142 @@ pub fn render(markdown: &str, permalink: &Url) -> Rendered {
     }
 }
 
+/// What the renderer notes while the events go by: the first paragraph's text and the
+/// images without alt text, in Markdown and in raw HTML.
+#[derive(Default)]
+struct Watch {
+    paragraph: Paragraph,
+    first_paragraph: String,
+    /// An image being read: where it starts, its source, its alt text so far.
+    image: Option<(usize, String, String)>,
+    images_without_alt: Vec<(usize, String)>,
+}
+
+#[derive(Default, PartialEq, Eq)]
 enum Paragraph {
+    #[default]
     Before,
     Inside,
     Done,
 }
 
-/// `src` of each `<img>` in sanitized HTML whose `alt` is missing or blank. Sanitized HTML is
-/// regular (double-quoted attributes, no comments), so a scan is enough.
-fn images_without_alt(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut seen = HashSet::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<img") {
-        let tag_end = rest[start..].find('>').map_or(rest.len(), |e| start + e);
-        let tag = &rest[start..tag_end];
-        let alt = attribute(tag, "alt").map(|a| a.trim().to_string());
-        if alt.is_none_or(|a| a.is_empty()) {
-            let src = attribute(tag, "src").unwrap_or_default();
-            if seen.insert(src.clone()) {
-                found.push(src);
+impl Watch {
+    fn see(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.image = Some((offset, dest_url.to_string(), String::new()));
             }
+            Event::End(TagEnd::Image) => {
+                if let Some((at, src, alt)) = self.image.take() {
+                    if alt.trim().is_empty() {
+                        self.images_without_alt.push((at, src));
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, alt)) = &mut self.image {
+                    alt.push_str(t);
+                } else if self.paragraph == Paragraph::Inside {
+                    self.first_paragraph.push_str(t);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (at, src) in raw_images_without_alt(html) {
+                    self.images_without_alt.push((offset + at, src));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if self.paragraph == Paragraph::Inside => {
+                self.first_paragraph.push(' ');
+            }
+            Event::Start(Tag::Paragraph) if self.paragraph == Paragraph::Before => {
+                self.paragraph = Paragraph::Inside;
+            }
+            Event::End(TagEnd::Paragraph) if self.paragraph == Paragraph::Inside => {
+                self.paragraph = if self.first_paragraph.trim().is_empty() {
+                    Paragraph::Before
+                } else {
+                    Paragraph::Done
+                };
+            }
+            _ => {}
         }
-        rest = &rest[tag_end..];
+    }
+}
+
+/// `<img>` tags in a piece of raw HTML whose `alt` is missing or blank: (offset, src).
+fn raw_images_without_alt(html: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<img") {
+        let start = from + at;
+        let attributes = parse_attributes(&html[start + 4..]);
+        let alt = attributes.iter().find(|(k, _)| k == "alt");
+        if alt.is_none_or(|(_, v)| v.trim().is_empty()) {
+            let src = attributes
+                .iter()
+                .find(|(k, _)| k == "src")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            found.push((start, src));
+        }
+        from = start + 4;
     }
     found
 }
 
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let needle = format!(" {name}=\"");
-    let at = tag.find(&needle)? + needle.len();
-    let len = tag[at..].find('"')?;
-    Some(tag[at..at + len].to_string())
+/// The attributes at the start of `text` (just after a tag name), up to the tag's `>`:
+/// lower-cased names, values unquoted.
+fn parse_attributes(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    loop {
+        while chars
+            .next_if(|(_, c)| c.is_whitespace() || *c == '/')
+            .is_some()
+        {}
+        let Some(&(start, c)) = chars.peek() else {
+            break;
+        };
+        if c == '>' {
+            break;
+        }
+        let mut end = start;
+        while let Some((i, c)) =
+            chars.next_if(|(_, c)| !c.is_whitespace() && !matches!(c, '=' | '>' | '/'))
+        {
+            end = i + c.len_utf8();
+        }
+        let name = text[start..end].to_ascii_lowercase();
+        while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+        let mut value = String::new();
+        if chars.next_if(|(_, c)| *c == '=').is_some() {
+            while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+            match chars.peek().map(|&(_, c)| c) {
+                Some(q @ ('"' | '\'')) => {
+                    chars.next();
+                    for (_, c) in chars.by_ref() {
+                        if c == q {
+                            break;
+                        }
+                        value.push(c);
+                    }
+                }
+                _ => {
+                    while let Some((_, c)) = chars.next_if(|(_, c)| !c.is_whitespace() && *c != '>')
+                    {
+                        value.push(c);
+                    }
+                }
+            }
+        }
+        if name.is_empty() {
+            chars.next();
+        } else {
+            out.push((name, value));
+        }
+    }
+    out
 }
 
 /// The text of an HTML fragment: tags dropped, the common entities decoded.
@@ -311,14 +404,16 @@ mod tests {
 
     #[test]
     fn images_without_alt_are_found() {
-        let out = render_at(
-            "![](/y.png)\n\n<img src=\"/x.png\">\n\n<img src=\"/ok.png\" alt=\"fine\">\n",
-        );
+        let text = "![](/y.png)\n\n<IMG SRC='/x.png' ALT=' '>\n\n<img src=\"/ok.png\" alt=\"fine\">\n\n\
+             text <img alt=fine src=/ok2.png> and <img src=/z.png/>\n\n![described](/d.png)\n";
+        let out = render_at(text);
+        let z = text.find("<img src=/z").unwrap_or(0);
         assert_eq!(
             out.images_without_alt,
             [
-                "https://digital.example.ca/y.png",
-                "https://digital.example.ca/x.png"
+                (0, "https://digital.example.ca/y.png".to_string()),
+                (13, "https://digital.example.ca/x.png".to_string()),
+                (z, "https://digital.example.ca/z.png/".to_string()),
             ]
         );
     }

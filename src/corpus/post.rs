@@ -196,9 +196,14 @@ pub fn parse_post(
 
     let rendered = markdown::render(split.body, &page_url);
     let body_line = text[..text.len() - split.body.len()].matches('\n').count() + 1;
-    for src in &rendered.images_without_alt {
+    for (offset, src) in &rendered.images_without_alt {
+        let line = body_line
+            + split
+                .body
+                .get(..*offset)
+                .map_or(0, |b| b.matches('\n').count());
         warnings.push(Warning {
-            line: Some(body_line),
+            line: Some(line),
             message: format!("image without alt text in the body: {src}"),
         });
     }
