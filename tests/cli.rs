@@ -1,0 +1,286 @@
+//! End-to-end: the real `syndic` binary on fixture corpora, checking what it prints.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn syndic(config: &Path, args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("SYNDIC_LOG", "warn")
+        .output();
+    match output {
+        Ok(output) => output,
+        Err(e) => panic!("cannot run syndic: {e}"),
+    }
+}
+
+fn json(output: &Output) -> Value {
+    match serde_json::from_slice(&output.stdout) {
+        Ok(value) => value,
+        Err(e) => panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name).join("config.toml")
+}
+
+fn field<'a>(value: &'a Value, key: &str) -> &'a str {
+    value[key].as_str().unwrap_or_default()
+}
+
+#[test]
+fn mini_posts_are_listed_newest_first_with_everything() {
+    let output = syndic(&fixture("mini"), &["posts", "--format", "json"]);
+    assert!(output.status.success(), "{output:?}");
+    let posts = json(&output);
+    let posts = posts.as_array().cloned().unwrap_or_default();
+    let permalinks: Vec<&str> = posts.iter().map(|p| field(p, "permalink")).collect();
+    assert_eq!(
+        permalinks,
+        [
+            "https://numerique.example.ca/2024/03/05/deuxi%C3%A8me-billet/",
+            "https://digital.example.ca/2024/03/05/second-post/",
+            "https://numerique.example.ca/2024/01/16/bonjour-le-monde/",
+            "https://digital.example.ca/2024/01/15/hello-world/",
+        ]
+    );
+    let hello = &posts[3];
+    assert_eq!(field(hello, "path"), "en/blog/posts/hello-world.md");
+    assert_eq!(field(hello, "lang"), "en");
+    assert_eq!(field(hello, "date"), "2024-01-15T09:30:00-05:00");
+    assert_eq!(field(hello, "translation_key"), "hello");
+    assert_eq!(
+        hello["translations"],
+        serde_json::json!({"fr": "https://numerique.example.ca/2024/01/16/bonjour-le-monde/"})
+    );
+    assert_eq!(
+        hello["authors"],
+        serde_json::json!([
+            {"name": "Marie Dupuis", "slug": "marie-dupuis", "role": null},
+            {"name": "Sam Chen", "slug": "sam-chen", "role": null},
+        ])
+    );
+    assert_eq!(
+        field(hello, "summary"),
+        "The first post of the mini fixture."
+    );
+
+    let bonjour = &posts[2];
+    assert_eq!(field(bonjour, "date"), "2024-01-16T00:30:00+01:00");
+    let second = &posts[1];
+    assert_eq!(field(second, "date"), "2024-03-05T00:00:00-05:00");
+    assert_eq!(
+        field(second, "summary"),
+        "The second post has no description, so its summary comes from this paragraph."
+    );
+    assert_eq!(second["authors"][0]["role"], "Developer");
+}
+
+#[test]
+fn mini_check_is_clean_and_authors_span_languages() {
+    let output = syndic(&fixture("mini"), &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        json(&output),
+        serde_json::json!({"posts": 4, "errors": [], "warnings": []})
+    );
+
+    let output = syndic(&fixture("mini"), &["authors", "--format", "json"]);
+    assert!(output.status.success());
+    assert_eq!(
+        json(&output),
+        serde_json::json!([
+            {"slug": "marie-dupuis", "name": "Marie Dupuis", "posts": 2, "langs": ["en", "fr"]},
+            {"slug": "sam-chen", "name": "Sam Chen", "posts": 4, "langs": ["en", "fr"]},
+        ])
+    );
+}
+
+#[test]
+fn broken_posts_are_reported_with_file_and_line_and_the_rest_load() {
+    let output = syndic(&fixture("broken"), &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report = json(&output);
+    let errors: Vec<(String, Option<u64>)> = report["errors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| (field(e, "path").to_string(), e["line"].as_u64()))
+        .collect();
+    let expected: Vec<(String, Option<u64>)> = [
+        ("en/blog/posts/bad-date.md", Some(5)),
+        ("en/blog/posts/broken-yaml.md", Some(3)),
+        ("en/blog/posts/empty.md", None),
+        ("en/blog/posts/latin1.md", Some(3)),
+        ("en/blog/posts/no-title.md", Some(2)),
+        ("en/blog/posts/same:-title.md", None),
+        ("en/blog/posts/unclosed-front-matter.md", Some(1)),
+        ("en/blog/posts/unclosed-quote.md", Some(8)),
+    ]
+    .into_iter()
+    .map(|(p, l)| (p.to_string(), l))
+    .collect();
+    assert_eq!(errors, expected);
+    let clash = &report["errors"][5]["message"];
+    assert!(
+        clash
+            .as_str()
+            .unwrap_or_default()
+            .contains("en/blog/posts/same-title.md"),
+        "{clash}"
+    );
+    assert_eq!(report["posts"], 18);
+
+    let warnings: Vec<String> = report["warnings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|w| format!("{}:{}", field(w, "path"), w["line"]))
+        .collect();
+    for expected in [
+        "en/blog/posts/empty-byline.md:5",
+        "en/blog/posts/missing-alt.md:15",
+        "en/blog/posts/missing-alt.md:19",
+        "en/blog/posts/orphan-post.md:null",
+        "fr/blog/posts/signature-vide.md:5",
+    ] {
+        assert!(
+            warnings.contains(&expected.to_string()),
+            "{expected} not in {warnings:?}"
+        );
+    }
+
+    // The good posts are all there, with the alias applied.
+    let output = syndic(&fixture("broken"), &["posts", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let posts = json(&output);
+    let another = posts
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|p| field(p, "path") == "en/blog/posts/another-good-post.md")
+        })
+        .cloned()
+        .unwrap_or_default();
+    let slugs: Vec<&str> = another["authors"]
+        .as_array()
+        .map(|a| a.iter().map(|p| field(p, "slug")).collect())
+        .unwrap_or_default();
+    assert_eq!(slugs, ["daniel-roe", "elise-cote"]);
+    let dated = posts
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|p| field(p, "path").contains("dated-file-name"))
+        })
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        field(&dated, "permalink"),
+        "https://digital.example.ca/2020/03/08/dated-file-name/"
+    );
+}
+
+#[test]
+fn the_sample_corpus_is_clean_and_bilingual() {
+    let config = root().join("config.toml");
+    let output = syndic(&config, &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report = json(&output);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(report["warnings"], serde_json::json!([]));
+    assert!(report["posts"].as_u64().unwrap_or(0) >= 40);
+
+    let output = syndic(&config, &["posts", "--format", "json"]);
+    let posts = json(&output);
+    let posts = posts.as_array().cloned().unwrap_or_default();
+    let mut dates: Vec<String> = Vec::new();
+    for post in &posts {
+        let other = if field(post, "lang") == "en" {
+            "fr"
+        } else {
+            "en"
+        };
+        assert!(
+            post["translations"][other].is_string(),
+            "{} has no translation",
+            field(post, "path")
+        );
+        assert!(!field(post, "summary").is_empty());
+        dates.push(field(post, "date").to_string());
+    }
+    let parsed: Vec<chrono::DateTime<chrono::FixedOffset>> = dates
+        .iter()
+        .filter_map(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+        .collect();
+    assert_eq!(parsed.len(), posts.len());
+    assert!(parsed.windows(2).all(|w| w[0] >= w[1]), "not newest first");
+
+    let output = syndic(&config, &["authors", "--format", "json"]);
+    let authors = json(&output);
+    let slugs: Vec<&str> = authors
+        .as_array()
+        .map(|a| a.iter().map(|p| field(p, "slug")).collect())
+        .unwrap_or_default();
+    assert!(
+        slugs.contains(&"daniel-roe") && !slugs.contains(&"dan-roe"),
+        "{slugs:?}"
+    );
+    assert!(slugs.contains(&"elise-cote"));
+    assert!(slugs.iter().all(|s| {
+        s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }));
+    assert!(slugs.windows(2).all(|w| w[0] < w[1]), "not sorted by slug");
+}
+
+#[test]
+fn an_unusable_configuration_exits_2_naming_file_and_key() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = dir.path().join("config.toml");
+    let written = std::fs::write(
+        &config,
+        "timezone = \"Nowhere/City\"\n[languages.en]\nbase_url = \"https://a.example/\"\n",
+    );
+    assert!(written.is_ok());
+    let output = syndic(&config, &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("config.toml") && stderr.contains("`timezone`"),
+        "{stderr}"
+    );
+
+    let output = syndic(&dir.path().join("missing.toml"), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.toml"));
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["posts", "--help"],
+        vec!["authors", "--help"],
+    ] {
+        let output = syndic(&fixture("mini"), &args);
+        assert!(output.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
+    }
+}
