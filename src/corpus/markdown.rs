@@ -101,23 +101,95 @@ fn absolute_srcset(base: &Url, value: &str) -> String {
         .join(", ")
 }
 
+/// Marks raw HTML in pulldown-cmark's output, and stands for Markdown output while the raw HTML
+/// is sanitized. Private-use characters, removed from the source first.
+const RAW_OPEN: char = '\u{E000}';
+const RAW_CLOSE: char = '\u{E001}';
+const HOLD_OPEN: char = '\u{E002}';
+const HOLD_CLOSE: char = '\u{E003}';
+
+fn is_marker(c: char) -> bool {
+    ('\u{E000}'..='\u{E003}').contains(&c)
+}
+
 /// Renders `markdown` for a post published at `permalink`.
+///
+/// HTML that pulldown-cmark writes from Markdown is safe by construction once link and image
+/// URLs are checked (text and attributes are escaped), so only the raw HTML in the post goes
+/// through the HTML parser and sanitizer: the Markdown output between the pieces of raw HTML
+/// stands aside as numbered placeholders, and comes back into the sanitized result. A post
+/// without raw HTML is never parsed as HTML at all.
 pub fn render(markdown: &str, permalink: &Url) -> Rendered {
+    // Every marker is `EE 80 8x` in UTF-8: look for the lead byte first.
+    let source: Cow<'_, str> =
+        if markdown.as_bytes().contains(&0xEE) && markdown.contains(is_marker) {
+            Cow::Owned(markdown.chars().filter(|&c| !is_marker(c)).collect())
+        } else {
+            Cow::Borrowed(markdown)
+        };
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let parser = Parser::new_ext(markdown, options).into_offset_iter();
+    let parser = Parser::new_ext(&source, options).into_offset_iter();
 
     let mut watch = Watch::default();
-    let events = parser.map(|(event, range)| {
+    let mut raw_pieces = 0usize;
+    let mut kept: Vec<bool> = Vec::new();
+    let events = parser.filter_map(|(event, range)| {
         watch.see(&event, range.start);
-        event
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                raw_pieces += 1;
+                Some(Event::Html(format!("{RAW_OPEN}{html}{RAW_CLOSE}").into()))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = safe_url(permalink, &dest_url);
+                kept.push(url.is_some());
+                url.map(|url| {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    })
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = safe_url(permalink, &dest_url);
+                kept.push(url.is_some());
+                url.map(|url| {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    })
+                })
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(true).then_some(event),
+            other => Some(other),
+        }
     });
-    let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
-    pulldown_cmark::html::push_html(&mut raw, events);
+    let mut out = String::with_capacity(source.len() + source.len() / 4);
+    pulldown_cmark::html::push_html(&mut out, events);
 
-    let html = xml_safe(&builder(permalink.clone()).clean(&raw).to_string());
+    let html = if raw_pieces == 0 {
+        tidy(&out, permalink)
+    } else {
+        sanitize_mixed(&out, permalink)
+    };
+    let html = xml_safe(&html);
     let mut first_paragraph = normalize_space(&watch.first_paragraph);
     if first_paragraph.is_empty() {
         first_paragraph = normalize_space(&html_text(&html));
@@ -135,6 +207,78 @@ pub fn render(markdown: &str, permalink: &Url) -> Rendered {
         first_paragraph: xml_safe(&first_paragraph),
         images_without_alt,
     }
+}
+
+/// A Markdown link or image target made absolute; `None` for schemes a feed must not carry.
+fn safe_url(base: &Url, target: &str) -> Option<String> {
+    let url = base.join(target.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https" | "mailto" | "tel").then(|| url.to_string())
+}
+
+/// pulldown-cmark's own output made fit for a feed: in-page links (footnotes) absolute,
+/// table alignment as an attribute rather than a style.
+fn tidy(html: &str, permalink: &Url) -> String {
+    if !html.contains(" href=\"#") && !html.contains(" style=\"") {
+        return html.to_string();
+    }
+    let mut out = html.replace(
+        "href=\"#",
+        &format!("href=\"{}#", permalink.as_str().trim_end_matches('#')),
+    );
+    for align in ["left", "center", "right"] {
+        let style = format!(" style=\"text-align: {align}\"");
+        if out.contains(&style) {
+            out = out.replace(&style, &format!(" align=\"{align}\""));
+        }
+    }
+    out
+}
+
+/// Puts a placeholder for a piece of Markdown output into the skeleton.
+fn hold<'a>(piece: &'a str, skeleton: &mut String, held: &mut Vec<&'a str>) {
+    if !piece.is_empty() {
+        skeleton.push(HOLD_OPEN);
+        skeleton.push_str(&held.len().to_string());
+        skeleton.push(HOLD_CLOSE);
+        held.push(piece);
+    }
+}
+
+/// Sanitizes the raw HTML pieces of `marked` (pulldown-cmark output with raw HTML between
+/// `RAW_OPEN` and `RAW_CLOSE`) with the Markdown output held aside, then puts it back.
+fn sanitize_mixed(marked: &str, permalink: &Url) -> String {
+    let mut skeleton = String::with_capacity(marked.len() / 2);
+    let mut held: Vec<&str> = Vec::new();
+    let mut rest = marked;
+    while let Some(open) = rest.find(RAW_OPEN) {
+        hold(&rest[..open], &mut skeleton, &mut held);
+        rest = &rest[open + RAW_OPEN.len_utf8()..];
+        let close = rest.find(RAW_CLOSE).unwrap_or(rest.len());
+        skeleton.push_str(&rest[..close]);
+        rest = rest.get(close + RAW_CLOSE.len_utf8()..).unwrap_or_default();
+    }
+    hold(rest, &mut skeleton, &mut held);
+
+    let cleaned = builder(permalink.clone()).clean(&skeleton).to_string();
+    let mut out = String::with_capacity(marked.len());
+    let mut rest = cleaned.as_str();
+    while let Some(open) = rest.find(HOLD_OPEN) {
+        out.push_str(&rest[..open]);
+        rest = &rest[open + HOLD_OPEN.len_utf8()..];
+        let close = rest.find(HOLD_CLOSE).unwrap_or(rest.len());
+        if let Some(piece) = rest[..close]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| held.get(n))
+        {
+            out.push_str(&tidy(piece, permalink));
+        }
+        rest = rest
+            .get(close + HOLD_CLOSE.len_utf8()..)
+            .unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What the renderer notes while the events go by: the first paragraph's text and the
@@ -379,6 +523,71 @@ mod tests {
         ] {
             assert!(html.contains(kept), "{kept} missing from {html}");
         }
+    }
+
+    #[test]
+    fn markdown_only_posts_are_safe_without_the_html_parser() {
+        let html = render_at(
+            "[bad](javascript:alert(1)) [data](data:text/html,x) ![img](vbscript:x) [ok](/ok/)\n\n\
+             | l | c |\n|:--|:-:|\n| 1 | 2 |\n\nNote[^n].\n\n[^n]: The note.\n",
+        )
+        .html;
+        assert!(
+            !html.contains("javascript:") && !html.contains("data:") && !html.contains("vbscript:"),
+            "{html}"
+        );
+        assert!(
+            html.contains(">bad<") || html.contains("bad "),
+            "link text kept: {html}"
+        );
+        assert!(
+            html.contains("href=\"https://digital.example.ca/ok/\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("align=\"center\"") && !html.contains("style="),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"https://digital.example.ca/2021/01/11/a-post/#"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn raw_html_around_markdown_keeps_the_markdown_inside() {
+        let html = render_at(
+            "<details>\n<summary>More</summary>\n\nSome **bold** [link](/x/).\n\n</details>\n\n\
+             <script>\n\nhidden *markdown*\n\n</script>\n\nafter <span onclick=\"x()\">inline</span> text\n",
+        )
+        .html;
+        assert!(
+            html.contains("<details>") && html.contains("</details>"),
+            "{html}"
+        );
+        assert!(html.contains("<strong>bold</strong>"), "{html}");
+        assert!(
+            html.contains("href=\"https://digital.example.ca/x/\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("hidden") && !html.contains("<script"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span>inline</span>") && !html.contains("onclick"),
+            "{html}"
+        );
+        assert!(!html.contains(|c| is_marker(c)), "{html}");
+    }
+
+    #[test]
+    fn marker_characters_in_the_source_cannot_forge_placeholders() {
+        let html = render_at("\u{E002}0\u{E003} <b>x</b> \u{E000}<script>1</script>\u{E001}").html;
+        assert!(
+            !html.contains("<script") && !html.contains(|c| is_marker(c)),
+            "{html}"
+        );
     }
 
     #[test]

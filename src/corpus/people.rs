@@ -27,8 +27,9 @@
 //!
 //! Finally the same person (same slug) named twice is kept once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::text::normalize_space;
 use serde::Serialize;
@@ -405,15 +406,32 @@ fn is_role_word(key: &str) -> bool {
         return false;
     }
     let singular = key.strip_suffix('s').unwrap_or(key);
-    ROLE_WORDS
-        .iter()
-        .any(|words| is_one_of(key, words) || is_one_of(singular, words))
-        || ROLE_STEMS.split(' ').any(|stem| key.starts_with(stem))
+    let lists = lists();
+    lists.role_words.contains(key)
+        || lists.role_words.contains(singular)
+        || lists.role_stems.iter().any(|stem| key.starts_with(stem))
+}
+
+/// The word lists as sets, built once.
+struct Lists {
+    role_words: HashSet<&'static str>,
+    role_stems: Vec<&'static str>,
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| Lists {
+        role_words: ROLE_WORDS
+            .iter()
+            .flat_map(|words| words.split_whitespace())
+            .collect(),
+        role_stems: ROLE_STEMS.split_whitespace().collect(),
+    })
 }
 
 /// Whether `word` is one of the space-separated `words`.
 fn is_one_of(word: &str, words: &str) -> bool {
-    words.split(' ').any(|w| w == word)
+    words.split_whitespace().any(|w| w == word)
 }
 
 /// Whole role/organisation words (ASCII, lower case; a plural `s` is also accepted), by kind.

@@ -42,9 +42,21 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
+/// Whether `s` has a character XML 1.0 forbids: a byte scan, since every such character is
+/// an ASCII control or U+FFFE/U+FFFF (`EF BF BE`, `EF BF BF`).
+pub fn has_xml_forbidden(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    })
+}
+
 /// Removes every character XML 1.0 forbids (control characters, U+FFFE, U+FFFF).
 pub fn xml_safe(s: &str) -> String {
-    if s.chars().all(is_xml_char) {
+    if !has_xml_forbidden(s) {
         return s.to_string();
     }
     s.chars().filter(|&c| is_xml_char(c)).collect()
@@ -73,5 +85,15 @@ mod tests {
     fn xml_forbidden_characters_are_removed() {
         assert_eq!(xml_safe("a\u{0}b\u{1B}c\u{FFFE}d\te\n"), "abcd\te\n");
         assert_eq!(xml_safe("déjà vu « ok »"), "déjà vu « ok »");
+        assert!(!has_xml_forbidden("\u{FFFD}\u{FFFC}\u{EFBF} ok"));
+        assert!(has_xml_forbidden("x\u{FFFF}"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_character_rule(s in "\\PC{0,40}|[\\x00-\\x20\\u{FFFE}\\u{FFFF}a]{0,10}") {
+            proptest::prop_assert_eq!(has_xml_forbidden(&s), !s.chars().all(is_xml_char));
+            proptest::prop_assert!(xml_safe(&s).chars().all(is_xml_char));
+        }
     }
 }
