@@ -1771,9 +1771,9 @@ fn write_groups(groups: &[Group], dirs: &[PathBuf; 2], pool: &[Person]) -> io::R
 // ---------------------------------------------------------------------------------------------
 // Driver
 
-struct Args {
-    out: PathBuf,
-    posts: usize,
+pub struct Args {
+    pub out: PathBuf,
+    pub posts: usize,
 }
 
 enum ArgError {
@@ -1823,7 +1823,7 @@ fn is_non_empty_dir(dir: &Path) -> io::Result<bool> {
     }
 }
 
-fn run(args: &Args) -> io::Result<()> {
+pub fn run(args: &Args) -> io::Result<()> {
     let started = Instant::now();
     let dirs = [Lang::En, Lang::Fr].map(|l| {
         args.out

@@ -8,6 +8,11 @@ use syndic::cli::{Cli, Command, Format};
 use syndic::config::Config;
 use syndic::{corpus, report};
 
+/// Loading allocates and frees many small strings on every core; mimalloc does that faster than
+/// the system allocator and gives memory back sooner.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
