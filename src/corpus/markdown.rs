@@ -143,39 +143,10 @@ pub fn render(markdown: &str, permalink: &Url) -> Rendered {
                 raw_pieces += 1;
                 Some(Event::Html(format!("{RAW_OPEN}{html}{RAW_CLOSE}").into()))
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let url = safe_url(permalink, &dest_url);
-                kept.push(url.is_some());
-                url.map(|url| {
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    })
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let url = safe_url(permalink, &dest_url);
-                kept.push(url.is_some());
-                url.map(|url| {
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    })
-                })
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let tag = retarget(tag, permalink);
+                kept.push(tag.is_some());
+                tag.map(Event::Start)
             }
             Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(true).then_some(event),
             other => Some(other),
@@ -207,6 +178,14 @@ pub fn render(markdown: &str, permalink: &Url) -> Rendered {
         first_paragraph: xml_safe(&first_paragraph),
         images_without_alt,
     }
+}
+
+/// A link or image with its target made absolute; `None` where the target's scheme is unsafe.
+fn retarget<'a>(mut tag: Tag<'a>, base: &Url) -> Option<Tag<'a>> {
+    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+        *dest_url = safe_url(base, dest_url)?.into();
+    }
+    Some(tag)
 }
 
 /// A Markdown link or image target made absolute; `None` for schemes a feed must not carry.
