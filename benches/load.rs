@@ -1,5 +1,5 @@
-//! Loading speed: a generated corpus (the `gen-corpus` example) read, parsed, rendered and
-//! joined. `SYNDIC_BENCH_POSTS` sets its size (default 2,000); the figures it prints are
+//! Loading speed: a generated corpus (the `gen-corpus` example) read, parsed and joined, and
+//! one post body rendered to safe HTML. `SYNDIC_BENCH_POSTS` sets its size (default 2,000); the figures it prints are
 //! per whole load, so posts per second is N divided by the time.
 //!
 //! `cargo bench --bench load`; for the 100,000-post figure of the README, generate the corpus

@@ -50,11 +50,15 @@ pub struct Split<'a> {
     pub body: &'a str,
 }
 
-/// Decodes a file's bytes: UTF-8 required (the error gives the line of the first bad byte),
-/// the byte-order mark dropped.
+/// Decodes a file's bytes: UTF-8 required (the error gives the line of the first bad byte).
+/// A byte-order mark stays; [`split`] passes over it.
 pub fn decode(bytes: &[u8]) -> Result<&str, FrontMatterError> {
+    // The SIMD check answers fast; the standard one finds where it went wrong.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
+        Ok(text) => Ok(text),
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
                 .iter()
@@ -73,6 +77,7 @@ fn is_fence(line: &str, closing: bool) -> bool {
 
 /// Splits decoded text into front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(FrontMatterError::Empty);
     }

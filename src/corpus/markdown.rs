@@ -14,17 +14,6 @@ use url::Url;
 
 use super::text::{normalize_space, xml_safe};
 
-/// The rendered body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    /// Sanitized HTML with absolute URLs.
-    pub html: String,
-    /// The first paragraph's text, whitespace collapsed.
-    pub first_paragraph: String,
-    /// Every image that has no alt text: byte offset in the Markdown, absolute `src`.
-    pub images_without_alt: Vec<(usize, String)>,
-}
-
 const EXTRA_TAGS: &[&str] = &[
     "details",
     "summary",
@@ -119,7 +108,7 @@ fn is_marker(c: char) -> bool {
 /// through the HTML parser and sanitizer: the Markdown output between the pieces of raw HTML
 /// stands aside as numbered placeholders, and comes back into the sanitized result. A post
 /// without raw HTML is never parsed as HTML at all.
-pub fn render(markdown: &str, permalink: &Url) -> Rendered {
+pub fn render(markdown: &str, permalink: &Url) -> String {
     // Every marker is `EE 80 8x` in UTF-8: look for the lead byte first.
     let source: Cow<'_, str> =
         if markdown.as_bytes().contains(&0xEE) && markdown.contains(is_marker) {
@@ -127,30 +116,20 @@ pub fn render(markdown: &str, permalink: &Url) -> Rendered {
         } else {
             Cow::Borrowed(markdown)
         };
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    let parser = Parser::new_ext(&source, options).into_offset_iter();
-
-    let mut watch = Watch::default();
     let mut raw_pieces = 0usize;
     let mut kept: Vec<bool> = Vec::new();
-    let events = parser.filter_map(|(event, range)| {
-        watch.see(&event, range.start);
-        match event {
-            Event::Html(html) | Event::InlineHtml(html) => {
-                raw_pieces += 1;
-                Some(Event::Html(format!("{RAW_OPEN}{html}{RAW_CLOSE}").into()))
-            }
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let tag = retarget(tag, permalink);
-                kept.push(tag.is_some());
-                tag.map(Event::Start)
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(true).then_some(event),
-            other => Some(other),
+    let events = Parser::new_ext(&source, options()).filter_map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            raw_pieces += 1;
+            Some(Event::Html(format!("{RAW_OPEN}{html}{RAW_CLOSE}").into()))
         }
+        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            let tag = retarget(tag, permalink);
+            kept.push(tag.is_some());
+            tag.map(Event::Start)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(true).then_some(event),
+        other => Some(other),
     });
     let mut out = String::with_capacity(source.len() + source.len() / 4);
     pulldown_cmark::html::push_html(&mut out, events);
@@ -160,24 +139,140 @@ pub fn render(markdown: &str, permalink: &Url) -> Rendered {
     } else {
         sanitize_mixed(&out, permalink)
     };
-    let html = xml_safe(&html);
-    let mut first_paragraph = normalize_space(&watch.first_paragraph);
-    if first_paragraph.is_empty() {
-        first_paragraph = normalize_space(&html_text(&html));
+    xml_safe(&html)
+}
+
+fn options() -> Options {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options
+}
+
+/// The text of the first paragraph that has any (images' alt text left out), whitespace
+/// collapsed; where there is none, the text of the whole rendered body.
+pub fn first_paragraph(markdown: &str, permalink: &Url) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    let mut in_image = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if inside && in_image == 0 => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            Event::End(TagEnd::Paragraph) => {
+                inside = false;
+                if !text.trim().is_empty() {
+                    break;
+                }
+            }
+            _ => {}
+        }
     }
-    let images_without_alt = watch
-        .images_without_alt
-        .into_iter()
-        .map(|(offset, src)| {
-            let src = permalink.join(&src).map_or(src, |u| u.to_string());
-            (offset, xml_safe(&src))
-        })
-        .collect();
-    Rendered {
-        html,
-        first_paragraph: xml_safe(&first_paragraph),
-        images_without_alt,
+    let text = normalize_space(&text);
+    let text = if text.is_empty() {
+        normalize_space(&html_text(&render(markdown, permalink)))
+    } else {
+        text
+    };
+    xml_safe(&text)
+}
+
+/// Images without alt text in a Markdown body, Markdown (`![](src)`) and raw HTML
+/// (`<img src=...>`) alike: (byte offset, `src` as written). A scan of the text, not a parse:
+/// fenced code blocks are skipped, so an example in a code block is no image.
+pub fn images_without_alt(markdown: &str) -> Vec<(usize, String)> {
+    let fenced = fenced_code(markdown);
+    let in_code = |at: usize| fenced.iter().any(|range| range.contains(&at));
+    let mut found = Vec::new();
+    let bytes = markdown.as_bytes();
+    for at in memchr::memchr2_iter(b'!', b'<', bytes) {
+        let next = |n: usize| bytes.get(at + n).copied().unwrap_or(0);
+        let candidate = if bytes[at] == b'!' {
+            if next(1) != b'[' {
+                continue;
+            }
+            let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |e| at + e);
+            markdown
+                .get(at + 2..line_end)
+                .and_then(markdown_image_without_alt)
+        } else {
+            let is_img = next(1).eq_ignore_ascii_case(&b'i')
+                && next(2).eq_ignore_ascii_case(&b'm')
+                && next(3).eq_ignore_ascii_case(&b'g')
+                && matches!(next(4), b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>');
+            if !is_img {
+                continue;
+            }
+            let attributes = parse_attributes(markdown.get(at + 4..).unwrap_or_default());
+            let alt = attributes.iter().find(|(k, _)| k == "alt");
+            alt.is_none_or(|(_, v)| v.trim().is_empty()).then(|| {
+                attributes
+                    .into_iter()
+                    .find(|(k, _)| k == "src")
+                    .map(|(_, v)| v)
+                    .unwrap_or_default()
+            })
+        };
+        if let Some(src) = candidate
+            && !in_code(at)
+        {
+            found.push((at, src));
+        }
     }
+    found
+}
+
+/// Byte ranges of fenced code blocks (```` ``` ```` or `~~~`), open to the end where unclosed.
+fn fenced_code(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let bytes = markdown.as_bytes();
+    if memchr::memmem::find(bytes, b"```").is_none()
+        && memchr::memmem::find(bytes, b"~~~").is_none()
+    {
+        return ranges;
+    }
+    let mut offset = 0;
+    let mut open: Option<(&str, usize)> = None;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        match open {
+            Some((fence, start)) if trimmed.starts_with(fence) => {
+                ranges.push(start..offset + line.len());
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                open = ["```", "~~~"]
+                    .into_iter()
+                    .find(|f| trimmed.starts_with(f))
+                    .map(|fence| (fence, offset));
+            }
+        }
+        offset += line.len();
+    }
+    if let Some((_, start)) = open {
+        ranges.push(start..markdown.len());
+    }
+    ranges
+}
+
+/// After `![`: the `src` when the alt text is blank and a `(target)` follows.
+fn markdown_image_without_alt(after: &str) -> Option<String> {
+    let close = after.find(']')?;
+    if !after[..close].trim().is_empty() {
+        return None;
+    }
+    let target = after[close + 1..].strip_prefix('(')?;
+    let src = target
+        .split(|c: char| c.is_whitespace() || c == ')')
+        .next()
+        .unwrap_or_default()
+        .trim_matches(['<', '>']);
+    Some(src.to_string())
 }
 
 /// A link or image with its target made absolute; `None` where the target's scheme is unsafe.
@@ -258,90 +353,6 @@ fn sanitize_mixed(marked: &str, permalink: &Url) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// What the renderer notes while the events go by: the first paragraph's text and the
-/// images without alt text, in Markdown and in raw HTML.
-#[derive(Default)]
-struct Watch {
-    paragraph: Paragraph,
-    first_paragraph: String,
-    /// An image being read: where it starts, its source, its alt text so far.
-    image: Option<(usize, String, String)>,
-    images_without_alt: Vec<(usize, String)>,
-}
-
-#[derive(Default, PartialEq, Eq)]
-enum Paragraph {
-    #[default]
-    Before,
-    Inside,
-    Done,
-}
-
-impl Watch {
-    fn see(&mut self, event: &Event<'_>, offset: usize) {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                self.image = Some((offset, dest_url.to_string(), String::new()));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((at, src, alt)) = self.image.take() {
-                    if alt.trim().is_empty() {
-                        self.images_without_alt.push((at, src));
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, alt)) = &mut self.image {
-                    alt.push_str(t);
-                } else if self.paragraph == Paragraph::Inside {
-                    self.first_paragraph.push_str(t);
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                for (at, src) in raw_images_without_alt(html) {
-                    self.images_without_alt.push((offset + at, src));
-                }
-            }
-            Event::SoftBreak | Event::HardBreak if self.paragraph == Paragraph::Inside => {
-                self.first_paragraph.push(' ');
-            }
-            Event::Start(Tag::Paragraph) if self.paragraph == Paragraph::Before => {
-                self.paragraph = Paragraph::Inside;
-            }
-            Event::End(TagEnd::Paragraph) if self.paragraph == Paragraph::Inside => {
-                self.paragraph = if self.first_paragraph.trim().is_empty() {
-                    Paragraph::Before
-                } else {
-                    Paragraph::Done
-                };
-            }
-            _ => {}
-        }
-    }
-}
-
-/// `<img>` tags in a piece of raw HTML whose `alt` is missing or blank: (offset, src).
-fn raw_images_without_alt(html: &str) -> Vec<(usize, String)> {
-    let mut found = Vec::new();
-    let lower = html.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(at) = lower[from..].find("<img") {
-        let start = from + at;
-        let attributes = parse_attributes(&html[start + 4..]);
-        let alt = attributes.iter().find(|(k, _)| k == "alt");
-        if alt.is_none_or(|(_, v)| v.trim().is_empty()) {
-            let src = attributes
-                .iter()
-                .find(|(k, _)| k == "src")
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default();
-            found.push((start, src));
-        }
-        from = start + 4;
-    }
-    found
 }
 
 /// The attributes at the start of `text` (just after a tag name), up to the tag's `>`:
@@ -425,20 +436,22 @@ pub fn html_text(html: &str) -> String {
 mod tests {
     use super::*;
 
-    fn render_at(markdown: &str) -> Rendered {
-        let base = Url::parse("https://digital.example.ca/2021/01/11/a-post/");
-        match base {
-            Ok(base) => render(markdown, &base),
+    fn base() -> Url {
+        match Url::parse("https://digital.example.ca/2021/01/11/a-post/") {
+            Ok(base) => base,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    fn render_at(markdown: &str) -> String {
+        render(markdown, &base())
     }
 
     #[test]
     fn markdown_features_render() {
         let html = render_at(
             "# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1] and ~~old~~.\n\n[^1]: A note.\n",
-        )
-        .html;
+        );
         for needle in [
             "<h1>Title</h1>",
             "<table>",
@@ -456,8 +469,7 @@ mod tests {
             "[old](/2018/02/15/some-post/) ![chart](/img/chart.svg)\n\n\
              <img src=\"pic.png\" srcset=\"/a.png 1x, b.png 2x\" alt=\"x\">\n\n\
              <video poster=\"/img/p.jpg\" src=\"/v.mp4\"></video>\n\n[note](#fn1)\n",
-        )
-        .html;
+        );
         for needle in [
             "href=\"https://digital.example.ca/2018/02/15/some-post/\"",
             "src=\"https://digital.example.ca/img/chart.svg\"",
@@ -480,8 +492,7 @@ mod tests {
              <form action=\"/x\"><input name=q></form>\n\n\
              <details><summary>More</summary>Hidden</details>\n\n\
              <figure><img src=\"/a.png\" alt=\"A\"><figcaption>Cap</figcaption></figure>\n",
-        )
-        .html;
+        );
         for gone in [
             "<script",
             "alert",
@@ -509,8 +520,7 @@ mod tests {
         let html = render_at(
             "[bad](javascript:alert(1)) [data](data:text/html,x) ![img](vbscript:x) [ok](/ok/)\n\n\
              | l | c |\n|:--|:-:|\n| 1 | 2 |\n\nNote[^n].\n\n[^n]: The note.\n",
-        )
-        .html;
+        );
         assert!(
             !html.contains("javascript:") && !html.contains("data:") && !html.contains("vbscript:"),
             "{html}"
@@ -538,8 +548,7 @@ mod tests {
         let html = render_at(
             "<details>\n<summary>More</summary>\n\nSome **bold** [link](/x/).\n\n</details>\n\n\
              <script>\n\nhidden *markdown*\n\n</script>\n\nafter <span onclick=\"x()\">inline</span> text\n",
-        )
-        .html;
+        );
         assert!(
             html.contains("<details>") && html.contains("</details>"),
             "{html}"
@@ -562,7 +571,7 @@ mod tests {
 
     #[test]
     fn marker_characters_in_the_source_cannot_forge_placeholders() {
-        let html = render_at("\u{E002}0\u{E003} <b>x</b> \u{E000}<script>1</script>\u{E001}").html;
+        let html = render_at("\u{E002}0\u{E003} <b>x</b> \u{E000}<script>1</script>\u{E001}");
         assert!(
             !html.contains("<script") && !html.contains(is_marker),
             "{html}"
@@ -571,10 +580,14 @@ mod tests {
 
     #[test]
     fn xml_forbidden_characters_never_reach_the_html() {
-        let out = render_at("Bell\u{7} and null\u{0} and \u{1b}escape");
-        assert!(out.html.chars().all(crate::corpus::text::is_xml_char));
+        let text = "Bell\u{7} and null\u{0} and \u{1b}escape";
         assert!(
-            out.first_paragraph
+            render_at(text)
+                .chars()
+                .all(crate::corpus::text::is_xml_char)
+        );
+        assert!(
+            first_paragraph(text, &base())
                 .chars()
                 .all(crate::corpus::text::is_xml_char)
         );
@@ -582,26 +595,26 @@ mod tests {
 
     #[test]
     fn the_first_paragraph_is_the_summary_text() {
-        let out = render_at(
-            "## Heading\n\n![alt](/x.png)\n\nFirst *real*\nparagraph `code`.\n\nSecond.\n",
-        );
-        assert_eq!(out.first_paragraph, "First real paragraph code.");
-        let html_only = render_at("<div><p>Raw &amp; HTML</p></div>\n");
-        assert_eq!(html_only.first_paragraph, "Raw & HTML");
+        let text = "## Heading\n\n![alt](/x.png)\n\nFirst *real*\nparagraph `code`.\n\nSecond.\n";
+        assert_eq!(first_paragraph(text, &base()), "First real paragraph code.");
+        let html_only = "<div><p>Raw &amp; HTML</p></div>\n";
+        assert_eq!(first_paragraph(html_only, &base()), "Raw & HTML");
     }
 
     #[test]
     fn images_without_alt_are_found() {
         let text = "![](/y.png)\n\n<IMG SRC='/x.png' ALT=' '>\n\n<img src=\"/ok.png\" alt=\"fine\">\n\n\
-             text <img alt=fine src=/ok2.png> and <img src=/z.png/>\n\n![described](/d.png)\n";
-        let out = render_at(text);
-        let z = text.find("<img src=/z").unwrap_or(0);
+             text <img alt=fine src=/ok2.png> and <img src=/z.png/>\n\n![described](/d.png)\n\n\
+             ```html\n<img src=\"/in-code.png\">\n```\n\n![ ](</w.png> \"title\") <img\n  src=\"/two-lines.png\">\n";
+        let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
         assert_eq!(
-            out.images_without_alt,
+            images_without_alt(text),
             [
-                (0, "https://digital.example.ca/y.png".to_string()),
-                (13, "https://digital.example.ca/x.png".to_string()),
-                (z, "https://digital.example.ca/z.png/".to_string()),
+                (0, "/y.png".to_string()),
+                (13, "/x.png".to_string()),
+                (at("<img src=/z"), "/z.png/".to_string()),
+                (at("![ ]"), "/w.png".to_string()),
+                (at("<img\n"), "/two-lines.png".to_string()),
             ]
         );
     }
@@ -644,11 +657,11 @@ mod tests {
             ),
         ) {
             let out = render_at(&parts.concat());
-            let lower = tags(&out.html).to_lowercase();
+            let lower = tags(&out).to_lowercase();
             for bad in ["<script", " onerror=", "=\"javascript:", "<iframe", " srcdoc=", "<style", " style=", "=\"data:", "<object", "<form", "<input"] {
-                proptest::prop_assert!(!lower.contains(bad), "{bad} in {}", out.html);
+                proptest::prop_assert!(!lower.contains(bad), "{bad} in {}", out);
             }
-            proptest::prop_assert!(out.html.chars().all(crate::corpus::text::is_xml_char));
+            proptest::prop_assert!(out.chars().all(crate::corpus::text::is_xml_char));
         }
     }
 }

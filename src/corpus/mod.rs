@@ -174,7 +174,7 @@ pub fn load_file(config: &Config, file: &Found) -> FileOutcome {
         lang,
         section: &file.section,
     };
-    post::parse_post(config, &location, &bytes).map_err(|e| failed(e.line(), strip_line(&e)))
+    post::parse_post(config, &location, bytes).map_err(|e| failed(e.line(), strip_line(&e)))
 }
 
 /// The error's message without its own `line N: ` prefix (the diagnostic carries the line).
@@ -196,7 +196,7 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
             "the file is {len} bytes, over the limit of {max} (`[limits] max_post_bytes`)"
         ));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
+    let mut bytes = Vec::with_capacity(len as usize + 1);
     file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;

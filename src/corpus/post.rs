@@ -38,11 +38,34 @@ pub struct Post {
     /// Language -> permalink of the translation in it; filled when the corpus is joined.
     pub translations: BTreeMap<String, String>,
     pub summary: String,
-    pub content_html: String,
+    /// The whole file; the Markdown body starts at `body_start`. Kept as read (no copy), and
+    /// rendered by [`Post::content_html`] when a feed needs it.
+    source: Vec<u8>,
+    body_start: usize,
     pub image: Option<Image>,
     pub thumbnail: Option<String>,
     /// Front matter keys syndic does not interpret, kept as they were.
     pub extra: BTreeMap<String, Value>,
+}
+
+impl Post {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        // Checked as UTF-8 when loaded; the SIMD check again here is cheap.
+        self.source
+            .get(self.body_start..)
+            .and_then(|body| simdutf8::basic::from_utf8(body).ok())
+            .unwrap_or_default()
+    }
+
+    /// The body as sanitized HTML with absolute URLs, ready for a feed. Rendered on each call:
+    /// feeds render a post once per build and keep the bytes, not the HTML.
+    pub fn content_html(&self) -> String {
+        match Url::parse(&self.permalink) {
+            Ok(base) => markdown::render(self.body(), &base),
+            Err(_) => String::new(),
+        }
+    }
 }
 
 /// An image with its alternative text.
@@ -117,9 +140,9 @@ pub struct Location<'a> {
 pub fn parse_post(
     config: &Config,
     location: &Location<'_>,
-    bytes: &[u8],
+    bytes: Vec<u8>,
 ) -> Result<(Post, Vec<Warning>), PostError> {
-    let text = frontmatter::decode(bytes)?;
+    let text = frontmatter::decode(&bytes)?;
     let split = frontmatter::split(text)?;
     let fm = frontmatter::parse(&split)?;
     let mut warnings = Vec::new();
@@ -194,17 +217,17 @@ pub fn parse_post(
         byline
     };
 
-    let rendered = markdown::render(split.body, &page_url);
     let body_line = text[..text.len() - split.body.len()].matches('\n').count() + 1;
-    for (offset, src) in &rendered.images_without_alt {
+    for (offset, src) in markdown::images_without_alt(split.body) {
         let line = body_line
             + split
                 .body
-                .get(..*offset)
+                .get(..offset)
                 .map_or(0, |b| b.matches('\n').count());
+        let src = page_url.join(&src).map_or(src, |u| u.to_string());
         warnings.push(Warning {
             line: Some(line),
-            message: format!("image without alt text in the body: {src}"),
+            message: format!("image without alt text in the body: {}", xml_safe(&src)),
         });
     }
     let summary = match fm
@@ -212,7 +235,7 @@ pub fn parse_post(
         .map(|d| xml_safe(&normalize_space(&d)))
     {
         Some(d) if !d.is_empty() => d,
-        _ => truncate_words(&rendered.first_paragraph, 300),
+        _ => truncate_words(&markdown::first_paragraph(split.body, &page_url), 300),
     };
 
     let image = fm
@@ -237,6 +260,7 @@ pub fn parse_post(
         .map(|k| normalize_space(&k))
         .filter(|k| !k.is_empty());
 
+    let body_start = text.len() - split.body.len();
     let extra = fm
         .fields
         .iter()
@@ -259,7 +283,8 @@ pub fn parse_post(
             translation_key,
             translations: BTreeMap::new(),
             summary,
-            content_html: rendered.html,
+            body_start,
+            source: bytes,
             image,
             thumbnail,
             extra,
@@ -421,7 +446,7 @@ title = "Service numérique exemple"
             lang: &lang,
             section: "blog",
         };
-        parse_post(&config, &location, text.as_bytes())
+        parse_post(&config, &location, text.as_bytes().to_vec())
     }
 
     #[test]
@@ -451,7 +476,7 @@ title = "Service numérique exemple"
             })
         );
         assert!(
-            post.content_html
+            post.content_html()
                 .contains("href=\"https://digital.example.ca/about/\"")
         );
         assert!(post.extra.contains_key("_PS") && post.extra.contains_key("layout"));
