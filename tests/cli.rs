@@ -284,3 +284,36 @@ fn every_command_has_help() {
         assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
     }
 }
+
+#[test]
+fn a_post_over_the_size_limit_is_reported_and_the_others_load() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let posts = dir.path().join("content/en/blog/posts");
+    assert!(std::fs::create_dir_all(&posts).is_ok());
+    let config = dir.path().join("config.toml");
+    let writes = [
+        std::fs::write(
+            &config,
+            "[languages.en]\nbase_url = \"https://a.example/\"\n[limits]\nmax_post_bytes = 300\n",
+        ),
+        std::fs::write(
+            posts.join("small.md"),
+            "---\ntitle: Small\ndate: 2024-01-01\nauthor: Ann Lee\n---\nShort.\n",
+        ),
+        std::fs::write(
+            posts.join("big.md"),
+            format!(
+                "---\ntitle: Big\ndate: 2024-01-02\n---\n{}\n",
+                "word ".repeat(100)
+            ),
+        ),
+    ];
+    assert!(writes.iter().all(Result::is_ok));
+    let output = syndic(&config, &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    assert_eq!(report["posts"], 1);
+    assert_eq!(report["errors"][0]["path"], "en/blog/posts/big.md");
+    let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("max_post_bytes"), "{message}");
+}
