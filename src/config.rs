@@ -62,6 +62,11 @@ pub struct Config {
     pub max_post_bytes: u64,
     /// Keys the file has that syndic does not know, as `a.b.c`; reported as warnings.
     pub unknown_keys: Vec<String>,
+    /// The public address of the feed tree (ends with `/`); every self, archive and OPML link
+    /// is built on it. Default: the first language's `base_url` + `feeds/`.
+    pub feeds_url: Url,
+    /// Items in a subscription document, and in each archive page.
+    pub feed_limit: usize,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +81,14 @@ struct RawConfig {
     authors: RawAuthors,
     #[serde(default)]
     limits: RawLimits,
+    feeds_url: Option<String>,
+    #[serde(default)]
+    feeds: RawFeeds,
+}
+
+#[derive(Deserialize, Default)]
+struct RawFeeds {
+    limit: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +108,9 @@ struct RawAuthors {
 struct RawLimits {
     max_post_bytes: Option<u64>,
 }
+
+/// Default for `[feeds] limit`.
+pub const DEFAULT_FEED_LIMIT: usize = 20;
 
 /// Default for `[limits] max_post_bytes`: far above any real post, far below a hostile one.
 pub const DEFAULT_MAX_POST_BYTES: u64 = 4 * 1024 * 1024;
@@ -214,7 +230,38 @@ impl Config {
             ));
         }
 
+        let feeds_url = match raw.feeds_url {
+            Some(text) => {
+                let mut url = Url::parse(text.trim())
+                    .map_err(|e| invalid("feeds_url", format!("`{text}` is not a URL: {e}")))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                    return Err(invalid(
+                        "feeds_url",
+                        format!("`{text}` must be an absolute http(s) URL"),
+                    ));
+                }
+                if !url.path().ends_with('/') {
+                    let with_slash = format!("{}/", url.path());
+                    url.set_path(&with_slash);
+                }
+                url
+            }
+            None => languages[0]
+                .base_url
+                .join("feeds/")
+                .map_err(|e| invalid("feeds_url", e.to_string()))?,
+        };
+        let feed_limit = raw.feeds.limit.unwrap_or(DEFAULT_FEED_LIMIT);
+        if feed_limit == 0 || feed_limit > 1000 {
+            return Err(invalid(
+                "feeds.limit",
+                format!("{feed_limit} is not between 1 and 1000"),
+            ));
+        }
+
         Ok(Config {
+            feeds_url,
+            feed_limit,
             path: path.to_path_buf(),
             content_dir,
             timezone,
@@ -302,6 +349,8 @@ description = "News"
         assert_eq!(config.sections, ["blog"]);
         assert_eq!(config.permalink, "/:year/:month/:day/:slug/");
         assert_eq!(config.max_post_bytes, DEFAULT_MAX_POST_BYTES);
+        assert_eq!(config.feeds_url.as_str(), "https://a.example/feeds/");
+        assert_eq!(config.feed_limit, DEFAULT_FEED_LIMIT);
         Ok(())
     }
 
@@ -321,6 +370,14 @@ description = "News"
                 "key `permalink`",
             ),
             ("timezone = \"UTC\"\n", "key `languages`"),
+            (
+                "feeds_url = \"/feeds/\"\n[languages.en]\nbase_url = \"https://a.example/\"\n",
+                "key `feeds_url`",
+            ),
+            (
+                "[languages.en]\nbase_url = \"https://a.example/\"\n[feeds]\nlimit = 0\n",
+                "key `feeds.limit`",
+            ),
             (
                 "[languages.en]\nbase_url = \"https://a.example/\"\n[limits]\nmax_post_bytes = 0\n",
                 "key `limits.max_post_bytes`",

@@ -1,0 +1,1 @@
+//! Writing the feed tree to disk (being written).

@@ -1,0 +1,215 @@
+//! Atom 1.0 documents (RFC 4287), written with the `atom_syndication` crate: one `author` per
+//! person with the URL of their feed, the full HTML as `content type="html"`, translations as
+//! `link rel="alternate" hreflang`, images as Media RSS, RFC 5005 archive links and `fh:archive`.
+
+use std::collections::BTreeMap;
+
+use atom_syndication::extension::{Extension, ExtensionMap};
+use atom_syndication::{Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig};
+
+use super::Format;
+use super::archive::Head;
+use super::item::author_feed_url;
+use super::rss::{HISTORY_NS, MEDIA_NS};
+use crate::config::Config;
+use crate::corpus::Post;
+
+const ENTRY_OPEN: &str = "<entry xmlns=\"http://www.w3.org/2005/Atom\"";
+
+fn extension(name: &str, attrs: &[(&str, &str)], value: Option<&str>) -> Extension {
+    Extension {
+        name: name.to_string(),
+        value: value.map(str::to_string),
+        attrs: attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        children: BTreeMap::new(),
+    }
+}
+
+fn link(rel: &str, href: &str, mime_type: Option<&str>, hreflang: Option<&str>) -> Link {
+    Link {
+        rel: rel.to_string(),
+        href: href.to_string(),
+        mime_type: mime_type.map(str::to_string),
+        hreflang: hreflang.map(str::to_string),
+        ..Link::default()
+    }
+}
+
+fn text(value: &str) -> Text {
+    Text::plain(value.to_string())
+}
+
+/// The post's `<entry>` element, in the post's language (`xml:lang`), without a namespace
+/// declaration of its own: the feed's root declares Atom and Media RSS.
+pub fn item(config: &Config, post: &Post, html: &str) -> String {
+    let authors = if post.authors.is_empty() {
+        vec![Person {
+            name: post.byline.clone(),
+            ..Person::default()
+        }]
+    } else {
+        post.authors
+            .iter()
+            .map(|a| Person {
+                name: a.name.clone(),
+                uri: Some(author_feed_url(config, &a.slug, Format::Atom)),
+                ..Person::default()
+            })
+            .collect()
+    };
+    let mut links = vec![link(
+        "alternate",
+        &post.permalink,
+        Some("text/html"),
+        Some(&post.lang),
+    )];
+    links.extend(
+        post.translations
+            .iter()
+            .map(|(lang, url)| link("alternate", url, Some("text/html"), Some(lang))),
+    );
+    let mut media: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
+    if let Some(image) = &post.image {
+        let mut content = extension(
+            "media:content",
+            &[("url", &image.url), ("medium", "image")],
+            None,
+        );
+        if let Some(alt) = &image.alt {
+            content.children.insert(
+                "description".to_string(),
+                vec![extension(
+                    "media:description",
+                    &[("type", "plain")],
+                    Some(alt),
+                )],
+            );
+        }
+        media.insert("content".to_string(), vec![content]);
+    }
+    if let Some(thumbnail) = &post.thumbnail {
+        media.insert(
+            "thumbnail".to_string(),
+            vec![extension("media:thumbnail", &[("url", thumbnail)], None)],
+        );
+    }
+    let mut extensions = ExtensionMap::new();
+    if !media.is_empty() {
+        extensions.insert("media".to_string(), media);
+    }
+    let entry = Entry {
+        title: text(&post.title),
+        id: post.permalink.clone(),
+        updated: post.updated.unwrap_or(post.date).max(post.date),
+        published: Some(post.date),
+        authors,
+        links,
+        summary: Some(text(&post.summary)),
+        content: Some(Content {
+            content_type: Some("html".to_string()),
+            value: Some(html.to_string()),
+            ..Content::default()
+        }),
+        extensions,
+        ..Entry::default()
+    };
+    let config = WriteConfig {
+        write_document_declaration: false,
+        indent_size: None,
+    };
+    let bytes = entry
+        .write_with_config(Vec::new(), config)
+        .unwrap_or_default();
+    let xml = String::from_utf8(bytes).unwrap_or_default();
+    match xml.strip_prefix(ENTRY_OPEN) {
+        Some(rest) => format!("<entry xml:lang=\"{}\"{rest}", post.lang),
+        None => xml,
+    }
+}
+
+/// A whole Atom document around already rendered entries.
+pub fn document(head: &Head<'_>, entries: &[&str]) -> Vec<u8> {
+    let feed = head.feed;
+    let view = head.view;
+    let atom_type = Some("application/atom+xml");
+    let mut links = vec![
+        link("self", &view.self_url, atom_type, None),
+        link("alternate", &feed.home_url, Some("text/html"), None),
+    ];
+    if view.is_archive() {
+        links.push(link("current", &view.current_url, atom_type, None));
+    }
+    for (rel, url) in [
+        ("prev-archive", &view.prev_archive),
+        ("next-archive", &view.next_archive),
+    ] {
+        if let Some(url) = url {
+            links.push(link(rel, url, atom_type, None));
+        }
+    }
+    let mut extensions = ExtensionMap::new();
+    if view.is_archive() {
+        let mut fh = BTreeMap::new();
+        fh.insert(
+            "archive".to_string(),
+            vec![extension("fh:archive", &[], None)],
+        );
+        extensions.insert("fh".to_string(), fh);
+    }
+    let authors = match &feed.scope {
+        super::Scope::Author { name, .. } | super::Scope::LangAuthor { name, .. } => {
+            vec![Person {
+                name: name.clone(),
+                ..Person::default()
+            }]
+        }
+        _ => Vec::new(),
+    };
+    let namespaces = [("fh", HISTORY_NS), ("media", MEDIA_NS)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let document = Feed {
+        title: text(&feed.title),
+        // One logical feed, one id, on every page (RFC 5005).
+        id: view.current_url.clone(),
+        updated: head.updated.unwrap_or_default(),
+        authors,
+        generator: Some(Generator {
+            value: "syndic".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            uri: None,
+        }),
+        links,
+        subtitle: (!feed.description.is_empty()).then(|| text(&feed.description)),
+        extensions,
+        namespaces,
+        lang: feed.lang.clone(),
+        ..Feed::default()
+    };
+    let config = WriteConfig {
+        write_document_declaration: true,
+        indent_size: None,
+    };
+    let bytes = document
+        .write_with_config(Vec::new(), config)
+        .unwrap_or_default();
+    let xml = String::from_utf8(bytes).unwrap_or_default();
+    let body: usize = entries.iter().map(|e| e.len()).sum();
+    let mut out = String::with_capacity(xml.len() + body + 2);
+    match xml.rfind("</feed>") {
+        Some(end) => {
+            out.push_str(&xml[..end]);
+            for entry in entries {
+                out.push_str(entry);
+            }
+            out.push_str(&xml[end..]);
+        }
+        None => out.push_str(&xml),
+    }
+    out.push('\n');
+    out.into_bytes()
+}

@@ -1,0 +1,172 @@
+//! JSON Feed 1.1 documents, serialized with serde: `content_html` and `summary`, `authors`
+//! with the URL of each person's feed, `image` and `banner_image`, paging with `next_url`
+//! toward older posts. What JSON Feed has no field for (translations, image alt text, the
+//! byline, archive flags) goes in `_syndic`, as the specification allows for extensions.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Format;
+use super::archive::Head;
+use super::item::author_feed_url;
+use crate::config::Config;
+use crate::corpus::Post;
+
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ItemExtension<'a> {
+    byline: &'a str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image_alt: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    url: &'a str,
+    title: &'a str,
+    content_html: &'a str,
+    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    banner_image: Option<&'a str>,
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    authors: Vec<Author<'a>>,
+    language: &'a str,
+    _syndic: ItemExtension<'a>,
+}
+
+fn rfc3339(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    date.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+/// The post's item object.
+pub fn item(config: &Config, post: &Post, html: &str) -> String {
+    let authors = if post.authors.is_empty() {
+        vec![Author {
+            name: &post.byline,
+            url: None,
+        }]
+    } else {
+        post.authors
+            .iter()
+            .map(|a| Author {
+                name: &a.name,
+                url: Some(author_feed_url(config, &a.slug, Format::Json)),
+            })
+            .collect()
+    };
+    let item = JsonItem {
+        id: &post.permalink,
+        url: &post.permalink,
+        title: &post.title,
+        content_html: html,
+        summary: &post.summary,
+        image: post.image.as_ref().map(|i| i.url.as_str()),
+        banner_image: post.thumbnail.as_deref(),
+        date_published: rfc3339(&post.date),
+        date_modified: post.updated.as_ref().map(rfc3339),
+        authors,
+        language: &post.lang,
+        _syndic: ItemExtension {
+            byline: &post.byline,
+            translations: &post.translations,
+            image_alt: post.image.as_ref().and_then(|i| i.alt.as_deref()),
+        },
+    };
+    serde_json::to_string(&item).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct FeedExtension<'a> {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    archive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    newer_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<String>,
+    generator: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<Author<'a>>,
+    _syndic: FeedExtension<'a>,
+    /// Spliced in after serialization.
+    items: [(); 0],
+}
+
+/// A whole JSON Feed document around already serialized items.
+pub fn document(head: &Head<'_>, items: &[&str]) -> Vec<u8> {
+    let feed = head.feed;
+    let view = head.view;
+    let authors = match &feed.scope {
+        super::Scope::Author { name, .. } | super::Scope::LangAuthor { name, .. } => {
+            vec![Author { name, url: None }]
+        }
+        _ => Vec::new(),
+    };
+    let document = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &feed.title,
+        home_page_url: &feed.home_url,
+        feed_url: &view.self_url,
+        description: &feed.description,
+        next_url: view.prev_archive.as_deref(),
+        language: feed.lang.as_deref(),
+        authors,
+        _syndic: FeedExtension {
+            archive: view.is_archive(),
+            current: view.is_archive().then_some(view.current_url.as_str()),
+            newer_url: view.next_archive.as_deref(),
+            updated: head.updated.as_ref().map(rfc3339),
+            generator: head.generator,
+        },
+        items: [],
+    };
+    let json = serde_json::to_string(&document).unwrap_or_default();
+    let body: usize = items.iter().map(|i| i.len() + 1).sum();
+    let mut out = String::with_capacity(json.len() + body + 2);
+    // `items` is the last field: the serialized object ends with `"items":[]}`.
+    match json.strip_suffix("[]}") {
+        Some(head) => {
+            out.push_str(head);
+            out.push('[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str(item);
+            }
+            out.push_str("]}");
+        }
+        None => out.push_str(&json),
+    }
+    out.push('\n');
+    out.into_bytes()
+}

@@ -1,0 +1,308 @@
+//! RENDER: posts -> feed documents.
+//!
+//! Owns which feeds exist (site-wide, per language, per person across and within languages),
+//! what each holds (newest first, the permalink breaking ties), their archive pages in the
+//! manner of RFC 5005, and their rendering as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the OPML
+//! list and the index page. Pure: corpus and config in, bytes out; no clock, no disk.
+//! Each post is rendered once per format, whatever the number of feeds that hold it.
+
+pub mod archive;
+pub mod atom;
+pub mod item;
+pub mod json;
+pub mod opml;
+pub mod page;
+pub mod rss;
+mod words;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::corpus::{Corpus, Post};
+pub use archive::Page;
+pub use item::Items;
+
+/// A feed format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Rss,
+    Atom,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Rss, Format::Atom, Format::Json];
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Rss => "rss",
+            Format::Atom => "atom",
+            Format::Json => "json",
+        }
+    }
+
+    /// The media type, with its charset.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Rss => "application/rss+xml; charset=utf-8",
+            Format::Atom => "application/atom+xml; charset=utf-8",
+            Format::Json => "application/feed+json; charset=utf-8",
+        }
+    }
+
+    /// A name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Rss => "RSS",
+            Format::Atom => "Atom",
+            Format::Json => "JSON Feed",
+        }
+    }
+}
+
+/// What a feed gathers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// Every post, every language.
+    All,
+    /// One language.
+    Lang(String),
+    /// One person, every language they wrote in.
+    Author { slug: String, name: String },
+    /// One person, one language.
+    LangAuthor {
+        lang: String,
+        slug: String,
+        name: String,
+    },
+}
+
+/// One feed, in every format: what it is and which posts it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedDef {
+    pub scope: Scope,
+    /// The path without extension: `all`, `en`, `authors/jane-doe`, `en/authors/jane-doe`.
+    pub stem: String,
+    /// The language of the feed, where it has one.
+    pub lang: Option<String>,
+    pub title: String,
+    pub description: String,
+    /// The site the feed belongs to.
+    pub home_url: String,
+    /// Indices into the corpus's posts, newest first.
+    pub posts: Vec<usize>,
+}
+
+impl FeedDef {
+    /// The subscription document's path in `format`.
+    pub fn path(&self, format: Format) -> String {
+        format!("{}.{}", self.stem, format.extension())
+    }
+
+    /// The path of archive page `number` (1 = the oldest) in `format`.
+    pub fn archive_path(&self, number: usize, format: Format) -> String {
+        format!("archive/{}/{number}.{}", self.stem, format.extension())
+    }
+}
+
+/// One file of the feed tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Relative to the feed tree's root, `/`-separated.
+    pub path: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+    /// The newest date among what the document shows, for `Last-Modified`.
+    pub last_modified: Option<DateTime<FixedOffset>>,
+    /// A full archive page: its bytes never change.
+    pub immutable: bool,
+}
+
+/// Which feeds exist for `corpus`, in a stable order: `all`, each language, each person, each
+/// person in each language they wrote in.
+pub fn prepare(config: &Config, corpus: &Corpus) -> Vec<FeedDef> {
+    let mut feeds = Vec::new();
+    let every: Vec<usize> = (0..corpus.posts.len()).collect();
+    let first = &config.languages[0];
+    let site_title = words::joined(config.languages.iter().map(|l| l.title.as_str()));
+    feeds.push(FeedDef {
+        scope: Scope::All,
+        stem: "all".to_string(),
+        lang: None,
+        title: site_title.clone(),
+        description: words::joined(
+            config
+                .languages
+                .iter()
+                .map(|l| l.description.as_str())
+                .filter(|d| !d.is_empty()),
+        ),
+        home_url: first.base_url.to_string(),
+        posts: every,
+    });
+    for lang in &config.languages {
+        feeds.push(FeedDef {
+            scope: Scope::Lang(lang.code.clone()),
+            stem: lang.code.clone(),
+            lang: Some(lang.code.clone()),
+            title: lang.title.clone(),
+            description: lang.description.clone(),
+            home_url: lang.base_url.to_string(),
+            posts: indices(corpus, |p| p.lang == lang.code),
+        });
+    }
+    for author in corpus.authors() {
+        let by = |p: &Post| p.authors.iter().any(|a| a.slug == author.slug);
+        feeds.push(FeedDef {
+            scope: Scope::Author {
+                slug: author.slug.clone(),
+                name: author.name.clone(),
+            },
+            stem: format!("authors/{}", author.slug),
+            lang: None,
+            title: format!("{site_title}: {}", author.name),
+            description: words::joined(
+                config
+                    .languages
+                    .iter()
+                    .filter(|l| author.langs.contains(&l.code))
+                    .map(|l| words::posts_by(&l.code, &author.name)),
+            ),
+            home_url: first.base_url.to_string(),
+            posts: indices(corpus, by),
+        });
+        for lang in config
+            .languages
+            .iter()
+            .filter(|l| author.langs.contains(&l.code))
+        {
+            feeds.push(FeedDef {
+                scope: Scope::LangAuthor {
+                    lang: lang.code.clone(),
+                    slug: author.slug.clone(),
+                    name: author.name.clone(),
+                },
+                stem: format!("{}/authors/{}", lang.code, author.slug),
+                lang: Some(lang.code.clone()),
+                title: format!("{}: {}", lang.title, author.name),
+                description: words::posts_by(&lang.code, &author.name),
+                home_url: lang.base_url.to_string(),
+                posts: indices(corpus, |p| p.lang == lang.code && by(p)),
+            });
+        }
+    }
+    feeds
+}
+
+fn indices(corpus: &Corpus, keep: impl Fn(&Post) -> bool) -> Vec<usize> {
+    corpus
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| keep(p))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// What to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Archive pages too, not only subscription documents.
+    pub archives: bool,
+}
+
+/// Everything the feed tree holds, rendered: every feed in every format (with its archive
+/// pages if asked), the OPML list and the index page. Posts are rendered once per format, in
+/// parallel, and only those some document shows.
+pub fn render(
+    config: &Config,
+    corpus: &Corpus,
+    feeds: &[FeedDef],
+    options: RenderOptions,
+) -> Vec<Document> {
+    let limit = config.feed_limit;
+    let mut needed = vec![false; corpus.posts.len()];
+    for feed in feeds {
+        let shown: &[usize] = if options.archives {
+            &feed.posts
+        } else {
+            &feed.posts[..feed.posts.len().min(limit)]
+        };
+        for &i in shown {
+            needed[i] = true;
+        }
+    }
+    let items: Vec<Option<Arc<Items>>> = corpus
+        .posts
+        .par_iter()
+        .zip(needed.par_iter())
+        .map(|(post, &needed)| needed.then(|| Arc::new(item::render(config, post))))
+        .collect();
+
+    let mut jobs: Vec<(&FeedDef, Format, Option<Page>)> = Vec::new();
+    for feed in feeds {
+        for format in Format::ALL {
+            jobs.push((feed, format, None));
+            if options.archives {
+                for page in archive::pages(feed.posts.len(), limit) {
+                    jobs.push((feed, format, Some(page)));
+                }
+            }
+        }
+    }
+    jobs.par_iter()
+        .map(|&(feed, format, page)| {
+            let view = archive::View::new(config, feed, format, page, options.archives);
+            document(corpus, &items, feed, &view)
+        })
+        .collect()
+}
+
+/// One document of `feed`: its subscription document or one archive page, as `view` says.
+pub fn document(
+    corpus: &Corpus,
+    items: &[Option<Arc<Items>>],
+    feed: &FeedDef,
+    view: &archive::View,
+) -> Document {
+    let format = view.format;
+    let shown: Vec<usize> = view.posts(feed);
+    let fragments: Vec<&str> = shown
+        .iter()
+        .filter_map(|&i| items.get(i).and_then(Option::as_ref))
+        .map(|set| set.get(format))
+        .collect();
+    let last_modified = shown
+        .iter()
+        .filter_map(|&i| corpus.posts.get(i))
+        .map(|p| p.updated.unwrap_or(p.date).max(p.date))
+        .max()
+        .or_else(|| {
+            feed.posts
+                .first()
+                .and_then(|&i| corpus.posts.get(i))
+                .map(|p| p.updated.unwrap_or(p.date).max(p.date))
+        });
+    let head = archive::Head {
+        feed,
+        view,
+        updated: last_modified,
+        generator: concat!("syndic ", env!("CARGO_PKG_VERSION")),
+    };
+    let bytes = match format {
+        Format::Rss => rss::document(&head, &fragments),
+        Format::Atom => atom::document(&head, &fragments),
+        Format::Json => json::document(&head, &fragments),
+    };
+    Document {
+        path: view.path.clone(),
+        content_type: format.content_type(),
+        bytes,
+        last_modified,
+        immutable: view.immutable,
+    }
+}

@@ -1,0 +1,1 @@
+//! The index page for people (being written).

@@ -1,0 +1,198 @@
+//! RSS 2.0 documents, written with the `rss` crate: the summary in `description`, the full HTML
+//! in `content:encoded`, people as `dc:creator`, images as Media RSS, translations and archive
+//! links as `atom:link`, `fh:archive` on archive pages (RFC 5005).
+
+use std::collections::BTreeMap;
+
+use ::rss::extension::atom::{AtomExtension, Link};
+use ::rss::extension::dublincore::DublinCoreExtension;
+use ::rss::extension::{Extension, ExtensionMap};
+use ::rss::{Channel, Guid, Item};
+
+use super::archive::Head;
+use crate::config::Config;
+use crate::corpus::Post;
+
+pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+pub const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
+pub const DC_NS: &str = "http://purl.org/dc/elements/1.1/";
+pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
+pub const HISTORY_NS: &str = "http://purl.org/syndication/history/1.0";
+
+fn namespaces() -> BTreeMap<String, String> {
+    [
+        ("atom", ATOM_NS),
+        ("content", CONTENT_NS),
+        ("dc", DC_NS),
+        ("fh", HISTORY_NS),
+        ("media", MEDIA_NS),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn extension(name: &str, attrs: &[(&str, &str)], value: Option<&str>) -> Extension {
+    Extension {
+        name: name.to_string(),
+        value: value.map(str::to_string),
+        attrs: attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        children: BTreeMap::new(),
+    }
+}
+
+fn link(rel: &str, href: &str, mime_type: Option<&str>, hreflang: Option<&str>) -> Link {
+    Link {
+        rel: rel.to_string(),
+        href: href.to_string(),
+        mime_type: mime_type.map(str::to_string),
+        hreflang: hreflang.map(str::to_string),
+        ..Link::default()
+    }
+}
+
+/// The post's `<item>` element.
+pub fn item(_config: &Config, post: &Post, html: &str) -> String {
+    let creators = if post.authors.is_empty() {
+        vec![post.byline.clone()]
+    } else {
+        post.authors.iter().map(|a| a.name.clone()).collect()
+    };
+    let mut media: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
+    if let Some(image) = &post.image {
+        let mut content = extension(
+            "media:content",
+            &[("url", &image.url), ("medium", "image")],
+            None,
+        );
+        if let Some(alt) = &image.alt {
+            content.children.insert(
+                "description".to_string(),
+                vec![extension(
+                    "media:description",
+                    &[("type", "plain")],
+                    Some(alt),
+                )],
+            );
+        }
+        media.insert("content".to_string(), vec![content]);
+    }
+    if let Some(thumbnail) = &post.thumbnail {
+        media.insert(
+            "thumbnail".to_string(),
+            vec![extension("media:thumbnail", &[("url", thumbnail)], None)],
+        );
+    }
+    let mut extensions = ExtensionMap::new();
+    if !media.is_empty() {
+        extensions.insert("media".to_string(), media);
+    }
+    let item = Item {
+        title: Some(post.title.clone()),
+        link: Some(post.permalink.clone()),
+        description: Some(post.summary.clone()),
+        guid: Some(Guid {
+            value: post.permalink.clone(),
+            permalink: true,
+        }),
+        pub_date: Some(post.date.to_rfc2822()),
+        content: Some(html.to_string()),
+        dublin_core_ext: Some(DublinCoreExtension {
+            creators,
+            languages: vec![post.lang.clone()],
+            ..DublinCoreExtension::default()
+        }),
+        atom_ext: (!post.translations.is_empty()).then(|| AtomExtension {
+            links: post
+                .translations
+                .iter()
+                .map(|(lang, url)| link("alternate", url, Some("text/html"), Some(lang)))
+                .collect(),
+        }),
+        extensions,
+        ..Item::default()
+    };
+    let channel = Channel {
+        items: vec![item],
+        namespaces: namespaces(),
+        ..Channel::default()
+    };
+    let xml = channel.to_string();
+    match (xml.find("<item>"), xml.rfind("</item>")) {
+        (Some(start), Some(end)) => xml[start..end + "</item>".len()].to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A whole RSS document around already rendered items.
+pub fn document(head: &Head<'_>, items: &[&str]) -> Vec<u8> {
+    let feed = head.feed;
+    let view = head.view;
+    let mut links = vec![link(
+        "self",
+        &view.self_url,
+        Some("application/rss+xml"),
+        None,
+    )];
+    if view.is_archive() {
+        links.push(link(
+            "current",
+            &view.current_url,
+            Some("application/rss+xml"),
+            None,
+        ));
+    }
+    for (rel, url) in [
+        ("prev-archive", &view.prev_archive),
+        ("next-archive", &view.next_archive),
+    ] {
+        if let Some(url) = url {
+            links.push(link(rel, url, Some("application/rss+xml"), None));
+        }
+    }
+    let mut extensions = ExtensionMap::new();
+    if view.is_archive() {
+        let mut fh = BTreeMap::new();
+        fh.insert(
+            "archive".to_string(),
+            vec![extension("fh:archive", &[], None)],
+        );
+        extensions.insert("fh".to_string(), fh);
+    }
+    let date = head.updated.map(|d| d.to_rfc2822());
+    let channel = Channel {
+        title: feed.title.clone(),
+        link: feed.home_url.clone(),
+        description: if feed.description.is_empty() {
+            feed.title.clone()
+        } else {
+            feed.description.clone()
+        },
+        language: feed.lang.clone(),
+        generator: Some(head.generator.to_string()),
+        pub_date: date.clone(),
+        last_build_date: date,
+        atom_ext: Some(AtomExtension { links }),
+        namespaces: namespaces(),
+        extensions,
+        ..Channel::default()
+    };
+    let xml = channel.to_string();
+    let body: usize = items.iter().map(|i| i.len()).sum();
+    let mut out = String::with_capacity(xml.len() + body + 64);
+    match xml.rfind("</channel>") {
+        Some(end) => {
+            out.push_str(&xml[..end]);
+            for item in items {
+                out.push_str(item);
+            }
+            out.push_str(&xml[end..]);
+        }
+        None => out.push_str(&xml),
+    }
+    out.push('\n');
+    out.into_bytes()
+}

@@ -1,0 +1,317 @@
+//! Feeds rendered from the fixture and sample corpora, read back with a real feed parser
+//! (`feed-rs`) and compared with the posts.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use syndic::config::Config;
+use syndic::corpus::{self, Corpus};
+use syndic::feeds::{self, Document, FeedDef, Format, RenderOptions, Scope};
+
+struct Site {
+    config: Config,
+    corpus: Corpus,
+    feeds: Vec<FeedDef>,
+    docs: BTreeMap<String, Document>,
+}
+
+fn site(config: &str, archives: bool) -> Site {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(config);
+    let config = match Config::load(&path) {
+        Ok(config) => config,
+        Err(e) => panic!("{e}"),
+    };
+    let corpus = corpus::load(&config);
+    let feeds = feeds::prepare(&config, &corpus);
+    let docs = feeds::render(&config, &corpus, &feeds, RenderOptions { archives })
+        .into_iter()
+        .map(|d| (d.path.clone(), d))
+        .collect();
+    Site {
+        config,
+        corpus,
+        feeds,
+        docs,
+    }
+}
+
+fn parse(doc: &Document) -> feed_rs::model::Feed {
+    match feed_rs::parser::parse(doc.bytes.as_slice()) {
+        Ok(feed) => feed,
+        Err(e) => panic!(
+            "{} does not parse: {e}\n{}",
+            doc.path,
+            String::from_utf8_lossy(&doc.bytes)
+        ),
+    }
+}
+
+fn doc<'a>(site: &'a Site, path: &str) -> &'a Document {
+    match site.docs.get(path) {
+        Some(doc) => doc,
+        None => panic!(
+            "no document {path}; have {:?}",
+            site.docs.keys().take(20).collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// The item ids of a document, in order.
+fn ids(doc: &Document) -> Vec<String> {
+    parse(doc).entries.into_iter().map(|e| e.id).collect()
+}
+
+fn permalinks(site: &Site, feed: &FeedDef) -> Vec<String> {
+    feed.posts
+        .iter()
+        .map(|&i| site.corpus.posts[i].permalink.clone())
+        .collect()
+}
+
+#[test]
+fn every_document_parses_in_every_format() {
+    for config in ["tests/fixtures/mini/config.toml", "config.toml"] {
+        let site = site(config, true);
+        for feed in &site.feeds {
+            for format in Format::ALL {
+                let parsed = parse(doc(&site, &feed.path(format)));
+                assert!(
+                    !parsed
+                        .title
+                        .map(|t| t.content)
+                        .unwrap_or_default()
+                        .is_empty()
+                );
+            }
+        }
+        for doc in site.docs.values() {
+            if doc.path.ends_with(".rss")
+                || doc.path.ends_with(".atom")
+                || doc.path.ends_with(".json")
+            {
+                parse(doc);
+            }
+        }
+    }
+}
+
+#[test]
+fn subscription_documents_hold_the_newest_posts_newest_first() {
+    let site = site("config.toml", false);
+    let limit = site.config.feed_limit;
+    for feed in &site.feeds {
+        let expected: Vec<String> = permalinks(&site, feed).into_iter().take(limit).collect();
+        for format in Format::ALL {
+            assert_eq!(
+                ids(doc(&site, &feed.path(format))),
+                expected,
+                "{}",
+                feed.path(format)
+            );
+        }
+    }
+}
+
+#[test]
+fn person_feeds_hold_exactly_that_persons_posts() {
+    let site = site("config.toml", true);
+    for feed in &site.feeds {
+        let (slug, lang) = match &feed.scope {
+            Scope::Author { slug, .. } => (slug, None),
+            Scope::LangAuthor { slug, lang, .. } => (slug, Some(lang)),
+            _ => continue,
+        };
+        let expected: BTreeSet<String> = site
+            .corpus
+            .posts
+            .iter()
+            .filter(|p| p.authors.iter().any(|a| &a.slug == slug))
+            .filter(|p| lang.is_none_or(|l| &p.lang == l))
+            .map(|p| p.permalink.clone())
+            .collect();
+        let got: BTreeSet<String> = permalinks(&site, feed).into_iter().collect();
+        assert_eq!(got, expected, "{}", feed.stem);
+        assert!(!got.is_empty());
+    }
+    // Someone who wrote in both languages has three feeds: across, en, fr.
+    assert!(site.docs.contains_key("authors/elise-cote.atom"));
+    assert!(site.docs.contains_key("en/authors/elise-cote.atom"));
+    assert!(site.docs.contains_key("fr/authors/elise-cote.atom"));
+    // Team bylines make no person feed; aliases make one.
+    assert!(site.docs.contains_key("authors/daniel-roe.rss"));
+    assert!(!site.docs.contains_key("authors/dan-roe.rss"));
+}
+
+/// Follows `prev-archive` links (`next_url` in JSON Feed) from the subscription document.
+fn walk(site: &Site, feed: &FeedDef, format: Format) -> Vec<String> {
+    let base = site.config.feeds_url.as_str();
+    let mut seen = Vec::new();
+    let mut path = feed.path(format);
+    let mut hops = 0;
+    loop {
+        let doc = doc(site, &path);
+        seen.extend(ids(doc));
+        let text = String::from_utf8_lossy(&doc.bytes).to_string();
+        let prev = match format {
+            Format::Json => serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["next_url"].as_str().map(str::to_string)),
+            _ => parse(doc)
+                .links
+                .into_iter()
+                .find(|l| l.rel.as_deref() == Some("prev-archive"))
+                .map(|l| l.href),
+        };
+        match prev {
+            Some(url) => path = url.trim_start_matches(base).to_string(),
+            None => break,
+        }
+        hops += 1;
+        assert!(hops < 1000, "archive loop");
+    }
+    seen
+}
+
+#[test]
+fn archives_are_complete_in_every_format() {
+    // A small page size so the sample corpus spans several pages.
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => panic!("{e}"),
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("config.toml")).unwrap_or_default();
+    let text = text.replace(
+        "content_dir = \"content\"",
+        &format!(
+            "content_dir = {:?}\n[feeds]\nlimit = 4",
+            root.join("content")
+        ),
+    );
+    let config = dir.path().join("config.toml");
+    assert!(std::fs::write(&config, text).is_ok());
+    let site = site(config.to_string_lossy().as_ref(), true);
+    assert_eq!(site.config.feed_limit, 4);
+    for feed in &site.feeds {
+        let expected: BTreeSet<String> = permalinks(&site, feed).into_iter().collect();
+        for format in Format::ALL {
+            let seen = walk(&site, feed, format);
+            let unique: BTreeSet<String> = seen.iter().cloned().collect();
+            assert_eq!(unique, expected, "{} {format:?}", feed.stem);
+            if expected.len() > 4 {
+                assert!(
+                    seen.len() > 4,
+                    "{} {format:?}: the walk never left the first document",
+                    feed.stem
+                );
+            }
+        }
+    }
+    // Full pages are marked immutable, the page filling up is not.
+    let en_posts = site.corpus.posts.iter().filter(|p| p.lang == "en").count();
+    let full = en_posts / 4;
+    assert!(doc(&site, "archive/en/1.atom").immutable);
+    assert!(!doc(&site, &format!("archive/en/{}.atom", full + 1)).immutable);
+}
+
+#[test]
+fn items_carry_people_translations_images_and_content() {
+    let site = site("tests/fixtures/mini/config.toml", false);
+    let atom = parse(doc(&site, "en.atom"));
+    let hello = atom
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with("/hello-world/"));
+    let Some(hello) = hello else {
+        panic!("hello-world missing")
+    };
+    let authors: Vec<&str> = hello.authors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(authors, ["Marie Dupuis", "Sam Chen"]);
+    assert_eq!(
+        hello.authors[1].uri.as_deref(),
+        Some("https://digital.example.ca/feeds/authors/sam-chen.atom")
+    );
+    let hreflangs: Vec<(Option<&str>, &str)> = hello
+        .links
+        .iter()
+        .map(|l| (l.href_lang.as_deref(), l.href.as_str()))
+        .collect();
+    assert!(hreflangs.contains(&(
+        Some("fr"),
+        "https://numerique.example.ca/2024/01/16/bonjour-le-monde/"
+    )));
+    let content = hello
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap_or_default();
+    assert!(
+        content.contains("src=\"https://digital.example.ca/img/square.png\""),
+        "{content}"
+    );
+    assert_eq!(
+        hello.summary.as_ref().map(|s| s.content.as_str()),
+        Some("The first post of the mini fixture.")
+    );
+
+    let rss = parse(doc(&site, "en.rss"));
+    let hello = rss.entries.iter().find(|e| e.id.ends_with("/hello-world/"));
+    let Some(hello) = hello else {
+        panic!("hello-world missing from RSS")
+    };
+    assert_eq!(
+        hello.links.first().map(|l| l.href.as_str()),
+        Some("https://digital.example.ca/2024/01/15/hello-world/")
+    );
+    let media: Vec<String> = hello
+        .media
+        .iter()
+        .flat_map(|m| {
+            m.content
+                .iter()
+                .filter_map(|c| c.url.as_ref().map(|u| u.to_string()))
+        })
+        .collect();
+    assert_eq!(media, ["https://cdn.example.ca/hello.jpg"]);
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&doc(&site, "en.json").bytes).unwrap_or_default();
+    let item = &json["items"][1];
+    assert_eq!(
+        item["id"],
+        "https://digital.example.ca/2024/01/15/hello-world/"
+    );
+    assert_eq!(item["image"], "https://cdn.example.ca/hello.jpg");
+    assert_eq!(item["authors"][0]["name"], "Marie Dupuis");
+    assert_eq!(
+        item["_syndic"]["translations"]["fr"],
+        "https://numerique.example.ca/2024/01/16/bonjour-le-monde/"
+    );
+    assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
+}
+
+#[test]
+fn feed_dates_come_from_posts_and_output_is_deterministic() {
+    let first = site("tests/fixtures/mini/config.toml", true);
+    let second = site("tests/fixtures/mini/config.toml", true);
+    assert_eq!(
+        first.docs.values().map(|d| &d.bytes).collect::<Vec<_>>(),
+        second.docs.values().map(|d| &d.bytes).collect::<Vec<_>>()
+    );
+    let atom = parse(doc(&first, "en.atom"));
+    let newest = first
+        .corpus
+        .posts
+        .iter()
+        .filter(|p| p.lang == "en")
+        .map(|p| p.date)
+        .max();
+    assert_eq!(
+        atom.updated.map(|d| d.timestamp()),
+        newest.map(|d| d.timestamp())
+    );
+    assert_eq!(
+        doc(&first, "en.atom").last_modified.map(|d| d.timestamp()),
+        newest.map(|d| d.timestamp())
+    );
+}
