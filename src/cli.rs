@@ -35,6 +35,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Load the corpus, build every feed in memory and serve them over HTTP.
+    Serve {
+        /// Address and port to listen on (overrides `[server] listen`); port 0 picks a free one.
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
+    },
+    /// Write every feed as static files (with .gz and .br beside each), replacing the previous
+    /// tree atomically.
+    Build {
+        /// Where to write the tree.
+        #[arg(long, default_value = "feeds", value_name = "DIR")]
+        out: PathBuf,
+        /// Only the subscription documents, not the archive pages.
+        #[arg(long)]
+        no_archives: bool,
+    },
     /// List every person named in a byline, by slug.
     Authors {
         #[arg(long, value_enum, default_value_t = Format::Text)]

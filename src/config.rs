@@ -42,6 +42,9 @@ pub struct Language {
     pub base_url: Url,
     pub title: String,
     pub description: String,
+    /// Paths the site already published its RSS feed at (`/blog/index.xml`): the server
+    /// answers them with this language's RSS feed.
+    pub legacy_paths: Vec<String>,
 }
 
 /// The whole configuration, validated.
@@ -67,6 +70,7 @@ pub struct Config {
     pub feeds_url: Url,
     /// Items in a subscription document, and in each archive page.
     pub feed_limit: usize,
+    pub server: Server,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +88,8 @@ struct RawConfig {
     feeds_url: Option<String>,
     #[serde(default)]
     feeds: RawFeeds,
+    #[serde(default)]
+    server: RawServer,
 }
 
 #[derive(Deserialize, Default)]
@@ -91,11 +97,42 @@ struct RawFeeds {
     limit: Option<usize>,
 }
 
+#[derive(Deserialize, Default)]
+struct RawServer {
+    listen: Option<String>,
+    max_age: Option<u32>,
+    max_connections: Option<usize>,
+    header_read_timeout_ms: Option<u64>,
+    request_timeout_ms: Option<u64>,
+    archive_cache_bytes: Option<usize>,
+    log_format: Option<String>,
+}
+
+/// `[server]`: how `syndic serve` listens and answers.
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub listen: std::net::SocketAddr,
+    /// `Cache-Control: max-age` of subscription documents, in seconds.
+    pub max_age: u32,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// Time a client has to send its request headers.
+    pub header_read_timeout: std::time::Duration,
+    /// Time a whole request may take, including sending the response.
+    pub request_timeout: std::time::Duration,
+    /// Bytes of archive pages kept once rendered on request.
+    pub archive_cache_bytes: usize,
+    /// Request and error logs as JSON lines rather than text.
+    pub json_logs: bool,
+}
+
 #[derive(Deserialize)]
 struct RawLanguage {
     base_url: String,
     title: Option<String>,
     description: Option<String>,
+    #[serde(default)]
+    legacy_paths: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -203,7 +240,18 @@ impl Config {
                 let with_slash = format!("{}/", base_url.path());
                 base_url.set_path(&with_slash);
             }
+            if let Some(bad) = lang
+                .legacy_paths
+                .iter()
+                .find(|p| !p.starts_with('/') || p.contains(".."))
+            {
+                return Err(invalid(
+                    &format!("languages.{code}.legacy_paths"),
+                    format!("`{bad}` must be an absolute path such as /blog/index.xml"),
+                ));
+            }
             languages.push(Language {
+                legacy_paths: lang.legacy_paths,
                 title: lang.title.unwrap_or_else(|| base_url.to_string()),
                 description: lang.description.unwrap_or_default(),
                 code,
@@ -259,7 +307,54 @@ impl Config {
             ));
         }
 
+        let listen_text = raw
+            .server
+            .listen
+            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        let listen = listen_text.parse().map_err(|_| {
+            invalid(
+                "server.listen",
+                format!("`{listen_text}` is not an address and port such as 127.0.0.1:8080"),
+            )
+        })?;
+        let json_logs = match raw.server.log_format.as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(invalid(
+                    "server.log_format",
+                    format!("`{other}` is neither `text` nor `json`"),
+                ));
+            }
+        };
+        let positive = |key: &str, value: u64| {
+            if value == 0 {
+                Err(invalid(key, "must be greater than 0".to_string()))
+            } else {
+                Ok(value)
+            }
+        };
+        let server = Server {
+            listen,
+            max_age: raw.server.max_age.unwrap_or(300),
+            max_connections: positive(
+                "server.max_connections",
+                raw.server.max_connections.unwrap_or(1024) as u64,
+            )? as usize,
+            header_read_timeout: std::time::Duration::from_millis(positive(
+                "server.header_read_timeout_ms",
+                raw.server.header_read_timeout_ms.unwrap_or(10_000),
+            )?),
+            request_timeout: std::time::Duration::from_millis(positive(
+                "server.request_timeout_ms",
+                raw.server.request_timeout_ms.unwrap_or(60_000),
+            )?),
+            archive_cache_bytes: raw.server.archive_cache_bytes.unwrap_or(256 * 1024 * 1024),
+            json_logs,
+        };
+
         Ok(Config {
+            server,
             feeds_url,
             feed_limit,
             path: path.to_path_buf(),
@@ -370,6 +465,14 @@ description = "News"
                 "key `permalink`",
             ),
             ("timezone = \"UTC\"\n", "key `languages`"),
+            (
+                "[languages.en]\nbase_url = \"https://a.example/\"\n[server]\nlisten = \"localhost\"\n",
+                "key `server.listen`",
+            ),
+            (
+                "[languages.en]\nbase_url = \"https://a.example/\"\nlegacy_paths = [\"index.xml\"]\n",
+                "key `languages.en.legacy_paths`",
+            ),
             (
                 "feeds_url = \"/feeds/\"\n[languages.en]\nbase_url = \"https://a.example/\"\n",
                 "key `feeds_url`",

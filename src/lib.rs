@@ -1,7 +1,9 @@
 //! syndic: a blog's Markdown corpus in, syndication feeds out.
 //!
 //! The modules follow the data: [`config`] feeds every step, [`corpus`] turns files into
-//! posts, [`report`] prints what the inspection commands show, [`cli`] parses the command line.
+//! posts, [`feeds`] posts into documents, [`snapshot`] documents into ready responses that
+//! [`http`] serves and [`export`] writes to disk; [`report`] prints what the inspection
+//! commands show, [`cli`] parses the command line.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -9,4 +11,6 @@ pub mod config;
 pub mod corpus;
 pub mod export;
 pub mod feeds;
+pub mod http;
 pub mod report;
+pub mod snapshot;

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use syndic::cli::{Cli, Command, Format};
 use syndic::config::Config;
-use syndic::{corpus, report};
+use syndic::http::server::{self, State};
+use syndic::snapshot::Snapshot;
+use syndic::{corpus, export, feeds, report};
 
 /// Loading allocates and frees many small strings on every core; mimalloc does that faster than
 /// the system allocator and gives memory back sooner.
@@ -15,13 +17,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SYNDIC_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
@@ -31,8 +26,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// Logs go to stderr, filtered by `SYNDIC_LOG` (default `info`), as text or JSON lines.
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SYNDIC_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let config = Config::load(&cli.config)?;
+    let config = match Config::load(&cli.config) {
+        Ok(config) => config,
+        Err(e) => {
+            init_logging(false);
+            return Err(e.into());
+        }
+    };
+    init_logging(config.server.json_logs);
     for key in &config.unknown_keys {
         tracing::warn!("{}: unknown key `{key}` is ignored", config.path.display());
     }
@@ -42,6 +58,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             config.path.display(),
             config.content_dir.display()
         );
+    }
+    if let Command::Serve { listen } = &cli.command {
+        let mut config = config;
+        if let Some(listen) = listen {
+            config.server.listen = *listen;
+        }
+        serve(config)?;
+        return Ok(ExitCode::SUCCESS);
     }
     let corpus = corpus::load(&config);
     let out = match &cli.command {
@@ -61,6 +85,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Format::Json => report::posts_json(&corpus),
             Format::Text => report::posts_text(&corpus),
         },
+        Command::Serve { .. } => return Ok(ExitCode::SUCCESS),
+        Command::Build { out, no_archives } => {
+            for d in &corpus.errors {
+                tracing::error!("{d}");
+            }
+            build(&config, &corpus, out, !no_archives)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Authors { format } => {
             let authors = corpus.authors();
             match format {
@@ -74,6 +106,89 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
     print(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `syndic serve`: load, build the first snapshot, listen until SIGTERM or SIGINT.
+fn serve(config: Config) -> anyhow::Result<()> {
+    let config = std::sync::Arc::new(config);
+    let started = std::time::Instant::now();
+    let loaded_at = std::time::SystemTime::now();
+    let corpus = std::sync::Arc::new(corpus::load(&config));
+    for d in &corpus.errors {
+        tracing::error!("{d}");
+    }
+    let snapshot = Snapshot::build(std::sync::Arc::clone(&config), corpus, loaded_at);
+    let state = std::sync::Arc::new(State::new(std::sync::Arc::clone(&config), snapshot));
+    let seconds = started.elapsed().as_secs_f64();
+    state.metrics.reloads.inc();
+    state.metrics.reload_seconds.observe(seconds);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = server::bind(config.server.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.listen))?;
+        let address = listener.local_addr()?;
+        tracing::info!(
+            posts = state.snapshot.load().posts(),
+            feeds = state.snapshot.load().feeds(),
+            seconds,
+            "snapshot built"
+        );
+        print(&format!("listening on http://{address}/feeds/\n"))?;
+        server::run(
+            state,
+            listener,
+            server::signal(),
+            std::time::Duration::from_secs(10),
+        )
+        .await;
+        tracing::info!("stopped");
+        Ok::<(), anyhow::Error>(())
+    })
+}
+
+/// `syndic build`: render everything, write the tree, say what was written.
+fn build(
+    config: &Config,
+    corpus: &corpus::Corpus,
+    out: &std::path::Path,
+    archives: bool,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let feeds = feeds::prepare(config, corpus);
+    let docs = feeds::render(
+        config,
+        corpus,
+        &feeds,
+        feeds::RenderOptions {
+            archives,
+            link_archives: false,
+        },
+    );
+    let rendered = started.elapsed();
+    let stats = export::write_tree(out, &docs)?;
+    let items: usize = docs.iter().map(|d| d.items).sum();
+    print(&format!(
+        "wrote {} to {}: {} feeds, {} files ({} documents, each with .gz and .br), {} items, \
+         {} bytes ({} gzip, {} brotli) in {:.2} s (rendering {:.2} s)\n",
+        if archives {
+            "the feed tree with archives"
+        } else {
+            "the feed tree"
+        },
+        out.display(),
+        feeds.len(),
+        stats.files,
+        docs.len(),
+        items,
+        stats.bytes,
+        stats.gzip_bytes,
+        stats.brotli_bytes,
+        started.elapsed().as_secs_f64(),
+        rendered.as_secs_f64(),
+    ))
 }
 
 fn print(text: &str) -> anyhow::Result<()> {

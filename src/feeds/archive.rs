@@ -205,20 +205,20 @@ mod tests {
             .collect();
         all.sort_unstable();
         assert_eq!(all, (0..7).collect::<Vec<_>>());
-        // The oldest page holds the three oldest posts (6, 5, 4 when 0 is the newest), newest first.
+        // The oldest page holds the three oldest posts (4, 5, 6 when 0 is the newest), newest first.
         let page1 = Some(Page {
             number: 1,
             full: true,
         });
         assert_eq!(
             View::new(&config, &feed7, Format::Rss, page1, true).posts(&feed7),
-            [6, 5, 4]
+            [4, 5, 6]
         );
-        // Three newer posts later: page 1 still holds the same posts, now numbered 9, 8, 7.
+        // Three newer posts later: page 1 still holds the same posts, now numbered 7, 8, 9.
         let feed10 = feed(10);
         assert_eq!(
             View::new(&config, &feed10, Format::Rss, page1, true).posts(&feed10),
-            [9, 8, 7]
+            [7, 8, 9]
         );
     }
 

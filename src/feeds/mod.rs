@@ -15,6 +15,7 @@ pub mod page;
 pub mod rss;
 mod words;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -120,6 +121,8 @@ pub struct Document {
     pub last_modified: Option<DateTime<FixedOffset>>,
     /// A full archive page: its bytes never change.
     pub immutable: bool,
+    /// How many feed items it holds.
+    pub items: usize,
 }
 
 /// Which feeds exist for `corpus`, in a stable order: `all`, each language, each person, each
@@ -155,8 +158,18 @@ pub fn prepare(config: &Config, corpus: &Corpus) -> Vec<FeedDef> {
             posts: indices(corpus, |p| p.lang == lang.code),
         });
     }
+    // One pass over the posts: each person's posts, newest first.
+    let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, post) in corpus.posts.iter().enumerate() {
+        for person in &post.authors {
+            by_person.entry(person.slug.as_str()).or_default().push(i);
+        }
+    }
     for author in corpus.authors() {
-        let by = |p: &Post| p.authors.iter().any(|a| a.slug == author.slug);
+        let theirs = by_person
+            .get(author.slug.as_str())
+            .cloned()
+            .unwrap_or_default();
         feeds.push(FeedDef {
             scope: Scope::Author {
                 slug: author.slug.clone(),
@@ -173,7 +186,7 @@ pub fn prepare(config: &Config, corpus: &Corpus) -> Vec<FeedDef> {
                     .map(|l| words::posts_by(&l.code, &author.name)),
             ),
             home_url: first.base_url.to_string(),
-            posts: indices(corpus, by),
+            posts: theirs.clone(),
         });
         for lang in config
             .languages
@@ -191,7 +204,11 @@ pub fn prepare(config: &Config, corpus: &Corpus) -> Vec<FeedDef> {
                 title: format!("{}: {}", lang.title, author.name),
                 description: words::posts_by(&lang.code, &author.name),
                 home_url: lang.base_url.to_string(),
-                posts: indices(corpus, |p| p.lang == lang.code && by(p)),
+                posts: theirs
+                    .iter()
+                    .copied()
+                    .filter(|&i| corpus.posts[i].lang == lang.code)
+                    .collect(),
             });
         }
     }
@@ -213,6 +230,9 @@ fn indices(corpus: &Corpus, keep: impl Fn(&Post) -> bool) -> Vec<usize> {
 pub struct RenderOptions {
     /// Archive pages too, not only subscription documents.
     pub archives: bool,
+    /// Subscription documents link to archive pages even where these are not rendered here
+    /// (a server renders them when asked).
+    pub link_archives: bool,
 }
 
 /// Everything the feed tree holds, rendered: every feed in every format (with its archive
@@ -254,28 +274,49 @@ pub fn render(
             }
         }
     }
-    jobs.par_iter()
+    let mut documents: Vec<Document> = jobs
+        .par_iter()
         .map(|&(feed, format, page)| {
-            let view = archive::View::new(config, feed, format, page, options.archives);
-            document(corpus, &items, feed, &view)
+            let linked = options.archives || options.link_archives;
+            let view = archive::View::new(config, feed, format, page, linked);
+            document(corpus, &|i| items.get(i).cloned().flatten(), feed, &view)
         })
-        .collect()
+        .collect();
+    documents.push(opml::opml(config, feeds));
+    documents.push(page::index_html(config, feeds));
+    documents
+}
+
+/// One archive page of `feed`, rendering the posts it shows (for a server that renders
+/// archive pages when first asked for them).
+pub fn archive_page(
+    config: &Config,
+    corpus: &Corpus,
+    feed: &FeedDef,
+    format: Format,
+    page: Page,
+) -> Document {
+    let view = archive::View::new(config, feed, format, Some(page), true);
+    let render = |i: usize| {
+        corpus
+            .posts
+            .get(i)
+            .map(|p| Arc::new(item::render(config, p)))
+    };
+    document(corpus, &render, feed, &view)
 }
 
 /// One document of `feed`: its subscription document or one archive page, as `view` says.
 pub fn document(
     corpus: &Corpus,
-    items: &[Option<Arc<Items>>],
+    items: &(dyn Fn(usize) -> Option<Arc<Items>> + Sync),
     feed: &FeedDef,
     view: &archive::View,
 ) -> Document {
     let format = view.format;
     let shown: Vec<usize> = view.posts(feed);
-    let fragments: Vec<&str> = shown
-        .iter()
-        .filter_map(|&i| items.get(i).and_then(Option::as_ref))
-        .map(|set| set.get(format))
-        .collect();
+    let sets: Vec<Arc<Items>> = shown.iter().filter_map(|&i| items(i)).collect();
+    let fragments: Vec<&str> = sets.iter().map(|set| set.get(format)).collect();
     let last_modified = shown
         .iter()
         .filter_map(|&i| corpus.posts.get(i))
@@ -304,5 +345,6 @@ pub fn document(
         bytes,
         last_modified,
         immutable: view.immutable,
+        items: fragments.len(),
     }
 }

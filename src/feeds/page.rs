@@ -1,1 +1,402 @@
-//! The index page for people (being written).
+//! The feed tree's index page, `index.html`, for people: in English and French side by side,
+//! what a feed is and how to subscribe, then every feed by language and by author, each in RSS,
+//! Atom and JSON Feed, and the OPML list of them all.
+//!
+//! Links inside the tree are relative, so the tree works wherever it is hosted; the
+//! autodiscovery `<link>`s in the head (site-wide and per-language feeds) are absolute, built
+//! on `feeds_url`. Plain HTML5 and a little CSS with WCAG AA contrast; no JavaScript. Pure and
+//! deterministic: the same feeds give the same bytes.
+
+use super::opml::{self, Listing, escape, feed_url, language_name, relative_href, site_title};
+use super::{Document, FeedDef, Format};
+use crate::config::Config;
+
+/// Where the page sits in the feed tree.
+pub const PATH: &str = "index.html";
+
+/// The page's media type.
+pub const CONTENT_TYPE: &str = "text/html; charset=utf-8";
+
+/// Contrast on white: text 17:1, links 8.4:1, visited links 9.9:1, separators 7:1, table
+/// rules 4.5:1 (WCAG AA asks 4.5:1 for text, 3:1 for the rest); a visible focus ring.
+const STYLE: &str = "\
+:root{color-scheme:light}
+body{margin:0;background:#fff;color:#1b1b1b;font:1rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}
+main{max-width:62rem;margin:0 auto;padding:1.5rem 1rem 3rem}
+h1,h2{line-height:1.25}
+a{color:#1a4d8f}
+a:visited{color:#5b2a86}
+a:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
+.sep{color:#595959}
+.pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:0 2rem}
+table{border-collapse:collapse;width:100%;margin:1rem 0}
+th,td{border-bottom:1px solid #767676;padding:.4rem .6rem;text-align:left;vertical-align:top}
+thead th{border-bottom-width:2px}
+.formats{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
+";
+
+/// The index page listing every feed.
+pub fn index_html(config: &Config, feeds: &[FeedDef]) -> Document {
+    let listing = Listing::new(feeds);
+    let mut out = String::with_capacity(4096 + feeds.len() * 600);
+    head(&mut out, config, &listing);
+    out.push_str("<body>\n<main>\n");
+    out.push_str(&format!(
+        "<h1>{}</h1>\n",
+        both("Feeds", "Fils de syndication")
+    ));
+    intro(&mut out, config);
+    by_language(&mut out, &listing);
+    by_author(&mut out, &listing);
+    all_at_once(&mut out);
+    out.push_str("</main>\n</body>\n</html>\n");
+    Document {
+        path: PATH.to_string(),
+        content_type: CONTENT_TYPE,
+        bytes: out.into_bytes(),
+        last_modified: None,
+        immutable: false,
+        items: 0,
+    }
+}
+
+/// The doctype and `<head>`, with autodiscovery links to the site-wide and per-language feeds.
+fn head(out: &mut String, config: &Config, listing: &Listing<'_>) {
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!(
+        "<title>Feeds / Fils de syndication – {}</title>\n",
+        escape(&site_title(config))
+    ));
+    for feed in listing.site.iter().chain(&listing.languages) {
+        for format in Format::ALL {
+            let hreflang = feed
+                .lang
+                .as_ref()
+                .map(|lang| format!(" hreflang=\"{}\"", escape(lang)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "<link rel=\"alternate\" type=\"{}\" title=\"{}\"{hreflang} href=\"{}\">\n",
+                media_type(format),
+                escape(&format!("{} ({})", feed.title, format.label())),
+                escape(&feed_url(config, &feed.path(format))),
+            ));
+        }
+    }
+    out.push_str(&format!("<style>\n{STYLE}</style>\n</head>\n"));
+}
+
+/// What a feed is and how to subscribe, in both languages, with links back to the sites.
+fn intro(out: &mut String, config: &Config) {
+    let sites = |lang: &str| {
+        config
+            .languages
+            .iter()
+            .map(|l| {
+                let code = escape(&l.code);
+                let mark = if l.code == lang {
+                    String::new()
+                } else {
+                    format!(" lang=\"{code}\"")
+                };
+                format!(
+                    "<a href=\"{}\" hreflang=\"{code}\"{mark}>{}</a>",
+                    escape(l.base_url.as_str()),
+                    escape(&l.title)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    out.push_str("<div class=\"pair\">\n<div>\n");
+    out.push_str(
+        "<p>A feed lists a site’s newest posts, so that a feed reader can show you each new \
+         one as it comes out. To subscribe, copy the link of a feed below (right-click it, \
+         then “Copy link”) and paste it into your feed reader.</p>\n",
+    );
+    out.push_str(
+        "<p>Each feed comes in three formats holding the same posts: RSS, Atom and JSON Feed. \
+         Any one will do.</p>\n",
+    );
+    out.push_str(&format!("<p>The site: {}.</p>\n", sites("en")));
+    out.push_str("</div>\n<div lang=\"fr\">\n");
+    out.push_str(
+        "<p>Un fil de syndication énumère les plus récents billets d’un site, pour qu’un \
+         lecteur de fils vous montre chaque nouveau billet dès sa parution. Pour vous abonner, \
+         copiez le lien d’un fil ci-dessous (clic droit, puis «\u{a0}Copier le lien\u{a0}») et \
+         collez-le dans votre lecteur de fils.</p>\n",
+    );
+    out.push_str(
+        "<p>Chaque fil existe en trois formats qui contiennent les mêmes billets\u{a0}: RSS, \
+         Atom et JSON Feed. Un seul suffit.</p>\n",
+    );
+    out.push_str(&format!("<p>Le site\u{a0}: {}.</p>\n", sites("fr")));
+    out.push_str("</div>\n</div>\n");
+}
+
+/// The site-wide feed and each language's.
+fn by_language(out: &mut String, listing: &Listing<'_>) {
+    if listing.site.is_empty() && listing.languages.is_empty() {
+        return;
+    }
+    section_start(out, "by-language", both("By language", "Par langue"));
+    out.push_str("<table>\n<thead>\n<tr>");
+    header_cells(
+        out,
+        &[
+            ("Language", "Langue"),
+            ("Feed", "Fil"),
+            ("Subscribe", "S’abonner"),
+        ],
+    );
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
+    for feed in listing.site.iter().chain(&listing.languages) {
+        let lang = lang_attr(feed);
+        out.push_str(&format!(
+            "<tr><th scope=\"row\"{lang}>{}</th><td{lang}>{}</td><td>{}</td></tr>\n",
+            language_label(feed),
+            escape(&feed.title),
+            formats(feed)
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// Each person's feeds: across languages, then in each language they wrote in.
+fn by_author(out: &mut String, listing: &Listing<'_>) {
+    if listing.people.is_empty() {
+        return;
+    }
+    section_start(out, "by-author", both("By author", "Par auteur"));
+    out.push_str("<table>\n<thead>\n<tr>");
+    header_cells(
+        out,
+        &[
+            ("Person", "Personne"),
+            ("Language", "Langue"),
+            ("Subscribe", "S’abonner"),
+        ],
+    );
+    out.push_str("</tr>\n</thead>\n");
+    for person in &listing.people {
+        out.push_str("<tbody>\n");
+        for (i, feed) in person.feeds.iter().enumerate() {
+            out.push_str("<tr>");
+            if i == 0 {
+                out.push_str(&format!(
+                    "<th scope=\"rowgroup\" rowspan=\"{}\">{}</th>",
+                    person.feeds.len(),
+                    escape(person.name)
+                ));
+            }
+            out.push_str(&format!(
+                "<td{}>{}</td><td>{}</td></tr>\n",
+                lang_attr(feed),
+                language_label(feed),
+                formats(feed)
+            ));
+        }
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table>\n</section>\n");
+}
+
+/// The link to the OPML list.
+fn all_at_once(out: &mut String) {
+    section_start(
+        out,
+        "all-at-once",
+        both("Every feed at once", "Tous les fils d’un coup"),
+    );
+    let link = format!(
+        "<a href=\"{}\" type=\"text/x-opml\">{}</a>",
+        escape(&relative_href(opml::PATH)),
+        escape(opml::PATH)
+    );
+    out.push_str("<div class=\"pair\">\n");
+    out.push_str(&format!(
+        "<p>Most feed readers can import the list of every feed, {link} (OPML).</p>\n"
+    ));
+    out.push_str(&format!(
+        "<p lang=\"fr\">La plupart des lecteurs de fils peuvent importer la liste de tous les \
+         fils, {link} (OPML).</p>\n"
+    ));
+    out.push_str("</div>\n</section>\n");
+}
+
+fn section_start(out: &mut String, id: &str, heading: String) {
+    out.push_str(&format!(
+        "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n"
+    ));
+}
+
+fn header_cells(out: &mut String, cells: &[(&str, &str)]) {
+    for (en, fr) in cells {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", both(en, fr)));
+    }
+}
+
+/// English then French, side by side: `English / <span lang="fr">Français</span>`, escaped.
+fn both(en: &str, fr: &str) -> String {
+    format!(
+        "{}<span class=\"sep\" aria-hidden=\"true\"> / </span><span lang=\"fr\">{}</span>",
+        escape(en),
+        escape(fr)
+    )
+}
+
+/// ` lang="xx"` for a feed in one language; nothing for one across languages.
+fn lang_attr(feed: &FeedDef) -> String {
+    feed.lang
+        .as_ref()
+        .map(|lang| format!(" lang=\"{}\"", escape(lang)))
+        .unwrap_or_default()
+}
+
+/// The feed's language by its own name, or "every language" in both.
+fn language_label(feed: &FeedDef) -> String {
+    match &feed.lang {
+        Some(code) => escape(language_name(code)),
+        None => both("Every language", "Toutes les langues"),
+    }
+}
+
+/// A link per format, relative to the page.
+fn formats(feed: &FeedDef) -> String {
+    let links: Vec<String> = Format::ALL
+        .into_iter()
+        .map(|format| {
+            format!(
+                "<li><a href=\"{}\" type=\"{}\">{}</a></li>",
+                escape(&relative_href(&feed.path(format))),
+                media_type(format),
+                format.label()
+            )
+        })
+        .collect();
+    format!("<ul class=\"formats\">{}</ul>", links.concat())
+}
+
+/// The media type without its parameters, as `type` attributes want it.
+fn media_type(format: Format) -> &'static str {
+    let full = format.content_type();
+    full.split(';').next().unwrap_or(full)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::opml::tests::{Element, config, elements, feeds};
+    use super::*;
+
+    const VOID: &[&str] = &["meta", "link"];
+
+    fn page() -> (String, Vec<FeedDef>) {
+        let feeds = feeds();
+        let document = index_html(&config(), &feeds);
+        assert_eq!(document.path, "index.html");
+        assert_eq!(document.content_type, "text/html; charset=utf-8");
+        (String::from_utf8(document.bytes).unwrap_or_default(), feeds)
+    }
+
+    #[test]
+    fn the_page_is_well_formed_html5_in_english_with_french_parts() -> Result<(), String> {
+        let (html, _) = page();
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n"));
+        let elements = elements(&html, VOID)?;
+        let count = |name: &str| elements.iter().filter(|e| e.name == name).count();
+        assert_eq!(count("main"), 1);
+        assert_eq!(count("h1"), 1);
+        assert_eq!(count("script"), 0);
+        assert_eq!(count("title"), 1);
+        assert!(elements.iter().any(|e| e.attr("lang") == Some("fr")));
+        Ok(())
+    }
+
+    #[test]
+    fn headings_go_in_order() -> Result<(), String> {
+        let (html, _) = page();
+        let levels: Vec<u32> = elements(&html, VOID)?
+            .iter()
+            .filter_map(|e| e.name.strip_prefix('h')?.parse().ok())
+            .collect();
+        assert_eq!(levels.first(), Some(&1));
+        for pair in levels.windows(2) {
+            assert!(pair[1] <= pair[0] + 1, "{levels:?}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_feed_is_linked_in_every_format_relative_to_the_page() -> Result<(), String> {
+        let (html, feeds) = page();
+        let elements = elements(&html, VOID)?;
+        let hrefs: Vec<&str> = elements
+            .iter()
+            .filter(|e| e.name == "a")
+            .filter_map(|e| e.attr("href"))
+            .collect();
+        for feed in &feeds {
+            for format in Format::ALL {
+                let path = feed.path(format);
+                assert_eq!(hrefs.iter().filter(|h| **h == path).count(), 1, "{path}");
+            }
+        }
+        assert!(hrefs.contains(&"authors/jane-doe.rss"));
+        assert!(hrefs.contains(&"en.atom"));
+        assert!(hrefs.contains(&"all.opml"));
+        assert!(hrefs.contains(&"https://numerique.example/"));
+        Ok(())
+    }
+
+    #[test]
+    fn the_head_announces_the_main_feeds_at_their_public_address() -> Result<(), String> {
+        let (html, feeds) = page();
+        let elements = elements(&html, VOID)?;
+        let alternates: Vec<&Element> = elements
+            .iter()
+            .filter(|e| e.name == "link" && e.attr("rel") == Some("alternate"))
+            .collect();
+        assert!(alternates.iter().all(|e| e.depth == 2));
+        let main: Vec<&FeedDef> = feeds.iter().filter(|f| !f.stem.contains('/')).collect();
+        assert_eq!(alternates.len(), main.len() * 3);
+        for feed in main {
+            for (format, media) in Format::ALL.into_iter().zip([
+                "application/rss+xml",
+                "application/atom+xml",
+                "application/feed+json",
+            ]) {
+                let url = format!("https://feeds.example/syndic/{}", feed.path(format));
+                let link = alternates
+                    .iter()
+                    .find(|e| e.attr("href") == Some(url.as_str()))
+                    .ok_or(format!("no autodiscovery link to {url}"))?;
+                assert_eq!(link.attr("type"), Some(media));
+                let title = format!("{} ({})", feed.title, format.label());
+                assert_eq!(link.attr("title"), Some(title.as_str()));
+                assert_eq!(link.attr("hreflang"), feed.lang.as_deref());
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn names_and_titles_are_escaped() -> Result<(), String> {
+        let (html, _) = page();
+        assert!(html.contains("Liam &quot;Bo&quot; O&#39;Neil &amp; &lt;Co&gt;"));
+        assert!(html.contains("<td>Tom &amp; Jerry&#39;s &lt;Blog&gt; / Le blogue</td>"));
+        assert!(!html.contains("<Co>") && !html.contains("<Blog>"));
+        let elements = elements(&html, VOID)?;
+        assert!(
+            elements
+                .iter()
+                .any(|e| e.name == "th" && e.attr("scope") == Some("rowgroup"))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_same_feeds_give_the_same_bytes() {
+        let (config, feeds) = (config(), feeds());
+        assert_eq!(index_html(&config, &feeds), index_html(&config, &feeds));
+    }
+}

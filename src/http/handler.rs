@@ -1,0 +1,272 @@
+//! One request -> one response, read top to bottom as the request's life: check the method,
+//! route the path, look the document up in the current snapshot, pick the encoding, evaluate
+//! the conditional headers, answer. A lookup and some header writing: everything costly was
+//! done when the snapshot was built. No I/O here, so it tests without a socket.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::header::{
+    ACCEPT_RANGES, ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW, CACHE_CONTROL, CONTENT_ENCODING,
+    CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED, LINK, LOCATION, VARY,
+};
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+use http_body_util::Full;
+
+use super::cache_control;
+use super::conditional::{self, Outcome, Validators};
+use super::encoding::{self, Coding};
+use crate::config::Config;
+use crate::snapshot::{Representation, Resource, Snapshot};
+
+/// The kinds of route, for logs and metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    Feed,
+    Index,
+    Redirect,
+    Health,
+    Metrics,
+    NotFound,
+    BadMethod,
+}
+
+impl Route {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Feed => "feed",
+            Route::Index => "index",
+            Route::Redirect => "redirect",
+            Route::Health => "healthz",
+            Route::Metrics => "metrics",
+            Route::NotFound => "not_found",
+            Route::BadMethod => "bad_method",
+        }
+    }
+}
+
+/// Where a path leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A document of the feed tree, by its path in the tree.
+    Document(String),
+    Redirect(&'static str),
+    Health,
+    Metrics,
+    NotFound,
+}
+
+/// Maps a request path (without its query) to a target. Paths are looked up, never joined to
+/// a folder: nothing outside the feed tree can be reached.
+pub fn route(config: &Config, path: &str) -> Target {
+    match path {
+        "/" | "/feeds" => return Target::Redirect("/feeds/"),
+        "/feeds/" => return Target::Document("index.html".to_string()),
+        "/healthz" => return Target::Health,
+        "/metrics" => return Target::Metrics,
+        _ => {}
+    }
+    if let Some(rest) = path.strip_prefix("/feeds/") {
+        return Target::Document(rest.to_string());
+    }
+    for lang in &config.languages {
+        if lang.legacy_paths.iter().any(|p| p == path) {
+            return Target::Document(format!("{}.rss", lang.code));
+        }
+    }
+    Target::NotFound
+}
+
+type Body = Full<Bytes>;
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(text.len()));
+    response
+}
+
+/// `405 Method Not Allowed` with `Allow`.
+pub fn method_not_allowed() -> Response<Body> {
+    let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
+}
+
+/// `404 Not Found`.
+pub fn not_found() -> Response<Body> {
+    plain(StatusCode::NOT_FOUND, "not found\n")
+}
+
+fn redirect(to: &'static str) -> Response<Body> {
+    let mut response = plain(StatusCode::PERMANENT_REDIRECT, "moved\n");
+    response
+        .headers_mut()
+        .insert(LOCATION, HeaderValue::from_static(to));
+    response
+}
+
+/// Answers a request for a document of the tree (GET or HEAD).
+pub fn document(
+    config: &Config,
+    snapshot: &Snapshot,
+    path: &str,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Response<Body> {
+    let Some(resource) = snapshot.get(path) else {
+        return not_found();
+    };
+    let available = [Coding::Brotli, Coding::Gzip, Coding::Identity];
+    let Some(coding) = encoding::choose(headers, &available) else {
+        return plain(
+            StatusCode::NOT_ACCEPTABLE,
+            "no acceptable content coding: identity, gzip and br are available\n",
+        );
+    };
+    let representation = match coding {
+        Coding::Brotli => &resource.brotli,
+        Coding::Gzip => &resource.gzip,
+        Coding::Identity => &resource.identity,
+    };
+    let validators = Validators {
+        etag: representation.etag.clone(),
+        last_modified: resource.last_modified,
+    };
+    match conditional::evaluate(headers, &validators) {
+        Outcome::NotModified => {
+            let mut response = Response::new(Full::new(Bytes::new()));
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            common_headers(config, &resource, representation, response.headers_mut());
+            response
+        }
+        Outcome::PreconditionFailed => {
+            plain(StatusCode::PRECONDITION_FAILED, "precondition failed\n")
+        }
+        Outcome::Full => full(config, &resource, representation, coding, method),
+    }
+}
+
+fn full(
+    config: &Config,
+    resource: &Arc<Resource>,
+    representation: &Representation,
+    coding: Coding,
+    method: &Method,
+) -> Response<Body> {
+    let body = if method == Method::HEAD {
+        Bytes::new()
+    } else {
+        representation.bytes.clone()
+    };
+    let mut response = Response::new(Full::new(body));
+    let headers = response.headers_mut();
+    common_headers(config, resource, representation, headers);
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(resource.content_type),
+    );
+    headers.insert(
+        CONTENT_LENGTH,
+        HeaderValue::from(representation.bytes.len()),
+    );
+    if coding != Coding::Identity {
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static(coding.as_str()));
+    }
+    headers.insert(ACCEPT_RANGES, HeaderValue::from_static("none"));
+    response
+}
+
+/// Headers a 200 and a 304 share (RFC 9110 §15.4.5: a 304 carries what a 200 would have
+/// carried among ETag, Cache-Control, Vary and Last-Modified).
+fn common_headers(
+    config: &Config,
+    resource: &Resource,
+    representation: &Representation,
+    headers: &mut HeaderMap,
+) {
+    if let Ok(value) = HeaderValue::from_str(&representation.etag) {
+        headers.insert(ETAG, value);
+    }
+    if let Some(value) = resource
+        .last_modified
+        .and_then(|t| HeaderValue::from_str(&cache_control::http_date(t)).ok())
+    {
+        headers.insert(LAST_MODIFIED, value);
+    }
+    let cache = if resource.immutable {
+        cache_control::immutable()
+    } else {
+        cache_control::for_feed(config.server.max_age)
+    };
+    if let Ok(value) = HeaderValue::from_str(&cache) {
+        headers.insert(CACHE_CONTROL, value);
+    }
+    headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+    if resource.is_feed {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        if let Ok(value) = HeaderValue::from_str(&format!("<{}>; rel=\"self\"", resource.self_url))
+        {
+            headers.insert(LINK, value);
+        }
+    }
+}
+
+/// Answers any request: the whole life of one request but for logging and metrics.
+pub fn respond(
+    config: &Config,
+    snapshot: &Snapshot,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    health: impl FnOnce() -> String,
+    metrics: impl FnOnce() -> String,
+) -> (Route, Response<Body>) {
+    if method != Method::GET && method != Method::HEAD {
+        return (Route::BadMethod, method_not_allowed());
+    }
+    match route(config, path) {
+        Target::Redirect(to) => (Route::Redirect, redirect(to)),
+        Target::Document(doc) => {
+            let kind = if doc == "index.html" {
+                Route::Index
+            } else {
+                Route::Feed
+            };
+            (kind, document(config, snapshot, &doc, method, headers))
+        }
+        Target::Health => (Route::Health, dynamic(health(), "application/json", method)),
+        Target::Metrics => (
+            Route::Metrics,
+            dynamic(
+                metrics(),
+                "text/plain; version=0.0.4; charset=utf-8",
+                method,
+            ),
+        ),
+        Target::NotFound => (Route::NotFound, not_found()),
+    }
+}
+
+/// A response made for this request (health, metrics): never cached.
+fn dynamic(text: String, content_type: &'static str, method: &Method) -> Response<Body> {
+    let length = text.len();
+    let body = if method == Method::HEAD {
+        Bytes::new()
+    } else {
+        Bytes::from(text)
+    };
+    let mut response = Response::new(Full::new(body));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

@@ -1,0 +1,12 @@
+//! SERVE: feed documents -> HTTP responses.
+//!
+//! One concern a file: [`handler`] answers a request from a snapshot (routing, encoding,
+//! conditional requests, headers), [`conditional`], [`encoding`] and [`cache_control`] hold the
+//! RFC 9110/9111 rules, [`metrics`] what `/metrics` shows, [`server`] the listener and its bounds.
+
+pub mod cache_control;
+pub mod conditional;
+pub mod encoding;
+pub mod handler;
+pub mod metrics;
+pub mod server;

@@ -1,0 +1,217 @@
+//! Documents -> what the server answers with, computed once per build: each document's bytes
+//! in every encoding, an ETag per encoding, `Last-Modified`, its `Cache-Control` class.
+//!
+//! A [`Snapshot`] is immutable once built; the server swaps whole snapshots atomically, so a
+//! request sees the old feeds or the new ones, never a mix. Archive pages are rendered when first
+//! asked for and kept within a byte budget: full pages never change, so a cached page stays
+//! right for as long as its snapshot lives.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::corpus::{Corpus, Diagnostic};
+use crate::export::{brotli, gzip};
+use crate::feeds::{self, Document, FeedDef, Format, Page, RenderOptions};
+use crate::http::cache_control::etag_for;
+
+/// One encoding of a resource.
+#[derive(Debug, Clone)]
+pub struct Representation {
+    pub bytes: Bytes,
+    /// Strong, quoted.
+    pub etag: String,
+}
+
+/// A document ready to serve.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub content_type: &'static str,
+    pub identity: Representation,
+    pub gzip: Representation,
+    pub brotli: Representation,
+    pub last_modified: Option<SystemTime>,
+    /// A full archive page: cacheable for a year.
+    pub immutable: bool,
+    /// Its public address, for the `Link: rel="self"` header.
+    pub self_url: String,
+    /// A feed document rather than the index page.
+    pub is_feed: bool,
+}
+
+impl Resource {
+    /// Compresses `doc` both ways and computes its ETags.
+    pub fn from_document(config: &Config, doc: Document) -> Resource {
+        let identity = Bytes::from(doc.bytes);
+        let tag = etag_for(&identity);
+        let stem = tag.trim_matches('"');
+        let gz = Bytes::from(gzip(&identity));
+        let br = Bytes::from(brotli(&identity));
+        let self_url = config.feeds_url.join(&doc.path).map_or_else(
+            |_| format!("{}{}", config.feeds_url, doc.path),
+            |u| u.to_string(),
+        );
+        Resource {
+            content_type: doc.content_type,
+            gzip: Representation {
+                bytes: gz,
+                etag: format!("\"{stem}-gz\""),
+            },
+            brotli: Representation {
+                bytes: br,
+                etag: format!("\"{stem}-br\""),
+            },
+            identity: Representation {
+                bytes: identity,
+                etag: tag,
+            },
+            last_modified: doc.last_modified.map(SystemTime::from),
+            immutable: doc.immutable,
+            self_url,
+            is_feed: doc.path.ends_with(".rss")
+                || doc.path.ends_with(".atom")
+                || doc.path.ends_with(".json")
+                || doc.path.ends_with(".opml"),
+        }
+    }
+
+    /// Bytes held, all encodings.
+    pub fn size(&self) -> usize {
+        self.identity.bytes.len() + self.gzip.bytes.len() + self.brotli.bytes.len()
+    }
+}
+
+/// Archive pages rendered on request, oldest out first past the byte budget.
+#[derive(Default)]
+struct ArchiveCache {
+    pages: HashMap<String, Arc<Resource>>,
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+/// Where an archive page comes from.
+#[derive(Debug, Clone, Copy)]
+struct ArchiveRef {
+    feed: usize,
+    format: Format,
+    page: Page,
+}
+
+/// Everything the server answers from, for one state of the corpus.
+pub struct Snapshot {
+    config: Arc<Config>,
+    corpus: Arc<Corpus>,
+    feeds: Vec<FeedDef>,
+    resources: HashMap<String, Arc<Resource>>,
+    archives: HashMap<String, ArchiveRef>,
+    cache: Mutex<ArchiveCache>,
+    /// When the corpus behind it was loaded.
+    pub loaded_at: SystemTime,
+}
+
+impl Snapshot {
+    /// Renders, compresses and indexes every subscription document, the OPML list and the index
+    /// page; archive pages are indexed, to be rendered on request.
+    pub fn build(config: Arc<Config>, corpus: Arc<Corpus>, loaded_at: SystemTime) -> Snapshot {
+        let feeds = feeds::prepare(&config, &corpus);
+        let docs = feeds::render(
+            &config,
+            &corpus,
+            &feeds,
+            RenderOptions {
+                archives: false,
+                link_archives: true,
+            },
+        );
+        let resources: HashMap<String, Arc<Resource>> = docs
+            .into_par_iter()
+            .map(|doc| {
+                (
+                    doc.path.clone(),
+                    Arc::new(Resource::from_document(&config, doc)),
+                )
+            })
+            .collect();
+        let mut archives = HashMap::new();
+        for (index, feed) in feeds.iter().enumerate() {
+            for page in feeds::archive::pages(feed.posts.len(), config.feed_limit) {
+                for format in Format::ALL {
+                    archives.insert(
+                        feed.archive_path(page.number, format),
+                        ArchiveRef {
+                            feed: index,
+                            format,
+                            page,
+                        },
+                    );
+                }
+            }
+        }
+        Snapshot {
+            config,
+            corpus,
+            feeds,
+            resources,
+            archives,
+            cache: Mutex::new(ArchiveCache::default()),
+            loaded_at,
+        }
+    }
+
+    /// The resource at `path` (relative to the feed tree), rendering an archive page if need be.
+    pub fn get(&self, path: &str) -> Option<Arc<Resource>> {
+        if let Some(resource) = self.resources.get(path) {
+            return Some(Arc::clone(resource));
+        }
+        let at = *self.archives.get(path)?;
+        if let Ok(cache) = self.cache.lock() {
+            if let Some(resource) = cache.pages.get(path) {
+                return Some(Arc::clone(resource));
+            }
+        }
+        let feed = self.feeds.get(at.feed)?;
+        let doc = feeds::archive_page(&self.config, &self.corpus, feed, at.format, at.page);
+        let resource = Arc::new(Resource::from_document(&self.config, doc));
+        if let Ok(mut cache) = self.cache.lock() {
+            let budget = self.config.server.archive_cache_bytes;
+            if resource.size() <= budget && !cache.pages.contains_key(path) {
+                cache.bytes += resource.size();
+                cache.pages.insert(path.to_string(), Arc::clone(&resource));
+                cache.order.push_back(path.to_string());
+                while cache.bytes > budget {
+                    let Some(oldest) = cache.order.pop_front() else {
+                        break;
+                    };
+                    if let Some(gone) = cache.pages.remove(&oldest) {
+                        cache.bytes = cache.bytes.saturating_sub(gone.size());
+                    }
+                }
+            }
+        }
+        Some(resource)
+    }
+
+    /// How many posts the corpus has.
+    pub fn posts(&self) -> usize {
+        self.corpus.posts.len()
+    }
+
+    /// How many feeds (each in three formats).
+    pub fn feeds(&self) -> usize {
+        self.feeds.len()
+    }
+
+    /// Files the loader left out, and why.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.corpus.errors
+    }
+
+    /// The corpus this snapshot was built from.
+    pub fn corpus(&self) -> &Arc<Corpus> {
+        &self.corpus
+    }
+}

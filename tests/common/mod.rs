@@ -1,0 +1,180 @@
+//! Helpers for end-to-end tests: start the real `syndic serve` on a loopback port, and a small
+//! HTTP/1.1 client over a raw socket, so tests control every byte they send.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running server; stopped (SIGTERM, then kill) when dropped. Its stderr is shown when a
+/// test fails while it runs.
+pub struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `syndic --config CONFIG serve --listen 127.0.0.1:0` and waits for its address.
+    pub fn start(config: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_syndic"))
+            .arg("--config")
+            .arg(config)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("SYNDIC_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start syndic: {e}"));
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        if let Some(pipe) = child.stderr.take() {
+            let sink = std::sync::Arc::clone(&stderr);
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    if let Ok(mut text) = sink.lock() {
+                        text.push_str(&line);
+                        text.push('\n');
+                    }
+                }
+            });
+        }
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut line = String::new();
+        let read = BufReader::new(stdout).read_line(&mut line);
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .and_then(|rest| rest.strip_suffix("/feeds/"))
+            .and_then(|a| a.parse().ok());
+        match (read, addr) {
+            (Ok(_), Some(addr)) => Server {
+                child,
+                addr,
+                stderr,
+            },
+            _ => {
+                let _ = child.kill();
+                std::thread::sleep(Duration::from_millis(200));
+                panic!(
+                    "server did not start: {line:?}\nstderr:\n{}",
+                    stderr.lock().map(|s| s.clone()).unwrap_or_default()
+                )
+            }
+        }
+    }
+
+    /// Sends a raw request and reads the whole response (the request should ask
+    /// `Connection: close` or be HTTP/1.0).
+    pub fn raw(&self, request: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(self.addr).unwrap_or_else(|e| panic!("connect: {e}"));
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+        stream
+            .write_all(request)
+            .unwrap_or_else(|e| panic!("send: {e}"));
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        Reply::parse(&bytes)
+    }
+
+    /// `METHOD path` with extra headers, `Connection: close`.
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut text = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
+        for (name, value) in headers {
+            text.push_str(&format!("{name}: {value}\r\n"));
+        }
+        text.push_str("\r\n");
+        self.raw(text.as_bytes())
+    }
+
+    pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        self.request("GET", path, headers)
+    }
+
+    /// What the server logged so far.
+    pub fn log(&self) -> String {
+        self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    pub fn terminate(&mut self) -> Option<i32> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..200 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        if std::thread::panicking() {
+            eprintln!("--- syndic stderr ---\n{}", self.log());
+        }
+    }
+}
+
+/// A parsed HTTP response.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn parse(bytes: &[u8]) -> Reply {
+        let split = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(bytes.len());
+        let head = String::from_utf8_lossy(&bytes[..split]).to_string();
+        let body = bytes.get(split + 4..).unwrap_or_default().to_vec();
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The first header of that name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).to_string()
+    }
+}
+
+/// The repository's root.
+pub fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}

@@ -1,0 +1,320 @@
+//! End-to-end: the real server on a loopback port, spoken to over HTTP/1.1, checking the
+//! caching rules feed readers, aggregators and shared caches rely on (RFC 9110, 9111).
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use common::{Reply, Server, root};
+
+fn sample() -> Server {
+    Server::start(&root().join("config.toml"))
+}
+
+fn expect_header(reply: &Reply, name: &str) -> String {
+    match reply.header(name) {
+        Some(value) => value.to_string(),
+        None => panic!("no {name} header in {:?}", reply.headers),
+    }
+}
+
+#[test]
+fn a_feed_is_served_with_every_caching_header() {
+    let server = sample();
+    let reply = server.get("/feeds/en.atom", &[]);
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    let etag = expect_header(&reply, "etag");
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"),
+        "{etag}"
+    );
+    assert!(httpdate::parse_http_date(&expect_header(&reply, "last-modified")).is_ok());
+    let cache = expect_header(&reply, "cache-control");
+    for part in [
+        "public",
+        "max-age=300",
+        "stale-while-revalidate",
+        "stale-if-error",
+    ] {
+        assert!(cache.contains(part), "{cache}");
+    }
+    assert_eq!(reply.header("vary"), Some("Accept-Encoding"));
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        reply.header("link"),
+        Some("<https://digital.example.ca/feeds/en.atom>; rel=\"self\"")
+    );
+    assert_eq!(
+        reply
+            .header("content-length")
+            .and_then(|l| l.parse::<usize>().ok()),
+        Some(reply.body.len())
+    );
+    assert!(feed_rs::parser::parse(reply.body.as_slice()).is_ok());
+
+    for (path, kind) in [
+        ("/feeds/en.rss", "application/rss+xml; charset=utf-8"),
+        ("/feeds/fr.json", "application/feed+json; charset=utf-8"),
+        ("/feeds/all.opml", "text/x-opml; charset=utf-8"),
+        ("/feeds/", "text/html; charset=utf-8"),
+    ] {
+        let reply = server.get(path, &[]);
+        assert_eq!(
+            (reply.status, reply.header("content-type")),
+            (200, Some(kind)),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn conditional_requests_answer_304_by_the_rules() {
+    let server = sample();
+    let first = server.get("/feeds/fr.rss", &[]);
+    let etag = expect_header(&first, "etag");
+    let modified = expect_header(&first, "last-modified");
+    let weak = format!("W/{etag}");
+    let listed = format!("\"nope\", {etag}");
+    let cases: Vec<(Vec<(&str, &str)>, u16)> = vec![
+        (vec![("If-None-Match", etag.as_str())], 304),
+        (vec![("If-None-Match", listed.as_str())], 304),
+        (vec![("If-None-Match", weak.as_str())], 304),
+        (vec![("If-None-Match", "*")], 304),
+        (vec![("If-None-Match", "\"other\"")], 200),
+        (vec![("If-Modified-Since", modified.as_str())], 304),
+        (
+            vec![("If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT")],
+            200,
+        ),
+        // If-None-Match wins over If-Modified-Since.
+        (
+            vec![
+                ("If-None-Match", "\"other\""),
+                ("If-Modified-Since", modified.as_str()),
+            ],
+            200,
+        ),
+        // Validators that cannot be read are ignored.
+        (vec![("If-Modified-Since", "yesterday")], 200),
+        (vec![("If-None-Match", "no quotes")], 200),
+    ];
+    for (headers, status) in cases {
+        let reply = server.get("/feeds/fr.rss", &headers);
+        assert_eq!(reply.status, status, "{headers:?}");
+        if status == 304 {
+            assert!(reply.body.is_empty());
+            assert_eq!(reply.header("etag"), Some(etag.as_str()));
+            assert_eq!(reply.header("last-modified"), Some(modified.as_str()));
+            assert!(reply.header("cache-control").is_some());
+            assert_eq!(reply.header("vary"), Some("Accept-Encoding"));
+        }
+    }
+}
+
+#[test]
+fn encodings_are_negotiated_and_each_has_its_own_etag() {
+    let server = sample();
+    let plain = server.get("/feeds/all.atom", &[]);
+    let gzip = server.get("/feeds/all.atom", &[("Accept-Encoding", "gzip")]);
+    assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+    let mut unzipped = Vec::new();
+    let read = flate2::read::GzDecoder::new(gzip.body.as_slice()).read_to_end(&mut unzipped);
+    assert!(read.is_ok());
+    assert_eq!(unzipped, plain.body);
+    assert_ne!(gzip.header("etag"), plain.header("etag"));
+
+    let br = server.get("/feeds/all.atom", &[("Accept-Encoding", "gzip;q=0.5, br")]);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    let mut unbrotli = Vec::new();
+    let read = brotli::Decompressor::new(br.body.as_slice(), 4096).read_to_end(&mut unbrotli);
+    assert!(read.is_ok());
+    assert_eq!(unbrotli, plain.body);
+    assert_ne!(br.header("etag"), gzip.header("etag"));
+
+    let refused = server.get(
+        "/feeds/all.atom",
+        &[("Accept-Encoding", "br;q=0, gzip;q=0")],
+    );
+    assert_eq!(refused.header("content-encoding"), None);
+    assert_eq!(refused.body, plain.body);
+
+    let gzip_etag = expect_header(&gzip, "etag");
+    let again = server.get(
+        "/feeds/all.atom",
+        &[
+            ("Accept-Encoding", "gzip"),
+            ("If-None-Match", gzip_etag.as_str()),
+        ],
+    );
+    assert_eq!(again.status, 304);
+    let other_encoding = server.get("/feeds/all.atom", &[("If-None-Match", gzip_etag.as_str())]);
+    assert_eq!(other_encoding.status, 200);
+
+    let nothing = server.get(
+        "/feeds/all.atom",
+        &[("Accept-Encoding", "identity;q=0, *;q=0")],
+    );
+    assert_eq!(nothing.status, 406);
+}
+
+#[test]
+fn head_methods_and_unknown_paths() {
+    let server = sample();
+    let get = server.get("/feeds/en.json", &[]);
+    let head = server.request("HEAD", "/feeds/en.json", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("content-length"), get.header("content-length"));
+    assert_eq!(head.header("etag"), get.header("etag"));
+
+    let post = server.request("POST", "/feeds/en.json", &[("Content-Length", "0")]);
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow"), Some("GET, HEAD"));
+
+    for path in [
+        "/feeds/nothing.atom",
+        "/feeds/../config.toml",
+        "/config.toml",
+        "/feeds/en.atom/x",
+    ] {
+        assert_eq!(server.get(path, &[]).status, 404, "{path}");
+    }
+    let root = server.get("/", &[]);
+    assert_eq!(
+        (root.status, root.header("location")),
+        (308, Some("/feeds/"))
+    );
+    let malformed = server.raw(b"GET /feeds/en.atom HTTP/1.1\r\nHost\r\n\r\n");
+    assert_eq!(malformed.status, 400);
+}
+
+#[test]
+fn archive_pages_are_served_and_full_ones_are_immutable() {
+    let server = sample();
+    let current = server.get("/feeds/en.atom", &[]);
+    let text = current.text();
+    assert!(
+        text.contains("rel=\"prev-archive\""),
+        "no archive link in en.atom"
+    );
+    let full = server.get("/feeds/archive/en/1.atom", &[]);
+    assert_eq!(full.status, 200);
+    assert_eq!(
+        full.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(full.text().contains("<fh:archive"));
+    let filling = server.get("/feeds/archive/en/2.atom", &[]);
+    assert_eq!(filling.status, 200);
+    assert!(
+        filling
+            .header("cache-control")
+            .is_some_and(|c| !c.contains("immutable"))
+    );
+    assert_eq!(server.get("/feeds/archive/en/99.atom", &[]).status, 404);
+}
+
+#[test]
+fn legacy_paths_health_and_metrics() {
+    let server = sample();
+    let legacy = server.get("/blog/index.xml", &[]);
+    let rss = server.get("/feeds/en.rss", &[]);
+    assert_eq!(legacy.status, 200);
+    assert_eq!(legacy.body, rss.body);
+
+    let health = server.get("/healthz", &[]);
+    assert_eq!(health.status, 200);
+    let value: serde_json::Value = serde_json::from_slice(&health.body).unwrap_or_default();
+    assert_eq!(value["status"], "ok");
+    assert!(value["posts"].as_u64().unwrap_or(0) >= 40);
+    assert!(value["feeds"].as_u64().unwrap_or(0) > 3);
+    assert_eq!(value["errors"], serde_json::json!([]));
+
+    let etag = expect_header(&rss, "etag");
+    let _ = server.get("/feeds/en.rss", &[("If-None-Match", etag.as_str())]);
+    let metrics = server.get("/metrics", &[]).text();
+    assert!(
+        metrics.contains("syndic_http_requests_total{route=\"feed\",status=\"200\"}"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("syndic_http_not_modified_total 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("syndic_posts "), "{metrics}");
+    assert!(metrics.contains("syndic_reloads_total 1"), "{metrics}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            let _ = std::fs::create_dir_all(&target);
+        } else {
+            let _ = std::fs::copy(entry.path(), &target);
+        }
+    }
+}
+
+#[test]
+fn a_readers_cycle_304_until_the_corpus_changes_and_etags_survive_restarts() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&root().join("tests/fixtures/mini"), dir.path());
+    let config = dir.path().join("config.toml");
+
+    let mut server = Server::start(&config);
+    let en = server.get("/feeds/en.atom", &[]);
+    let fr = server.get("/feeds/fr.atom", &[]);
+    let en_etag = expect_header(&en, "etag");
+    let fr_etag = expect_header(&fr, "etag");
+    for _ in 0..3 {
+        assert_eq!(
+            server
+                .get("/feeds/en.atom", &[("If-None-Match", en_etag.as_str())])
+                .status,
+            304
+        );
+    }
+    assert_eq!(server.terminate(), Some(0), "{}", server.log());
+
+    // The same corpus, a new process: the same ETags.
+    let mut server = Server::start(&config);
+    assert_eq!(
+        server
+            .get("/feeds/en.atom", &[("If-None-Match", en_etag.as_str())])
+            .status,
+        304
+    );
+    assert_eq!(server.terminate(), Some(0));
+
+    // An English post changes: the English feed changes, the French one does not.
+    let post = dir.path().join("content/en/blog/posts/hello-world.md");
+    let text = std::fs::read_to_string(&post).unwrap_or_default();
+    assert!(
+        std::fs::write(
+            &post,
+            text.replace("This is the first post.", "This is the first post, edited.")
+        )
+        .is_ok()
+    );
+    let server = Server::start(&config);
+    let changed = server.get("/feeds/en.atom", &[("If-None-Match", en_etag.as_str())]);
+    assert_eq!(changed.status, 200);
+    assert!(changed.text().contains("first post, edited"));
+    assert_ne!(changed.header("etag"), Some(en_etag.as_str()));
+    assert_eq!(
+        server
+            .get("/feeds/fr.atom", &[("If-None-Match", fr_etag.as_str())])
+            .status,
+        304
+    );
+}
