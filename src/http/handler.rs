@@ -126,10 +126,14 @@ pub fn document(
     };
     let available = [Coding::Brotli, Coding::Gzip, Coding::Identity];
     let Some(coding) = encoding::choose(headers, &available) else {
-        return plain(
+        let mut response = plain(
             StatusCode::NOT_ACCEPTABLE,
             "no acceptable content coding: identity, gzip and br are available\n",
         );
+        response
+            .headers_mut()
+            .insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+        return response;
     };
     let representation = match coding {
         Coding::Brotli => &resource.brotli,
