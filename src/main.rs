@@ -119,6 +119,15 @@ fn serve(config: Config) -> anyhow::Result<()> {
     }
     let snapshot = Snapshot::build(std::sync::Arc::clone(&config), corpus, loaded_at);
     let state = std::sync::Arc::new(State::new(std::sync::Arc::clone(&config), snapshot));
+    let published = state.snapshot.load_full();
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        published.precompress();
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "every document compressed"
+        );
+    });
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.reloads.inc();
     state.metrics.reload_seconds.observe(seconds);

@@ -1,5 +1,5 @@
-//! Documents -> what the server answers with, computed once per build: each document's bytes
-//! in every encoding, an ETag per encoding, `Last-Modified`, its `Cache-Control` class.
+//! Documents -> what the server answers with, computed once per snapshot: each document's
+//! bytes in every encoding, an ETag per encoding, `Last-Modified`, its `Cache-Control` class.
 //!
 //! A [`Snapshot`] is immutable once built; the server swaps whole snapshots atomically, so a
 //! request sees the old feeds or the new ones, never a mix. Archive pages are rendered when first
@@ -7,7 +7,7 @@
 //! right for as long as its snapshot lives.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use bytes::Bytes;
@@ -18,22 +18,20 @@ use crate::corpus::{Corpus, Diagnostic};
 use crate::export::{brotli, gzip};
 use crate::feeds::{self, Document, FeedDef, Format, Page, RenderOptions};
 use crate::http::cache_control::etag_for;
+use crate::http::encoding::Coding;
 
-/// One encoding of a resource.
-#[derive(Debug, Clone)]
-pub struct Representation {
-    pub bytes: Bytes,
-    /// Strong, quoted.
-    pub etag: String,
-}
-
-/// A document ready to serve.
-#[derive(Debug, Clone)]
+/// A document ready to serve. Its compressed forms are made once, the first time they are
+/// needed or when [`Snapshot::precompress`] runs after the snapshot is published, whichever
+/// comes first; their ETags are known from the start, so a conditional request never waits
+/// for compression.
+#[derive(Debug)]
 pub struct Resource {
     pub content_type: &'static str,
-    pub identity: Representation,
-    pub gzip: Representation,
-    pub brotli: Representation,
+    identity: Bytes,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
+    /// Strong and quoted: identity, gzip, brotli.
+    etags: [String; 3],
     pub last_modified: Option<SystemTime>,
     /// A full archive page: cacheable for a year.
     pub immutable: bool,
@@ -44,31 +42,22 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// Compresses `doc` both ways and computes its ETags.
+    /// Takes `doc` and computes its ETags (the ETag of an encoding is the hash of the document's
+    /// bytes with the encoding's name: the compressors are deterministic).
     pub fn from_document(config: &Config, doc: Document) -> Resource {
         let identity = Bytes::from(doc.bytes);
         let tag = etag_for(&identity);
-        let stem = tag.trim_matches('"');
-        let gz = Bytes::from(gzip(&identity));
-        let br = Bytes::from(brotli(&identity));
+        let stem = tag.trim_matches('"').to_string();
         let self_url = config.feeds_url.join(&doc.path).map_or_else(
             |_| format!("{}{}", config.feeds_url, doc.path),
             |u| u.to_string(),
         );
         Resource {
             content_type: doc.content_type,
-            gzip: Representation {
-                bytes: gz,
-                etag: format!("\"{stem}-gz\""),
-            },
-            brotli: Representation {
-                bytes: br,
-                etag: format!("\"{stem}-br\""),
-            },
-            identity: Representation {
-                bytes: identity,
-                etag: tag,
-            },
+            identity,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            etags: [tag, format!("\"{stem}-gz\""), format!("\"{stem}-br\"")],
             last_modified: doc.last_modified.map(SystemTime::from),
             immutable: doc.immutable,
             self_url,
@@ -79,9 +68,35 @@ impl Resource {
         }
     }
 
-    /// Bytes held, all encodings.
+    /// The bytes in `coding`, compressing them now if that was not done yet.
+    pub fn body(&self, coding: Coding) -> Bytes {
+        match coding {
+            Coding::Identity => self.identity.clone(),
+            Coding::Gzip => self
+                .gzip
+                .get_or_init(|| Bytes::from(gzip(&self.identity)))
+                .clone(),
+            Coding::Brotli => self
+                .brotli
+                .get_or_init(|| Bytes::from(brotli(&self.identity)))
+                .clone(),
+        }
+    }
+
+    /// The ETag of the representation in `coding`.
+    pub fn etag(&self, coding: Coding) -> &str {
+        match coding {
+            Coding::Identity => &self.etags[0],
+            Coding::Gzip => &self.etags[1],
+            Coding::Brotli => &self.etags[2],
+        }
+    }
+
+    /// Bytes held, all encodings made so far.
     pub fn size(&self) -> usize {
-        self.identity.bytes.len() + self.gzip.bytes.len() + self.brotli.bytes.len()
+        self.identity.len()
+            + self.gzip.get().map_or(0, Bytes::len)
+            + self.brotli.get().map_or(0, Bytes::len)
     }
 }
 
@@ -193,6 +208,15 @@ impl Snapshot {
             }
         }
         Some(resource)
+    }
+
+    /// Makes the compressed forms of every document, on every core; meant to run in the
+    /// background once the snapshot is being served.
+    pub fn precompress(&self) {
+        self.resources.par_iter().for_each(|(_, resource)| {
+            resource.body(Coding::Gzip);
+            resource.body(Coding::Brotli);
+        });
     }
 
     /// How many posts the corpus has.

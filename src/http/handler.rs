@@ -17,7 +17,7 @@ use super::cache_control;
 use super::conditional::{self, Outcome, Validators};
 use super::encoding::{self, Coding};
 use crate::config::Config;
-use crate::snapshot::{Representation, Resource, Snapshot};
+use crate::snapshot::{Resource, Snapshot};
 
 /// The kinds of route, for logs and metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,52 +135,45 @@ pub fn document(
             .insert(VARY, HeaderValue::from_static("Accept-Encoding"));
         return response;
     };
-    let representation = match coding {
-        Coding::Brotli => &resource.brotli,
-        Coding::Gzip => &resource.gzip,
-        Coding::Identity => &resource.identity,
-    };
     let validators = Validators {
-        etag: representation.etag.clone(),
+        etag: resource.etag(coding).to_string(),
         last_modified: resource.last_modified,
     };
     match conditional::evaluate(headers, &validators) {
         Outcome::NotModified => {
             let mut response = Response::new(Full::new(Bytes::new()));
             *response.status_mut() = StatusCode::NOT_MODIFIED;
-            common_headers(config, &resource, representation, response.headers_mut());
+            common_headers(config, &resource, coding, response.headers_mut());
             response
         }
         Outcome::PreconditionFailed => {
             plain(StatusCode::PRECONDITION_FAILED, "precondition failed\n")
         }
-        Outcome::Full => full(config, &resource, representation, coding, method),
+        Outcome::Full => full(config, &resource, coding, method),
     }
 }
 
 fn full(
     config: &Config,
     resource: &Arc<Resource>,
-    representation: &Representation,
     coding: Coding,
     method: &Method,
 ) -> Response<Body> {
+    let bytes = resource.body(coding);
+    let length = bytes.len();
     let body = if method == Method::HEAD {
         Bytes::new()
     } else {
-        representation.bytes.clone()
+        bytes
     };
     let mut response = Response::new(Full::new(body));
     let headers = response.headers_mut();
-    common_headers(config, resource, representation, headers);
+    common_headers(config, resource, coding, headers);
     headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_static(resource.content_type),
     );
-    headers.insert(
-        CONTENT_LENGTH,
-        HeaderValue::from(representation.bytes.len()),
-    );
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     if coding != Coding::Identity {
         headers.insert(CONTENT_ENCODING, HeaderValue::from_static(coding.as_str()));
     }
@@ -190,13 +183,8 @@ fn full(
 
 /// Headers a 200 and a 304 share (RFC 9110 §15.4.5: a 304 carries what a 200 would have
 /// carried among ETag, Cache-Control, Vary and Last-Modified).
-fn common_headers(
-    config: &Config,
-    resource: &Resource,
-    representation: &Representation,
-    headers: &mut HeaderMap,
-) {
-    if let Ok(value) = HeaderValue::from_str(&representation.etag) {
+fn common_headers(config: &Config, resource: &Resource, coding: Coding, headers: &mut HeaderMap) {
+    if let Ok(value) = HeaderValue::from_str(resource.etag(coding)) {
         headers.insert(ETAG, value);
     }
     if let Some(value) = resource
