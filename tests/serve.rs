@@ -318,3 +318,96 @@ fn a_readers_cycle_304_until_the_corpus_changes_and_etags_survive_restarts() {
         304
     );
 }
+
+/// A copy of the mini fixture with extra `[server]` settings.
+fn mini_with(server_settings: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&root().join("tests/fixtures/mini"), dir.path());
+    let config = dir.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    assert!(std::fs::write(&config, format!("{text}\n[server]\n{server_settings}\n")).is_ok());
+    (dir, config)
+}
+
+#[test]
+fn oversized_headers_are_refused_and_slow_clients_cut_off() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+
+    let (_dir, config) = mini_with("header_read_timeout_ms = 500");
+    let server = Server::start(&config);
+
+    let huge = "x".repeat(20 * 1024);
+    let reply = server.get("/feeds/en.atom", &[("X-Padding", huge.as_str())]);
+    assert_eq!(reply.status, 431, "{:?}", reply.headers);
+
+    // Slowloris: headers never finished. The server must cut the connection well before the
+    // test gives up, and keep answering others meanwhile.
+    let mut slow = std::net::TcpStream::connect(server.addr).unwrap_or_else(|e| panic!("{e}"));
+    let _ = slow.set_read_timeout(Some(Duration::from_secs(10)));
+    let started = Instant::now();
+    assert!(
+        slow.write_all(b"GET /feeds/en.atom HTTP/1.1\r\nHost: x\r\n")
+            .is_ok()
+    );
+    assert_eq!(server.get("/feeds/en.atom", &[]).status, 200);
+    let mut buffer = [0u8; 512];
+    let read = std::io::Read::read(&mut slow, &mut buffer);
+    let elapsed = started.elapsed();
+    assert!(
+        matches!(read, Ok(0)) || read.is_err() || String::from_utf8_lossy(&buffer).contains("408"),
+        "{read:?}"
+    );
+    assert!(elapsed < Duration::from_secs(8), "cut after {elapsed:?}");
+}
+
+#[test]
+fn connections_beyond_the_limit_wait_their_turn() {
+    use std::time::Duration;
+
+    let (_dir, config) = mini_with("max_connections = 1");
+    let server = Server::start(&config);
+    // One idle keep-alive connection holds the only place.
+    let holder = std::net::TcpStream::connect(server.addr).unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_millis(200));
+    let addr = server.addr;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+        let _ = std::io::Write::write_all(
+            &mut stream,
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stream, &mut text);
+        let _ = sender.send(text);
+    });
+    assert!(
+        receiver.recv_timeout(Duration::from_millis(700)).is_err(),
+        "answered while the only connection place was taken"
+    );
+    drop(holder);
+    let answer = receiver
+        .recv_timeout(Duration::from_secs(20))
+        .unwrap_or_default();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[test]
+fn request_logs_can_be_json_lines() {
+    let (_dir, config) = mini_with("log_format = \"json\"");
+    let server = Server::start(&config);
+    assert_eq!(server.get("/feeds/fr.json", &[]).status, 200);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let log = server.log();
+    let request = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["fields"]["path"] == "/feeds/fr.json");
+    let Some(request) = request else {
+        panic!("no JSON request line in:\n{log}")
+    };
+    assert_eq!(request["fields"]["status"], 200);
+    assert_eq!(request["fields"]["route"], "feed");
+}
