@@ -119,34 +119,82 @@ fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Expo
 /// tree `out` held in one atomic swap; missing parent folders of `out` are created. On error,
 /// `out` is left as it was and nothing is left beside it.
 pub fn write_tree(out: &Path, docs: &[Document]) -> Result<WriteStats, ExportError> {
-    for doc in docs {
-        check_path(&doc.path).map_err(|reason| ExportError::BadPath {
-            path: doc.path.clone(),
-            reason,
-        })?;
-    }
-    check_clashes(docs)?;
-    let cwd = std::env::current_dir().and_then(fs::canonicalize).ok();
-    let existing = check_out(out, cwd.as_deref())?;
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
-    if let (None, Some(parent)) = (&existing, parent) {
-        fs::create_dir_all(parent).map_err(io_error("creating", parent))?;
-    }
-    let staging = Staging::create(sibling(out, "new")?)?;
-    let stats = fill(&staging.path, docs)?;
-    match existing {
-        Some(permissions) => {
-            // Keep the mode a web server was given on the old tree.
-            fs::set_permissions(&staging.path, permissions)
-                .map_err(io_error("setting permissions of", &staging.path))?;
-            replace(staging, out)?;
+    let writer = TreeWriter::begin(out)?;
+    writer.write(docs)?;
+    writer.finish()
+}
+
+/// A tree written in batches (a build too large to hold in memory at once), swapped in by
+/// [`TreeWriter::finish`]. Dropped unfinished, it removes what it wrote and leaves `out` alone.
+pub struct TreeWriter {
+    out: PathBuf,
+    existing: Option<fs::Permissions>,
+    staging: Staging,
+    seen: std::sync::Mutex<Seen>,
+    stats: std::sync::Mutex<WriteStats>,
+}
+
+impl TreeWriter {
+    /// Checks `out` and creates the folder the new tree is built in, beside it.
+    pub fn begin(out: &Path) -> Result<TreeWriter, ExportError> {
+        let cwd = std::env::current_dir().and_then(fs::canonicalize).ok();
+        let existing = check_out(out, cwd.as_deref())?;
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+        if let (None, Some(parent)) = (&existing, parent) {
+            fs::create_dir_all(parent).map_err(io_error("creating", parent))?;
         }
-        None => {
-            fs::rename(&staging.path, out).map_err(io_error("putting in place", out))?;
-            staging.into_path();
-        }
+        let staging = Staging::create(sibling(out, "new")?)?;
+        Ok(TreeWriter {
+            out: out.to_path_buf(),
+            existing,
+            staging,
+            seen: std::sync::Mutex::new(Seen::default()),
+            stats: std::sync::Mutex::new(WriteStats::default()),
+        })
     }
-    Ok(stats)
+
+    /// Writes a batch of documents (and their compressed copies) into the new tree.
+    pub fn write(&self, docs: &[Document]) -> Result<(), ExportError> {
+        for doc in docs {
+            check_path(&doc.path).map_err(|reason| ExportError::BadPath {
+                path: doc.path.clone(),
+                reason,
+            })?;
+        }
+        match self.seen.lock() {
+            Ok(mut seen) => check_clashes(&mut seen, docs)?,
+            Err(_) => {
+                return Err(ExportError::BadOut {
+                    path: self.out.clone(),
+                    reason: "an earlier batch failed",
+                });
+            }
+        }
+        let written = fill(&self.staging.path, docs)?;
+        if let Ok(mut stats) = self.stats.lock() {
+            *stats = stats.plus(written);
+        }
+        Ok(())
+    }
+
+    /// Swaps the new tree in and removes the old one.
+    pub fn finish(self) -> Result<WriteStats, ExportError> {
+        let stats = self.stats.lock().map(|s| *s).unwrap_or_default();
+        match self.existing {
+            Some(permissions) => {
+                // Keep the mode a web server was given on the old tree.
+                fs::set_permissions(&self.staging.path, permissions)
+                    .map_err(io_error("setting permissions of", &self.staging.path))?;
+                replace(self.staging, &self.out)?;
+            }
+            None => {
+                fs::rename(&self.staging.path, &self.out)
+                    .map_err(io_error("putting in place", &self.out))?;
+                self.staging.into_path();
+            }
+        }
+        Ok(stats)
+    }
 }
 
 /// The gzip form of `bytes`: level 6, no file name, mtime 0, so the same bytes give the same
@@ -213,32 +261,40 @@ fn check_path(path: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// The files and folders a tree's documents take so far: file or folder -> the document.
+#[derive(Default)]
+struct Seen {
+    files: HashMap<String, String>,
+    folders: HashMap<String, String>,
+}
+
 /// Two documents writing one file (`a` and `a.gz` clash through `a`'s gzip copy), or a file
-/// where another document needs a folder (`a` and `a/b`).
-fn check_clashes(docs: &[Document]) -> Result<(), ExportError> {
-    let mut files: HashMap<String, &str> = HashMap::with_capacity(docs.len() * 3);
+/// where another document needs a folder (`a` and `a/b`), in this batch or an earlier one.
+fn check_clashes(seen: &mut Seen, docs: &[Document]) -> Result<(), ExportError> {
     for doc in docs {
         for suffix in ["", ".gz", ".br"] {
             let file = format!("{}{suffix}", doc.path);
-            if let Some(other) = files.insert(file.clone(), &doc.path) {
+            if let Some(other) = seen.files.get(&file).or_else(|| seen.folders.get(&file)) {
                 return Err(ExportError::Clash {
                     path: doc.path.clone(),
-                    other: other.to_string(),
+                    other: other.clone(),
                     file,
                 });
             }
+            seen.files.insert(file, doc.path.clone());
         }
-    }
-    for doc in docs {
         for (end, _) in doc.path.match_indices('/') {
             let folder = &doc.path[..end];
-            if let Some(other) = files.get(folder) {
+            if let Some(other) = seen.files.get(folder) {
                 return Err(ExportError::Clash {
                     path: doc.path.clone(),
-                    other: other.to_string(),
+                    other: other.clone(),
                     file: folder.to_string(),
                 });
             }
+            seen.folders
+                .entry(folder.to_string())
+                .or_insert_with(|| doc.path.clone());
         }
     }
     Ok(())
@@ -331,10 +387,10 @@ fn fill(root: &Path, docs: &[Document]) -> Result<WriteStats, ExportError> {
         .iter()
         .flat_map(|doc| doc.path.match_indices('/').map(|(end, _)| &doc.path[..end]))
         .collect();
-    // Sorted, so every folder comes after its parent.
+    // Sorted, so every folder comes after its parent; an earlier batch may have made it.
     for folder in folders {
         let path = root.join(folder);
-        fs::create_dir(&path).map_err(io_error("creating", &path))?;
+        fs::create_dir_all(&path).map_err(io_error("creating", &path))?;
     }
     docs.par_iter()
         .map(|doc| write_document(root, doc))
@@ -449,6 +505,56 @@ mod tests {
             immutable: false,
             items: 0,
         }
+    }
+
+    #[test]
+    fn a_tree_written_in_batches_is_whole_and_clashes_across_batches_are_caught() {
+        let dir = match tempfile::tempdir() {
+            Ok(dir) => dir,
+            Err(e) => panic!("{e}"),
+        };
+        let out = dir.path().join("tree");
+        let writer = match TreeWriter::begin(&out) {
+            Ok(writer) => writer,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(
+            writer
+                .write(&[doc("en.rss", "a"), doc("archive/en/1.rss", "b")])
+                .is_ok()
+        );
+        assert!(writer.write(&[doc("archive/en/2.rss", "c")]).is_ok());
+        assert!(matches!(
+            writer.write(&[doc("archive/en/1.rss", "again")]),
+            Err(ExportError::Clash { .. })
+        ));
+        assert!(matches!(
+            writer.write(&[doc("archive", "a file where a folder is")]),
+            Err(ExportError::Clash { .. })
+        ));
+        assert!(!out.exists(), "nothing in place before finish");
+        let stats = match writer.finish() {
+            Ok(stats) => stats,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(stats.files, 9);
+        assert_eq!(
+            fs::read(out.join("archive/en/2.rss")).ok(),
+            Some(b"c".to_vec())
+        );
+
+        // Dropped unfinished: the old tree stays, nothing is left beside it.
+        let writer = match TreeWriter::begin(&out) {
+            Ok(writer) => writer,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(writer.write(&[doc("other.rss", "x")]).is_ok());
+        drop(writer);
+        assert!(out.join("en.rss").exists() && !out.join("other.rss").exists());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, [std::ffi::OsString::from("tree")]);
     }
 
     fn sample() -> Vec<Document> {
@@ -684,12 +790,18 @@ mod tests {
         ];
         for (paths, clash) in cases {
             let docs: Vec<Document> = paths.iter().map(|p| doc(p, "x")).collect();
-            match check_clashes(&docs) {
+            match check_clashes(&mut Seen::default(), &docs) {
                 Err(ExportError::Clash { file, .. }) => assert_eq!(file, clash, "{paths:?}"),
                 other => panic!("{paths:?}: {other:?}"),
             }
         }
-        assert!(check_clashes(&[doc("en.rss", "x"), doc("en/all.rss", "x")]).is_ok());
+        assert!(
+            check_clashes(
+                &mut Seen::default(),
+                &[doc("en.rss", "x"), doc("en/all.rss", "x")]
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -67,7 +67,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         serve(config)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let loading = std::time::Instant::now();
     let corpus = corpus::load(&config);
+    let loaded = loading.elapsed();
     let out = match &cli.command {
         Command::Check { format } => {
             let text = match format {
@@ -90,7 +92,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             for d in &corpus.errors {
                 tracing::error!("{d}");
             }
-            build(&config, &corpus, out, !no_archives)?;
+            build(&config, &corpus, out, !no_archives, loaded)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Authors { format } => {
@@ -164,24 +166,26 @@ fn build(
     corpus: &corpus::Corpus,
     out: &std::path::Path,
     archives: bool,
+    loaded: std::time::Duration,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let feeds = feeds::prepare(config, corpus);
-    let docs = feeds::render(
-        config,
-        corpus,
-        &feeds,
-        feeds::RenderOptions {
-            archives,
-            link_archives: false,
-        },
-    );
-    let rendered = started.elapsed();
-    let stats = export::write_tree(out, &docs)?;
-    let items: usize = docs.iter().map(|d| d.items).sum();
+    let options = feeds::RenderOptions {
+        archives,
+        link_archives: false,
+    };
+    let writer = export::TreeWriter::begin(out)?;
+    let (mut documents, mut items) = (0usize, 0usize);
+    // Batches keep memory bounded: a large corpus's archives do not fit in memory at once.
+    feeds::render_in_batches(config, corpus, &feeds, options, 2048, |docs| {
+        documents += docs.len();
+        items += docs.iter().map(|d| d.items).sum::<usize>();
+        writer.write(&docs)
+    })?;
+    let stats = writer.finish()?;
     print(&format!(
         "wrote {} to {}: {} feeds, {} files ({} documents, each with .gz and .br), {} items, \
-         {} bytes ({} gzip, {} brotli) in {:.2} s (rendering {:.2} s)\n",
+         {} bytes ({} gzip, {} brotli) in {:.2} s (loading {} posts {:.2} s, the rest {:.2} s)\n",
         if archives {
             "the feed tree with archives"
         } else {
@@ -190,13 +194,15 @@ fn build(
         out.display(),
         feeds.len(),
         stats.files,
-        docs.len(),
+        documents,
         items,
         stats.bytes,
         stats.gzip_bytes,
         stats.brotli_bytes,
+        (loaded + started.elapsed()).as_secs_f64(),
+        corpus.posts.len(),
+        loaded.as_secs_f64(),
         started.elapsed().as_secs_f64(),
-        rendered.as_secs_f64(),
     ))
 }
 

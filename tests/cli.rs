@@ -317,3 +317,72 @@ fn a_post_over_the_size_limit_is_reported_and_the_others_load() {
     let message = report["errors"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("max_post_bytes"), "{message}");
 }
+
+#[test]
+fn build_writes_the_tree_with_compressed_copies_and_replaces_it_whole() {
+    use std::io::Read;
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("site/feeds");
+    let out_arg = out.to_string_lossy().to_string();
+    let output = syndic(&fixture("mini"), &["build", "--out", &out_arg]);
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        said.contains("feeds") && said.contains("items") && said.contains("bytes"),
+        "{said}"
+    );
+
+    for path in [
+        "all.rss",
+        "en.atom",
+        "fr.json",
+        "authors/sam-chen.atom",
+        "fr/authors/marie-dupuis.rss",
+        "archive/en/1.atom",
+        "all.opml",
+        "index.html",
+    ] {
+        let plain = std::fs::read(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let gz = std::fs::read(out.join(format!("{path}.gz"))).unwrap_or_default();
+        let mut unzipped = Vec::new();
+        assert!(
+            flate2::read::GzDecoder::new(gz.as_slice())
+                .read_to_end(&mut unzipped)
+                .is_ok()
+        );
+        assert_eq!(unzipped, plain, "{path}.gz");
+        let br = std::fs::read(out.join(format!("{path}.br"))).unwrap_or_default();
+        let mut unbrotli = Vec::new();
+        assert!(
+            brotli::Decompressor::new(br.as_slice(), 4096)
+                .read_to_end(&mut unbrotli)
+                .is_ok()
+        );
+        assert_eq!(unbrotli, plain, "{path}.br");
+    }
+    let first = std::fs::read(out.join("en.atom")).unwrap_or_default();
+
+    // Again without archives: the archive folder is gone, the rest is byte for byte the same,
+    // and nothing is left beside the tree.
+    let output = syndic(
+        &fixture("mini"),
+        &["build", "--out", &out_arg, "--no-archives"],
+    );
+    assert!(output.status.success(), "{output:?}");
+    assert!(!out.join("archive").exists());
+    assert!(out.join("en.atom").exists());
+    let siblings: Vec<String> = std::fs::read_dir(dir.path().join("site"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(siblings, ["feeds"]);
+    // Without archives the subscription documents do not link to archive pages.
+    let second = std::fs::read(out.join("en.atom")).unwrap_or_default();
+    assert!(!String::from_utf8_lossy(&second).contains("prev-archive"));
+    assert!(!first.is_empty());
+}

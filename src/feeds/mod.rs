@@ -244,6 +244,29 @@ pub fn render(
     feeds: &[FeedDef],
     options: RenderOptions,
 ) -> Vec<Document> {
+    let mut all = Vec::new();
+    let done: Result<(), std::convert::Infallible> =
+        render_in_batches(config, corpus, feeds, options, usize::MAX, |mut docs| {
+            all.append(&mut docs);
+            Ok(())
+        });
+    match done {
+        Ok(()) => all,
+        Err(never) => match never {},
+    }
+}
+
+/// Like [`render`], handing the documents to `sink` in batches of at most `batch` as they are
+/// made, so that a tree larger than memory (archives of a large corpus) can be written as it
+/// is rendered. Stops at the first error `sink` returns.
+pub fn render_in_batches<E>(
+    config: &Config,
+    corpus: &Corpus,
+    feeds: &[FeedDef],
+    options: RenderOptions,
+    batch: usize,
+    mut sink: impl FnMut(Vec<Document>) -> Result<(), E>,
+) -> Result<(), E> {
     let limit = config.feed_limit;
     let mut needed = vec![false; corpus.posts.len()];
     for feed in feeds {
@@ -274,17 +297,21 @@ pub fn render(
             }
         }
     }
-    let mut documents: Vec<Document> = jobs
-        .par_iter()
-        .map(|&(feed, format, page)| {
-            let linked = options.archives || options.link_archives;
-            let view = archive::View::new(config, feed, format, page, linked);
-            document(corpus, &|i| items.get(i).cloned().flatten(), feed, &view)
-        })
-        .collect();
-    documents.push(opml::opml(config, feeds));
-    documents.push(page::index_html(config, feeds));
-    documents
+    let linked = options.archives || options.link_archives;
+    for chunk in jobs.chunks(batch.max(1)) {
+        let documents: Vec<Document> = chunk
+            .par_iter()
+            .map(|&(feed, format, page)| {
+                let view = archive::View::new(config, feed, format, page, linked);
+                document(corpus, &|i| items.get(i).cloned().flatten(), feed, &view)
+            })
+            .collect();
+        sink(documents)?;
+    }
+    sink(vec![
+        opml::opml(config, feeds),
+        page::index_html(config, feeds),
+    ])
 }
 
 /// One archive page of `feed`, rendering the posts it shows (for a server that renders
