@@ -71,6 +71,7 @@ pub struct Config {
     /// Items in a subscription document, and in each archive page.
     pub feed_limit: usize,
     pub server: Server,
+    pub watch: Watch,
 }
 
 #[derive(Deserialize)]
@@ -90,11 +91,29 @@ struct RawConfig {
     feeds: RawFeeds,
     #[serde(default)]
     server: RawServer,
+    #[serde(default)]
+    watch: RawWatch,
 }
 
 #[derive(Deserialize, Default)]
 struct RawFeeds {
     limit: Option<usize>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawWatch {
+    quiet_ms: Option<u64>,
+    max_loss_percent: Option<u8>,
+}
+
+/// `[watch]`: how `syndic serve` follows changes to the corpus.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    /// A burst of file events ends after this long without one; then the corpus is reloaded.
+    pub quiet: std::time::Duration,
+    /// When a reload would lose more than this share of the posts at once (the folder moved,
+    /// emptied or unmounted mid-deploy), the last good snapshot stays published.
+    pub max_loss_percent: u8,
 }
 
 #[derive(Deserialize, Default)]
@@ -353,7 +372,20 @@ impl Config {
             json_logs,
         };
 
+        let max_loss_percent = raw.watch.max_loss_percent.unwrap_or(50);
+        if max_loss_percent > 100 {
+            return Err(invalid(
+                "watch.max_loss_percent",
+                format!("{max_loss_percent} is not a percentage"),
+            ));
+        }
+        let watch = Watch {
+            quiet: std::time::Duration::from_millis(raw.watch.quiet_ms.unwrap_or(100)),
+            max_loss_percent,
+        };
+
         Ok(Config {
+            watch,
             server,
             feeds_url,
             feed_limit,

@@ -3,7 +3,8 @@
 //! The modules follow the data: [`config`] feeds every step, [`corpus`] turns files into
 //! posts, [`feeds`] posts into documents, [`snapshot`] documents into ready responses that
 //! [`http`] serves and [`export`] writes to disk; [`report`] prints what the inspection
-//! commands show, [`cli`] parses the command line.
+//! commands show, [`cli`] parses the command line; [`watch`] rebuilds snapshots as the
+//! corpus changes.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -14,3 +15,4 @@ pub mod feeds;
 pub mod http;
 pub mod report;
 pub mod snapshot;
+pub mod watch;

@@ -8,7 +8,7 @@ use syndic::cli::{Cli, Command, Format};
 use syndic::config::Config;
 use syndic::http::server::{self, State};
 use syndic::snapshot::Snapshot;
-use syndic::{corpus, export, feeds, report};
+use syndic::{corpus, export, feeds, report, watch};
 
 /// Loading allocates and frees many small strings on every core; mimalloc does that faster than
 /// the system allocator and gives memory back sooner.
@@ -136,7 +136,35 @@ fn serve(config: Config) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    // Follow the corpus: a change, or SIGHUP, builds and publishes a new snapshot.
+    let (reload, _watcher) = match watch::start(std::sync::Arc::clone(&state)) {
+        Ok((reload, watcher)) => (Some(reload), Some(watcher)),
+        Err(e) => {
+            tracing::error!("cannot watch the corpus ({e}): changes need a restart or SIGHUP");
+            (None, None)
+        }
+    };
+    let for_hangups = std::sync::Arc::clone(&state);
     runtime.block_on(async move {
+        // Registered before the server says it is ready, so no early SIGHUP is lost.
+        #[cfg(unix)]
+        let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup());
+        #[cfg(unix)]
+        tokio::spawn(async move {
+            let Ok(mut hangups) = hangups else {
+                return;
+            };
+            while hangups.recv().await.is_some() {
+                tracing::info!("SIGHUP: reloading the configuration and the corpus");
+                let sent = reload
+                    .as_ref()
+                    .is_some_and(|r| r.send(watch::Signal::Reload).is_ok());
+                if !sent {
+                    let state = std::sync::Arc::clone(&for_hangups);
+                    let _ = tokio::task::spawn_blocking(move || watch::rebuild(&state, true)).await;
+                }
+            }
+        });
         let listener = server::bind(config.server.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.listen))?;
@@ -147,11 +175,12 @@ fn serve(config: Config) -> anyhow::Result<()> {
             seconds,
             "snapshot built"
         );
+        let shutdown = server::signal();
         print(&format!("listening on http://{address}/feeds/\n"))?;
         server::run(
             state,
             listener,
-            server::signal(),
+            shutdown,
             std::time::Duration::from_secs(10),
         )
         .await;

@@ -219,6 +219,11 @@ impl Snapshot {
         });
     }
 
+    /// The configuration it was built with.
+    pub fn config(&self) -> &Arc<Config> {
+        &self.config
+    }
+
     /// How many posts the corpus has.
     pub fn posts(&self) -> usize {
         self.corpus.posts.len()

@@ -210,12 +210,41 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 
 /// Loads the whole corpus, reading and rendering files in parallel.
 pub fn load(config: &Config) -> Corpus {
+    reload(config, None)
+}
+
+/// Loads the whole corpus again. Where a file that `previous` published can no longer be
+/// loaded (half-written, broken YAML, a bad date), its last good version stays in the corpus
+/// and the error, still reported, says so: one bad save never takes a post out of the feeds.
+pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
     let started = std::time::Instant::now();
     let (found, mut warnings) = find_posts(config);
     let listed = started.elapsed();
-    let outcomes: Vec<FileOutcome> = found.par_iter().map(|f| load_file(config, f)).collect();
+    let mut outcomes: Vec<FileOutcome> = found.par_iter().map(|f| load_file(config, f)).collect();
+    let mut kept = Vec::new();
+    if let Some(previous) = previous {
+        let good: HashMap<&str, &Arc<Post>> = previous
+            .posts
+            .iter()
+            .map(|p| (p.path.as_str(), p))
+            .collect();
+        for outcome in &mut outcomes {
+            if let Err(error) = outcome
+                && let Some(old) = good.get(error.path.as_str())
+            {
+                let mut error = error.clone();
+                error
+                    .message
+                    .push_str(" (its last good version stays published)");
+                kept.push(error);
+                *outcome = Ok((Post::clone(old), Vec::new()));
+            }
+        }
+    }
     let parsed = started.elapsed();
     let mut corpus = join(outcomes);
+    corpus.errors.append(&mut kept);
+    corpus.errors.sort();
     tracing::debug!(
         files = found.len(),
         list_ms = listed.as_millis() as u64,

@@ -27,9 +27,13 @@ use crate::snapshot::Snapshot;
 /// What every request reads: the configuration, the current snapshot (swapped whole), the
 /// metrics.
 pub struct State {
+    /// The configuration the server started with (listener and bounds); each snapshot carries
+    /// the configuration it was built with, which a reload may have read anew.
     pub config: Arc<Config>,
     pub snapshot: ArcSwap<Snapshot>,
     pub metrics: Metrics,
+    /// Why the last reload was not published, until one is.
+    refused: std::sync::Mutex<Option<String>>,
 }
 
 impl State {
@@ -38,6 +42,7 @@ impl State {
             config,
             snapshot: ArcSwap::from_pointee(snapshot),
             metrics: Metrics::new(),
+            refused: std::sync::Mutex::new(None),
         };
         state.note_snapshot();
         state
@@ -46,7 +51,17 @@ impl State {
     /// Serves `snapshot` from now on: requests already running finish with the old one.
     pub fn publish(&self, snapshot: Snapshot) {
         self.snapshot.store(Arc::new(snapshot));
+        if let Ok(mut refused) = self.refused.lock() {
+            *refused = None;
+        }
         self.note_snapshot();
+    }
+
+    /// Records that a reload was not published (the last good snapshot stays), for `/healthz`.
+    pub fn refuse(&self, why: String) {
+        if let Ok(mut refused) = self.refused.lock() {
+            *refused = Some(why);
+        }
     }
 
     fn note_snapshot(&self) {
@@ -67,8 +82,10 @@ impl State {
             .iter()
             .map(|e| serde_json::json!({"path": e.path, "line": e.line, "message": e.message}))
             .collect();
+        let refused = self.refused.lock().ok().and_then(|r| r.clone());
         let body = serde_json::json!({
-            "status": "ok",
+            "status": if refused.is_some() { "stale" } else { "ok" },
+            "refused_reload": refused,
             "posts": snapshot.posts(),
             "feeds": snapshot.feeds(),
             "loaded_at": loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -86,7 +103,7 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<Full<Bytes>> {
     let snapshot = state.snapshot.load();
     let path = request.uri().path();
     let (route, response) = handler::respond(
-        &state.config,
+        snapshot.config(),
         &snapshot,
         request.method(),
         path,
@@ -187,15 +204,21 @@ pub async fn run(
     }
 }
 
-/// Resolves when the process receives SIGTERM or SIGINT (Ctrl-C).
-pub async fn signal() {
+/// Resolves when the process receives SIGTERM or SIGINT (Ctrl-C). The handlers are installed
+/// when this is called (inside the runtime), not when the future is first polled, so a signal
+/// that comes early is not lost.
+pub fn signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let streams = {
         use tokio::signal::unix::{SignalKind, signal};
-        match (
+        (
             signal(SignalKind::terminate()),
             signal(SignalKind::interrupt()),
-        ) {
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        match streams {
             (Ok(mut term), Ok(mut int)) => {
                 tokio::select! {
                     _ = term.recv() => {}
@@ -206,10 +229,10 @@ pub async fn signal() {
                 let _ = tokio::signal::ctrl_c().await;
             }
         }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

@@ -1,0 +1,284 @@
+//! WATCH: file events -> a new snapshot, published whole.
+//!
+//! Owns following `content_dir` with `notify` (the platform's native backend, recursive),
+//! mapping its events onto syndic's own small set of [`Change`]s with an exhaustive match,
+//! dropping what is not a post (editor temporary and swap files, dot-files, `_index.md`, other
+//! sections), draining a burst of events into one reload after a quiet period, and the
+//! safeguards: a file that can no longer be read keeps its last good version (see
+//! [`corpus::reload`]); a reload that would lose a large share of the posts at once is refused
+//! and the last good snapshot stays published. A lost-events signal from the backend means a
+//! full rescan, which every reload is today.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Instant, SystemTime};
+
+use notify::event::{EventKind, ModifyKind, RenameMode};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::config::Config;
+use crate::corpus::{self, Corpus};
+use crate::http::server::State;
+use crate::snapshot::Snapshot;
+
+/// What happened to the corpus, in syndic's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Added(PathBuf),
+    Changed(PathBuf),
+    Removed(PathBuf),
+    Moved {
+        from: PathBuf,
+        to: PathBuf,
+    },
+    /// Events were lost, or something changed that cannot be pinned to a file: reread all.
+    Rescan,
+}
+
+/// What the watcher thread is told: file events, or an operator's reload (SIGHUP).
+#[derive(Debug)]
+pub enum Signal {
+    Event(notify::Result<notify::Event>),
+    /// Read the configuration file again, then the corpus.
+    Reload,
+}
+
+/// Maps one backend event onto changes (empty when it changes nothing: reads, metadata).
+pub fn classify(event: &notify::Event) -> Vec<Change> {
+    if event.need_rescan() {
+        return vec![Change::Rescan];
+    }
+    let paths = &event.paths;
+    let each = |make: fn(PathBuf) -> Change| paths.iter().cloned().map(make).collect();
+    match &event.kind {
+        EventKind::Create(_) => each(Change::Added),
+        EventKind::Remove(_) => each(Change::Removed),
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) if paths.len() == 2 => {
+            vec![Change::Moved {
+                from: paths[0].clone(),
+                to: paths[1].clone(),
+            }]
+        }
+        EventKind::Modify(ModifyKind::Name(RenameMode::From)) => each(Change::Removed),
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => each(Change::Added),
+        EventKind::Modify(ModifyKind::Name(_)) => each(Change::Changed),
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any | ModifyKind::Other) => {
+            each(Change::Changed)
+        }
+        EventKind::Modify(ModifyKind::Metadata(_)) => Vec::new(),
+        EventKind::Access(_) => Vec::new(),
+        EventKind::Any | EventKind::Other => vec![Change::Rescan],
+    }
+}
+
+/// Whether a change to `path` can change the feeds: a post file in a configured language and
+/// section, or a folder on the way to one (a folder moved or deleted takes its posts along).
+pub fn is_relevant(config: &Config, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(&config.content_dir) else {
+        return false;
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    let Some(name) = parts.last() else {
+        return true;
+    };
+    if parts.iter().any(|p| p.starts_with('.')) {
+        return false;
+    }
+    let lang_ok = parts.first().is_some_and(|l| config.language(l).is_some());
+    let section_ok = parts.get(1).is_none_or(|s| config.sections.contains(s));
+    if !lang_ok || !section_ok {
+        return false;
+    }
+    // A name without an extension may be a folder; a post is Markdown.
+    corpus::is_post_file_name(name) || !name.contains('.')
+}
+
+/// Whether a change carries a relevant path (or is a rescan).
+fn matters(config: &Config, change: &Change) -> bool {
+    match change {
+        Change::Added(p) | Change::Changed(p) | Change::Removed(p) => is_relevant(config, p),
+        Change::Moved { from, to } => is_relevant(config, from) || is_relevant(config, to),
+        Change::Rescan => true,
+    }
+}
+
+/// Starts following the corpus: events and reload requests go to a thread that rebuilds and
+/// publishes snapshots. Returns the sender for reload requests (SIGHUP) and the backend
+/// handle, which must be kept alive.
+pub fn start(state: Arc<State>) -> notify::Result<(Sender<Signal>, RecommendedWatcher)> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let events = sender.clone();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events.send(Signal::Event(event));
+    })?;
+    let root = state.snapshot.load().config().content_dir.clone();
+    watcher.watch(&root, RecursiveMode::Recursive)?;
+    std::thread::Builder::new()
+        .name("syndic-watch".to_string())
+        .spawn(move || follow(&state, &receiver))
+        .map_err(|e| notify::Error::generic(&e.to_string()))?;
+    Ok((sender, watcher))
+}
+
+/// The watcher thread: waits for a relevant change, lets the burst settle, reloads.
+fn follow(state: &State, receiver: &Receiver<Signal>) {
+    loop {
+        let Ok(first) = receiver.recv() else {
+            return;
+        };
+        let config = state.snapshot.load().config().clone();
+        let mut reload_config = false;
+        let mut relevant = false;
+        let mut note = |signal: Signal, config: &Config| match signal {
+            Signal::Reload => reload_config = true,
+            Signal::Event(Ok(event)) => {
+                relevant |= classify(&event).iter().any(|c| matters(config, c));
+            }
+            Signal::Event(Err(e)) => {
+                tracing::warn!("watching the corpus: {e}; rereading it all");
+                relevant = true;
+            }
+        };
+        note(first, &config);
+        // Drain the burst: reload only once nothing has come for the quiet period.
+        loop {
+            match receiver.recv_timeout(config.watch.quiet) {
+                Ok(signal) => note(signal, &config),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if relevant || reload_config {
+            rebuild(state, reload_config);
+        }
+    }
+}
+
+/// Loads the corpus again (and the configuration, on request) and publishes the result,
+/// unless it would lose too many posts at once.
+pub fn rebuild(state: &State, reload_config: bool) {
+    let started = Instant::now();
+    let current = state.snapshot.load_full();
+    let config = if reload_config {
+        match Config::load(&current.config().path) {
+            Ok(config) => Arc::new(config),
+            Err(e) => {
+                tracing::error!("reload refused, the configuration is unusable: {e}");
+                return;
+            }
+        }
+    } else {
+        Arc::clone(current.config())
+    };
+    let loaded_at = SystemTime::now();
+    let corpus = corpus::reload(&config, Some(current.corpus()));
+    if let Some(why) = too_much_lost(&config, current.corpus(), &corpus) {
+        tracing::error!("{why}: keeping the last good snapshot until the corpus is back");
+        state.refuse(why);
+        return;
+    }
+    for error in &corpus.errors {
+        tracing::error!("{error}");
+    }
+    let snapshot = Snapshot::build(config, Arc::new(corpus), loaded_at);
+    state.publish(snapshot);
+    let seconds = started.elapsed().as_secs_f64();
+    state.metrics.reloads.inc();
+    state.metrics.reload_seconds.observe(seconds);
+    tracing::info!(seconds, "corpus reloaded and published");
+    let published = state.snapshot.load_full();
+    std::thread::spawn(move || published.precompress());
+}
+
+/// Why `fresh` must not replace `previous`, if it must not: too large a share of the posts
+/// gone at once.
+pub fn too_much_lost(config: &Config, previous: &Corpus, fresh: &Corpus) -> Option<String> {
+    let before = previous.posts.len();
+    let after = fresh.posts.len();
+    if before == 0 || after >= before {
+        return None;
+    }
+    let lost = (before - after) * 100 / before;
+    (lost > usize::from(config.watch.max_loss_percent)).then(|| {
+        format!(
+            "{lost}% of the posts disappeared at once ({before} -> {after}, more than \
+             [watch] max_loss_percent = {})",
+            config.watch.max_loss_percent
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, RemoveKind};
+
+    fn config() -> Config {
+        let text =
+            "content_dir = \"/site/content\"\n[languages.en]\nbase_url = \"https://a.example/\"\n";
+        match Config::from_toml(Path::new("/site/config.toml"), text) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn events_map_onto_changes() {
+        let path = PathBuf::from("/site/content/en/blog/posts/a.md");
+        let to = PathBuf::from("/site/content/en/blog/posts/b.md");
+        let event = |kind| notify::Event::new(kind).add_path(path.clone());
+        assert_eq!(
+            classify(&event(EventKind::Create(CreateKind::File))),
+            [Change::Added(path.clone())]
+        );
+        assert_eq!(
+            classify(&event(EventKind::Modify(ModifyKind::Data(
+                DataChange::Content
+            )))),
+            [Change::Changed(path.clone())]
+        );
+        assert_eq!(
+            classify(&event(EventKind::Remove(RemoveKind::File))),
+            [Change::Removed(path.clone())]
+        );
+        let moved = notify::Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
+            .add_path(path.clone())
+            .add_path(to.clone());
+        assert_eq!(
+            classify(&moved),
+            [Change::Moved {
+                from: path.clone(),
+                to
+            }]
+        );
+        assert!(classify(&event(EventKind::Access(notify::event::AccessKind::Any))).is_empty());
+        let lost = notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        assert_eq!(classify(&lost), [Change::Rescan]);
+    }
+
+    #[test]
+    fn only_posts_and_their_folders_matter() {
+        let config = config();
+        for (path, relevant) in [
+            ("/site/content/en/blog/posts/a.md", true),
+            ("/site/content/en/blog/posts/Some Post?.md", true),
+            ("/site/content/en/blog/posts", true),
+            ("/site/content/en/blog/_index.md", false),
+            ("/site/content/en/blog/posts/.a.md.swp", false),
+            ("/site/content/en/blog/posts/a.md~", false),
+            ("/site/content/en/blog/posts/#a.md#", false),
+            ("/site/content/en/blog/posts/4913", true),
+            ("/site/content/en/blog/posts/a.md.tmp", false),
+            ("/site/content/en/products/index.md", false),
+            ("/site/content/de/blog/posts/a.md", false),
+            ("/site/content/.git/index", false),
+            ("/elsewhere/en/blog/posts/a.md", false),
+        ] {
+            assert_eq!(is_relevant(&config, Path::new(path)), relevant, "{path}");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! End-to-end: the real server follows changes on disk. Each test edits a copy of the mini
+//! fixture and polls over HTTP until the change shows (with a generous bound), then checks
+//! what did not change.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{Server, root};
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            let _ = std::fs::create_dir_all(&target);
+        } else {
+            let _ = std::fs::copy(entry.path(), &target);
+        }
+    }
+}
+
+fn mini(extra: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&root().join("tests/fixtures/mini"), dir.path());
+    let config = dir.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    assert!(std::fs::write(&config, format!("{text}\n{extra}\n")).is_ok());
+    (dir, config)
+}
+
+/// Polls `path` until `done` holds for its body, at most 20 s.
+fn until(server: &Server, path: &str, done: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let body = server.get(path, &[]).text();
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{path} never changed as expected; last body:\n{body}\nlog:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    assert!(
+        std::fs::write(path, text).is_ok(),
+        "cannot write {}",
+        path.display()
+    );
+}
+
+fn etag(server: &Server, path: &str) -> String {
+    server
+        .get(path, &[])
+        .header("etag")
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn edits_additions_and_removals_show_and_other_feeds_keep_their_etags() {
+    let (dir, config) = mini("");
+    let server = Server::start(&config);
+    let fr_before = etag(&server, "/feeds/fr.atom");
+    let posts = dir.path().join("content/en/blog/posts");
+
+    let hello = posts.join("hello-world.md");
+    let text = std::fs::read_to_string(&hello).unwrap_or_default();
+    write(
+        &hello,
+        &text.replace("This is the first post.", "This is the first post, edited."),
+    );
+    until(&server, "/feeds/en.atom", |b| {
+        b.contains("first post, edited")
+    });
+    assert_eq!(
+        etag(&server, "/feeds/fr.atom"),
+        fr_before,
+        "the French feed changed"
+    );
+
+    write(
+        &posts.join("a-new-post.md"),
+        "---\ntitle: A new post\ndate: 2024-06-01T10:00:00Z\nauthor: Sam Chen\ntranslationKey: new\n---\nFresh words.\n",
+    );
+    until(&server, "/feeds/en.atom", |b| b.contains("A new post"));
+    until(&server, "/feeds/authors/sam-chen.atom", |b| {
+        b.contains("A new post")
+    });
+
+    assert!(std::fs::remove_file(posts.join("a-new-post.md")).is_ok());
+    until(&server, "/feeds/en.atom", |b| !b.contains("A new post"));
+
+    // A rename moves the permalink.
+    assert!(std::fs::rename(&hello, posts.join("hello-again.md")).is_ok());
+    until(&server, "/feeds/en.atom", |b| {
+        b.contains("<id>https://digital.example.ca/2024/01/15/hello-again/</id>")
+            && !b.contains("<id>https://digital.example.ca/2024/01/15/hello-world/</id>")
+    });
+    // The French post's translation link followed the rename.
+    until(&server, "/feeds/fr.atom", |b| {
+        b.contains("href=\"https://digital.example.ca/2024/01/15/hello-again/\" rel=\"alternate\" hreflang=\"en\"")
+    });
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_version_until_fixed() {
+    let (dir, config) = mini("");
+    let server = Server::start(&config);
+    let hello = dir.path().join("content/en/blog/posts/hello-world.md");
+    let good = std::fs::read_to_string(&hello).unwrap_or_default();
+
+    write(&hello, "---\ntitle: 'never closed\ndate: nope\n");
+    let health = until(&server, "/healthz", |b| b.contains("hello-world.md"));
+    assert!(health.contains("last good version"), "{health}");
+    let feed = server.get("/feeds/en.atom", &[]).text();
+    assert!(
+        feed.contains("/2024/01/15/hello-world/"),
+        "the post left the feed"
+    );
+
+    write(
+        &hello,
+        &good.replace("This is the first post.", "Fixed again."),
+    );
+    until(&server, "/feeds/en.atom", |b| b.contains("Fixed again."));
+    until(&server, "/healthz", |b| b.contains("\"errors\":[]"));
+}
+
+#[test]
+fn a_corpus_that_vanishes_at_once_keeps_the_last_snapshot() {
+    let (dir, config) = mini("[watch]\nmax_loss_percent = 30");
+    let server = Server::start(&config);
+    let en = dir.path().join("content/en");
+    let moved = dir.path().join("en-moved-away");
+    let before = etag(&server, "/feeds/en.atom");
+    assert!(std::fs::rename(&en, &moved).is_ok());
+    let health = until(&server, "/healthz", |b| b.contains("\"status\":\"stale\""));
+    assert!(health.contains("disappeared"), "{health}");
+    assert_eq!(etag(&server, "/feeds/en.atom"), before);
+
+    assert!(std::fs::rename(&moved, &en).is_ok());
+    until(&server, "/healthz", |b| b.contains("\"status\":\"ok\""));
+    assert_eq!(etag(&server, "/feeds/en.atom"), before);
+}
+
+#[test]
+fn sighup_reloads_the_configuration() {
+    let (_dir, config) = mini("");
+    let server = Server::start(&config);
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    write(
+        &config,
+        &text.replace(
+            "title = \"Example Digital Service\"",
+            "title = \"Renamed Service\"",
+        ),
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status();
+    until(&server, "/feeds/en.atom", |b| {
+        b.contains("<title>Renamed Service</title>")
+    });
+}
