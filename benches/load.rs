@@ -9,36 +9,13 @@
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use syndic::config::Config;
 
-#[path = "../examples/gen-corpus.rs"]
-#[allow(dead_code)]
-mod gen_corpus;
-
-fn corpus_size() -> usize {
-    std::env::var("SYNDIC_BENCH_POSTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2_000)
-}
+#[path = "support/corpus.rs"]
+mod corpus;
 
 fn bench_load(c: &mut Criterion) {
-    let posts = corpus_size();
-    let dir = match tempfile::tempdir() {
-        Ok(dir) => dir,
-        Err(e) => panic!("no temporary folder: {e}"),
-    };
-    let args = gen_corpus::Args {
-        out: dir.path().to_path_buf(),
-        posts,
-    };
-    if let Err(e) = gen_corpus::run(&args) {
-        panic!("cannot generate the corpus: {e}");
-    }
-    let config = match Config::load(&dir.path().join("config.toml")) {
-        Ok(config) => config,
-        Err(e) => panic!("{e}"),
-    };
+    let posts = corpus::size();
+    let (dir, config) = corpus::generate(posts);
     let bytes = dir_bytes(&dir.path().join("content"));
 
     let mut group = c.benchmark_group("load");

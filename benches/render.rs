@@ -6,33 +6,14 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use syndic::config::Config;
 use syndic::feeds::{self, RenderOptions};
 
-#[path = "../examples/gen-corpus.rs"]
-#[allow(dead_code)]
-mod gen_corpus;
+#[path = "support/corpus.rs"]
+mod corpus;
 
 fn bench_render(c: &mut Criterion) {
-    let posts = std::env::var("SYNDIC_BENCH_POSTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2_000);
-    let dir = match tempfile::tempdir() {
-        Ok(dir) => dir,
-        Err(e) => panic!("no temporary folder: {e}"),
-    };
-    let args = gen_corpus::Args {
-        out: dir.path().to_path_buf(),
-        posts,
-    };
-    if let Err(e) = gen_corpus::run(&args) {
-        panic!("cannot generate the corpus: {e}");
-    }
-    let config = match Config::load(&dir.path().join("config.toml")) {
-        Ok(config) => config,
-        Err(e) => panic!("{e}"),
-    };
+    let posts = corpus::size();
+    let (_dir, config) = corpus::generate(posts);
     let corpus = syndic::corpus::load(&config);
     let prepared = feeds::prepare(&config, &corpus);
 

@@ -4,9 +4,8 @@
 mod common;
 
 use std::io::Read;
-use std::path::Path;
 
-use common::{Reply, Server, root};
+use common::{Reply, Server, copy_tree, root};
 
 fn sample() -> Server {
     Server::start(&root().join("config.toml"))
@@ -248,21 +247,6 @@ fn legacy_paths_health_and_metrics() {
     );
     assert!(metrics.contains("syndic_posts "), "{metrics}");
     assert!(metrics.contains("syndic_reloads_total 1"), "{metrics}");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            let _ = std::fs::create_dir_all(&target);
-        } else {
-            let _ = std::fs::copy(entry.path(), &target);
-        }
-    }
 }
 
 #[test]

@@ -108,6 +108,22 @@ impl View {
         }
     }
 
+    /// The document's links to itself and its feed's other documents, as (rel, URL): `self`,
+    /// and on archive pages `current`; `prev-archive` and `next-archive` where they exist.
+    pub fn links(&self) -> Vec<(&'static str, &str)> {
+        let mut links = vec![("self", self.self_url.as_str())];
+        if self.is_archive() {
+            links.push(("current", self.current_url.as_str()));
+        }
+        if let Some(url) = &self.prev_archive {
+            links.push(("prev-archive", url.as_str()));
+        }
+        if let Some(url) = &self.next_archive {
+            links.push(("next-archive", url.as_str()));
+        }
+        links
+    }
+
     /// Whether this is an archive page rather than the subscription document.
     pub fn is_archive(&self) -> bool {
         self.page.is_some()

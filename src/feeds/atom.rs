@@ -135,21 +135,15 @@ pub fn document(head: &Head<'_>, entries: &[&str]) -> Vec<u8> {
     let feed = head.feed;
     let view = head.view;
     let atom_type = Some("application/atom+xml");
-    let mut links = vec![
-        link("self", &view.self_url, atom_type, None),
+    let mut links: Vec<Link> = view
+        .links()
+        .into_iter()
+        .map(|(rel, url)| link(rel, url, atom_type, None))
+        .collect();
+    links.insert(
+        1,
         link("alternate", &feed.home_url, Some("text/html"), None),
-    ];
-    if view.is_archive() {
-        links.push(link("current", &view.current_url, atom_type, None));
-    }
-    for (rel, url) in [
-        ("prev-archive", &view.prev_archive),
-        ("next-archive", &view.next_archive),
-    ] {
-        if let Some(url) = url {
-            links.push(link(rel, url, atom_type, None));
-        }
-    }
+    );
     let mut extensions = ExtensionMap::new();
     if view.is_archive() {
         let mut fh = BTreeMap::new();

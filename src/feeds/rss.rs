@@ -131,28 +131,11 @@ pub fn item(_config: &Config, post: &Post, html: &str) -> String {
 pub fn document(head: &Head<'_>, items: &[&str]) -> Vec<u8> {
     let feed = head.feed;
     let view = head.view;
-    let mut links = vec![link(
-        "self",
-        &view.self_url,
-        Some("application/rss+xml"),
-        None,
-    )];
-    if view.is_archive() {
-        links.push(link(
-            "current",
-            &view.current_url,
-            Some("application/rss+xml"),
-            None,
-        ));
-    }
-    for (rel, url) in [
-        ("prev-archive", &view.prev_archive),
-        ("next-archive", &view.next_archive),
-    ] {
-        if let Some(url) = url {
-            links.push(link(rel, url, Some("application/rss+xml"), None));
-        }
-    }
+    let links = view
+        .links()
+        .into_iter()
+        .map(|(rel, url)| link(rel, url, Some("application/rss+xml"), None))
+        .collect();
     let mut extensions = ExtensionMap::new();
     if view.is_archive() {
         let mut fh = BTreeMap::new();
