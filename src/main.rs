@@ -61,18 +61,25 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             config.content_dir.display()
         );
     }
-    if let Command::Serve { listen } = &cli.command {
-        let mut config = config;
-        if let Some(listen) = listen {
-            config.server.listen = *listen;
+    match &cli.command {
+        Command::Serve { listen } => {
+            let mut config = config;
+            if let Some(listen) = listen {
+                config.server.listen = *listen;
+            }
+            serve(config)?;
+            Ok(ExitCode::SUCCESS)
         }
-        serve(config)?;
-        return Ok(ExitCode::SUCCESS);
+        command => run_on_corpus(command, &config),
     }
+}
+
+/// The commands that load the corpus once and work from it.
+fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode> {
     let loading = std::time::Instant::now();
-    let corpus = corpus::load(&config);
+    let corpus = corpus::load(config);
     let loaded = loading.elapsed();
-    let out = match &cli.command {
+    let out = match command {
         Command::Check { format } => {
             let text = match format {
                 Format::Json => report::check_json(&corpus),
@@ -89,13 +96,15 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Format::Json => report::posts_json(&corpus),
             Format::Text => report::posts_text(&corpus),
         },
-        Command::Serve { .. } => return Ok(ExitCode::SUCCESS),
         Command::Build { out, no_archives } => {
             for d in &corpus.errors {
                 tracing::error!("{d}");
             }
-            build(&config, &corpus, out, !no_archives, loaded)?;
+            build(config, &corpus, out, !no_archives, loaded)?;
             return Ok(ExitCode::SUCCESS);
+        }
+        Command::Serve { .. } => {
+            anyhow::bail!("internal: serve is handled before the corpus is loaded")
         }
         Command::Authors { format } => {
             let authors = corpus.authors();
