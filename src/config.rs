@@ -178,7 +178,12 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        Config::from_toml(path, &text)
+        let mut config = Config::from_toml(path, &text)?;
+        // Absolute from here on: file events name absolute paths, whatever the working folder.
+        if let Ok(absolute) = std::path::absolute(&config.content_dir) {
+            config.content_dir = absolute;
+        }
+        Ok(config)
     }
 
     /// Validates configuration text as if it had been read from `path`.

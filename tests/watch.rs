@@ -98,6 +98,20 @@ fn edits_additions_and_removals_show_and_other_feeds_keep_their_etags() {
 }
 
 #[test]
+fn a_relative_configuration_path_is_watched_too() {
+    let (dir, _config) = mini("");
+    let server = Server::start_in(dir.path(), Path::new("config.toml"));
+    let second = dir
+        .path()
+        .join("content/en/blog/posts/2024-03-05-second-post.md");
+    let text = std::fs::read_to_string(&second).unwrap_or_default();
+    write(&second, &text.replace("It links back", "Now it links back"));
+    until(&server, "/feeds/en.atom", |b| {
+        b.contains("Now it links back")
+    });
+}
+
+#[test]
 fn a_broken_save_keeps_the_last_good_version_until_fixed() {
     let (dir, config) = mini("");
     let server = Server::start(&config);

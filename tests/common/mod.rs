@@ -19,7 +19,13 @@ pub struct Server {
 impl Server {
     /// Starts `syndic --config CONFIG serve --listen 127.0.0.1:0` and waits for its address.
     pub fn start(config: &Path) -> Server {
+        Server::start_in(Path::new("."), config)
+    }
+
+    /// Like [`Server::start`], from the working folder `dir` (so `config` may be relative).
+    pub fn start_in(dir: &Path, config: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_syndic"))
+            .current_dir(dir)
             .arg("--config")
             .arg(config)
             .args(["serve", "--listen", "127.0.0.1:0"])
