@@ -130,7 +130,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
     for d in &corpus.errors {
         tracing::error!("{d}");
     }
-    let snapshot = Snapshot::build(std::sync::Arc::clone(&config), corpus, loaded_at);
+    let snapshot = Snapshot::build(std::sync::Arc::clone(&config), corpus, loaded_at, None);
     let state = std::sync::Arc::new(State::new(std::sync::Arc::clone(&config), snapshot));
     let published = state.snapshot.load_full();
     std::thread::spawn(move || {

@@ -92,6 +92,16 @@ impl Resource {
         }
     }
 
+    /// Whether `other` is the same document: same bytes (so the same ETags), same headers.
+    pub fn same_as(&self, other: &Resource) -> bool {
+        self.etags[0] == other.etags[0]
+            && self.identity == other.identity
+            && self.last_modified == other.last_modified
+            && self.immutable == other.immutable
+            && self.self_url == other.self_url
+            && self.content_type == other.content_type
+    }
+
     /// Bytes held, all encodings made so far.
     pub fn size(&self) -> usize {
         self.identity.len()
@@ -131,7 +141,15 @@ pub struct Snapshot {
 impl Snapshot {
     /// Renders, compresses and indexes every subscription document, the OPML list and the index
     /// page; archive pages are indexed, to be rendered on request.
-    pub fn build(config: Arc<Config>, corpus: Arc<Corpus>, loaded_at: SystemTime) -> Snapshot {
+    ///
+    /// Given the `previous` snapshot, a document whose bytes did not change is taken over from
+    /// it whole, compressed forms included: only what changed is compressed again.
+    pub fn build(
+        config: Arc<Config>,
+        corpus: Arc<Corpus>,
+        loaded_at: SystemTime,
+        previous: Option<&Snapshot>,
+    ) -> Snapshot {
         let feeds = feeds::prepare(&config, &corpus);
         let docs = feeds::render(
             &config,
@@ -145,10 +163,13 @@ impl Snapshot {
         let resources: HashMap<String, Arc<Resource>> = docs
             .into_par_iter()
             .map(|doc| {
-                (
-                    doc.path.clone(),
-                    Arc::new(Resource::from_document(&config, doc)),
-                )
+                let path = doc.path.clone();
+                let fresh = Resource::from_document(&config, doc);
+                let kept = previous
+                    .and_then(|p| p.resources.get(&path))
+                    .filter(|old| old.same_as(&fresh))
+                    .cloned();
+                (path, kept.unwrap_or_else(|| Arc::new(fresh)))
             })
             .collect();
         let mut archives = HashMap::new();

@@ -184,7 +184,7 @@ pub fn rebuild(state: &State, reload_config: bool) {
     for error in &corpus.errors {
         tracing::error!("{error}");
     }
-    let snapshot = Snapshot::build(config, Arc::new(corpus), loaded_at);
+    let snapshot = Snapshot::build(config, Arc::new(corpus), loaded_at, Some(&current));
     state.publish(snapshot);
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.reloads.inc();
