@@ -11,13 +11,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use bytes::Bytes;
+use http::HeaderValue;
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::corpus::{Corpus, Diagnostic};
 use crate::export::{brotli, gzip};
 use crate::feeds::{self, Document, FeedDef, Format, Page, RenderOptions};
-use crate::http::cache_control::etag_for;
+use crate::http::cache_control::{self, etag_for};
 use crate::http::encoding::Coding;
 
 /// A document ready to serve. Its compressed forms are made once, the first time they are
@@ -39,6 +40,19 @@ pub struct Resource {
     pub self_url: String,
     /// A feed document rather than the index page.
     pub is_feed: bool,
+    /// Response header values, made once so that answering is a lookup.
+    pub headers: Headers,
+}
+
+/// The header values a response for a resource carries, ready to copy.
+#[derive(Debug, Clone)]
+pub struct Headers {
+    /// `ETag` for identity, gzip, brotli.
+    pub etags: [Option<HeaderValue>; 3],
+    pub last_modified: Option<HeaderValue>,
+    pub cache_control: Option<HeaderValue>,
+    /// `Link: <self>; rel="self"`, on feeds.
+    pub link: Option<HeaderValue>,
 }
 
 impl Resource {
@@ -52,19 +66,37 @@ impl Resource {
             |_| format!("{}{}", config.feeds_url, doc.path),
             |u| u.to_string(),
         );
+        let etags = [tag, format!("\"{stem}-gz\""), format!("\"{stem}-br\"")];
+        let last_modified = doc.last_modified.map(SystemTime::from);
+        let is_feed = doc.path.ends_with(".rss")
+            || doc.path.ends_with(".atom")
+            || doc.path.ends_with(".json")
+            || doc.path.ends_with(".opml");
+        let cache = if doc.immutable {
+            cache_control::immutable()
+        } else {
+            cache_control::for_feed(config.server.max_age)
+        };
+        let headers = Headers {
+            etags: etags.clone().map(|e| HeaderValue::from_str(&e).ok()),
+            last_modified: last_modified
+                .and_then(|t| HeaderValue::from_str(&cache_control::http_date(t)).ok()),
+            cache_control: HeaderValue::from_str(&cache).ok(),
+            link: is_feed
+                .then(|| HeaderValue::from_str(&format!("<{self_url}>; rel=\"self\"")).ok())
+                .flatten(),
+        };
         Resource {
             content_type: doc.content_type,
             identity,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
-            etags: [tag, format!("\"{stem}-gz\""), format!("\"{stem}-br\"")],
-            last_modified: doc.last_modified.map(SystemTime::from),
+            etags,
+            last_modified,
             immutable: doc.immutable,
             self_url,
-            is_feed: doc.path.ends_with(".rss")
-                || doc.path.ends_with(".atom")
-                || doc.path.ends_with(".json")
-                || doc.path.ends_with(".opml"),
+            is_feed,
+            headers,
         }
     }
 

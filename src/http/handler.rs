@@ -13,7 +13,6 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 use http_body_util::Full;
 
-use super::cache_control;
 use super::conditional::{self, Outcome, Validators};
 use super::encoding::{self, Coding};
 use crate::config::Config;
@@ -115,7 +114,6 @@ fn redirect(to: &'static str) -> Response<Body> {
 
 /// Answers a request for a document of the tree (GET or HEAD).
 pub fn document(
-    config: &Config,
     snapshot: &Snapshot,
     path: &str,
     method: &Method,
@@ -143,22 +141,17 @@ pub fn document(
         Outcome::NotModified => {
             let mut response = Response::new(Full::new(Bytes::new()));
             *response.status_mut() = StatusCode::NOT_MODIFIED;
-            common_headers(config, &resource, coding, response.headers_mut());
+            common_headers(&resource, coding, response.headers_mut());
             response
         }
         Outcome::PreconditionFailed => {
             plain(StatusCode::PRECONDITION_FAILED, "precondition failed\n")
         }
-        Outcome::Full => full(config, &resource, coding, method),
+        Outcome::Full => full(&resource, coding, method),
     }
 }
 
-fn full(
-    config: &Config,
-    resource: &Arc<Resource>,
-    coding: Coding,
-    method: &Method,
-) -> Response<Body> {
+fn full(resource: &Arc<Resource>, coding: Coding, method: &Method) -> Response<Body> {
     let bytes = resource.body(coding);
     let length = bytes.len();
     let body = if method == Method::HEAD {
@@ -168,7 +161,7 @@ fn full(
     };
     let mut response = Response::new(Full::new(body));
     let headers = response.headers_mut();
-    common_headers(config, resource, coding, headers);
+    common_headers(resource, coding, headers);
     headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_static(resource.content_type),
@@ -183,31 +176,28 @@ fn full(
 
 /// Headers a 200 and a 304 share (RFC 9110 §15.4.5: a 304 carries what a 200 would have
 /// carried among ETag, Cache-Control, Vary and Last-Modified).
-fn common_headers(config: &Config, resource: &Resource, coding: Coding, headers: &mut HeaderMap) {
-    if let Ok(value) = HeaderValue::from_str(resource.etag(coding)) {
-        headers.insert(ETAG, value);
-    }
-    if let Some(value) = resource
-        .last_modified
-        .and_then(|t| HeaderValue::from_str(&cache_control::http_date(t)).ok())
-    {
-        headers.insert(LAST_MODIFIED, value);
-    }
-    let cache = if resource.immutable {
-        cache_control::immutable()
-    } else {
-        cache_control::for_feed(config.server.max_age)
+fn common_headers(resource: &Resource, coding: Coding, headers: &mut HeaderMap) {
+    let made = &resource.headers;
+    let index = match coding {
+        Coding::Identity => 0,
+        Coding::Gzip => 1,
+        Coding::Brotli => 2,
     };
-    if let Ok(value) = HeaderValue::from_str(&cache) {
-        headers.insert(CACHE_CONTROL, value);
+    if let Some(value) = &made.etags[index] {
+        headers.insert(ETAG, value.clone());
+    }
+    if let Some(value) = &made.last_modified {
+        headers.insert(LAST_MODIFIED, value.clone());
+    }
+    if let Some(value) = &made.cache_control {
+        headers.insert(CACHE_CONTROL, value.clone());
     }
     headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
     if resource.is_feed {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-        if let Ok(value) = HeaderValue::from_str(&format!("<{}>; rel=\"self\"", resource.self_url))
-        {
-            headers.insert(LINK, value);
-        }
+    }
+    if let Some(value) = &made.link {
+        headers.insert(LINK, value.clone());
     }
 }
 
@@ -232,7 +222,7 @@ pub fn respond(
             } else {
                 Route::Feed
             };
-            (kind, document(config, snapshot, &doc, method, headers))
+            (kind, document(snapshot, &doc, method, headers))
         }
         Target::Health => (Route::Health, dynamic(health(), "application/json", method)),
         Target::Metrics => (
