@@ -42,35 +42,10 @@ fn text(value: &str) -> Text {
     Text::plain(value.to_string())
 }
 
-/// The post's `<entry>` element, in the post's language (`xml:lang`), without a namespace
-/// declaration of its own: the feed's root declares Atom and Media RSS.
-pub fn item(config: &Config, post: &Post, html: &str) -> String {
-    let authors = if post.authors.is_empty() {
-        vec![Person {
-            name: post.byline.clone(),
-            ..Person::default()
-        }]
-    } else {
-        post.authors
-            .iter()
-            .map(|a| Person {
-                name: a.name.clone(),
-                uri: Some(author_feed_url(config, &a.slug, Format::Atom)),
-                ..Person::default()
-            })
-            .collect()
-    };
-    let mut links = vec![link(
-        "alternate",
-        &post.permalink,
-        Some("text/html"),
-        Some(&post.lang),
-    )];
-    links.extend(
-        post.translations
-            .iter()
-            .map(|(lang, url)| link("alternate", url, Some("text/html"), Some(lang))),
-    );
+/// The post's Media RSS elements: the image as `media:content` with its alt text as
+/// `media:description`, the thumbnail as `media:thumbnail`. Atom writes them as they are; RSS
+/// converts them to its crate's own extension type.
+pub fn media(post: &Post) -> ExtensionMap {
     let mut media: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
     if let Some(image) = &post.image {
         let mut content = extension(
@@ -100,6 +75,39 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
     if !media.is_empty() {
         extensions.insert("media".to_string(), media);
     }
+    extensions
+}
+
+/// The post's `<entry>` element, in the post's language (`xml:lang`), without a namespace
+/// declaration of its own: the feed's root declares Atom and Media RSS.
+pub fn item(config: &Config, post: &Post, html: &str) -> String {
+    let authors = if post.authors.is_empty() {
+        vec![Person {
+            name: post.byline.clone(),
+            ..Person::default()
+        }]
+    } else {
+        post.authors
+            .iter()
+            .map(|a| Person {
+                name: a.name.clone(),
+                uri: Some(author_feed_url(config, &a.slug, Format::Atom)),
+                ..Person::default()
+            })
+            .collect()
+    };
+    let mut links = vec![link(
+        "alternate",
+        &post.permalink,
+        Some("text/html"),
+        Some(&post.lang),
+    )];
+    links.extend(
+        post.translations
+            .iter()
+            .map(|(lang, url)| link("alternate", url, Some("text/html"), Some(lang))),
+    );
+    let extensions = media(post);
     let entry = Entry {
         title: text(&post.title),
         id: post.permalink.clone(),

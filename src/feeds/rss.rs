@@ -54,6 +54,31 @@ fn link(rel: &str, href: &str, mime_type: Option<&str>, hreflang: Option<&str>) 
     }
 }
 
+/// Extensions built for Atom, in the `rss` crate's type (same fields, another crate).
+fn from_atom(map: atom_syndication::extension::ExtensionMap) -> ExtensionMap {
+    fn one(ext: atom_syndication::extension::Extension) -> Extension {
+        Extension {
+            name: ext.name,
+            value: ext.value,
+            attrs: ext.attrs,
+            children: ext
+                .children
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().map(one).collect()))
+                .collect(),
+        }
+    }
+    map.into_iter()
+        .map(|(prefix, elements)| {
+            let elements = elements
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().map(one).collect()))
+                .collect();
+            (prefix, elements)
+        })
+        .collect()
+}
+
 /// The post's `<item>` element.
 pub fn item(_config: &Config, post: &Post, html: &str) -> String {
     let creators = if post.authors.is_empty() {
@@ -61,35 +86,7 @@ pub fn item(_config: &Config, post: &Post, html: &str) -> String {
     } else {
         post.authors.iter().map(|a| a.name.clone()).collect()
     };
-    let mut media: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
-    if let Some(image) = &post.image {
-        let mut content = extension(
-            "media:content",
-            &[("url", &image.url), ("medium", "image")],
-            None,
-        );
-        if let Some(alt) = &image.alt {
-            content.children.insert(
-                "description".to_string(),
-                vec![extension(
-                    "media:description",
-                    &[("type", "plain")],
-                    Some(alt),
-                )],
-            );
-        }
-        media.insert("content".to_string(), vec![content]);
-    }
-    if let Some(thumbnail) = &post.thumbnail {
-        media.insert(
-            "thumbnail".to_string(),
-            vec![extension("media:thumbnail", &[("url", thumbnail)], None)],
-        );
-    }
-    let mut extensions = ExtensionMap::new();
-    if !media.is_empty() {
-        extensions.insert("media".to_string(), media);
-    }
+    let extensions = from_atom(super::atom::media(post));
     let item = Item {
         title: Some(post.title.clone()),
         link: Some(post.permalink.clone()),
