@@ -20,40 +20,9 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use flate2::{Compression, GzBuilder};
 use rayon::prelude::*;
 
 use crate::feeds::Document;
-
-// Compression settings, measured on feed XML made of real prose HTML (the Rust books' pages,
-// escaped into RSS documents of 20 items, ~140 KB each, as a blog's feeds and archive pages
-// are), on one core of this project's 2-core machine; "size" is compressed / original, and
-// "1 GB" is the wall time for a gigabyte of feed XML with both cores busy.
-//
-//   gzip (miniz_oxide)         brotli (window 22)
-//   level  MB/s  size   1 GB   quality  MB/s  size   1 GB
-//   1      120   30.4%    4 s  4        29.5  22.3%   17 s
-//   4       48   22.9%   10 s  5        18.9  20.7%   26 s
-//   6       32   22.3%   16 s  6        15.4  20.5%   32 s
-//   9       17   22.1%   29 s  7         7.9  20.2%   63 s
-//                              8        10.1  20.1%   50 s
-//                              9         3.6  20.0%  140 s
-//                              10        1.2  18.2%  427 s
-//                              11        0.4  17.8% 1168 s
-//
-// A corpus of 10,000 posts gives 1.2 GB of subscription documents (every person's feeds hold
-// full content), so compression sets the pace of a build. gzip 6 and brotli 5 are where the
-// curves bend: against gzip 9 and brotli 8 they take half the time (about 100 s of CPU a
-// gigabyte for both, instead of 150 s) for files 0.2% and 0.6% larger.
-
-/// gzip level: 6, twice as fast as 9 for 0.2% more bytes (see the figures above).
-const GZIP_LEVEL: u32 = 6;
-
-/// brotli quality: 5, twice as fast as 8 for 0.6% more bytes.
-const BROTLI_QUALITY: i32 = 5;
-/// brotli window, log2 of its size: 4 MiB, more than most documents, so the longest archive
-/// pages still find matches from their start.
-const BROTLI_WINDOW: i32 = 22;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -194,37 +163,6 @@ impl TreeWriter {
             }
         }
         Ok(stats)
-    }
-}
-
-/// The gzip form of `bytes`: level 6, no file name, mtime 0, so the same bytes give the same
-/// output everywhere.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzBuilder::new().mtime(0).write(
-        Vec::with_capacity(bytes.len() / 4 + 32),
-        Compression::new(GZIP_LEVEL),
-    );
-    let done = encoder.write_all(bytes).and_then(|()| encoder.finish());
-    match done {
-        Ok(compressed) => compressed,
-        // A Vec takes every write, and the level is valid: there is nothing that can fail.
-        Err(e) => unreachable!("gzip into memory failed: {e}"),
-    }
-}
-
-/// The brotli form of `bytes`: quality 5, window 4 MiB.
-pub fn brotli(bytes: &[u8]) -> Vec<u8> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: BROTLI_QUALITY,
-        lgwin: BROTLI_WINDOW,
-        size_hint: bytes.len(),
-        ..Default::default()
-    };
-    let mut compressed = Vec::with_capacity(bytes.len() / 4 + 32);
-    match brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params) {
-        Ok(_) => compressed,
-        // Reading a slice and writing a Vec cannot fail, and the parameters are valid.
-        Err(e) => unreachable!("brotli into memory failed: {e}"),
     }
 }
 
@@ -392,6 +330,7 @@ fn fill(root: &Path, docs: &[Document]) -> Result<WriteStats, ExportError> {
         let path = root.join(folder);
         fs::create_dir_all(&path).map_err(io_error("creating", &path))?;
     }
+    crate::compress::precompress(docs.iter().flat_map(|doc| &doc.parts));
     docs.par_iter()
         .map(|doc| write_document(root, doc))
         .try_reduce(WriteStats::default, |a, b| Ok(a.plus(b)))
@@ -400,7 +339,7 @@ fn fill(root: &Path, docs: &[Document]) -> Result<WriteStats, ExportError> {
 fn write_document(root: &Path, doc: &Document) -> Result<WriteStats, ExportError> {
     let path = root.join(&doc.path);
     write_new(&path, &doc.bytes)?;
-    let (gz, br) = rayon::join(|| gzip(&doc.bytes), || brotli(&doc.bytes));
+    let (gz, br) = rayon::join(|| doc.gzip(), || doc.brotli());
     write_new(&with_suffix(&path, ".gz"), &gz)?;
     write_new(&with_suffix(&path, ".br"), &br)?;
     Ok(WriteStats {
@@ -501,6 +440,7 @@ mod tests {
             path: path.to_string(),
             content_type: "application/rss+xml; charset=utf-8",
             bytes: text.as_bytes().to_vec(),
+            parts: Vec::new(),
             last_modified: None,
             immutable: false,
             items: 0,
@@ -634,14 +574,14 @@ mod tests {
             assert_eq!(unbrotli(&br), d.bytes, "{}.br", d.path);
         }
 
-        let total = |f: fn(&[u8]) -> Vec<u8>| docs.iter().map(|d| f(&d.bytes).len() as u64).sum();
+        let total = |f: fn(&Document) -> Vec<u8>| docs.iter().map(|d| f(d).len() as u64).sum();
         assert_eq!(
             stats,
             WriteStats {
                 files: 3 * docs.len(),
                 bytes: docs.iter().map(|d| d.bytes.len() as u64).sum(),
-                gzip_bytes: total(gzip),
-                brotli_bytes: total(brotli),
+                gzip_bytes: total(Document::gzip),
+                brotli_bytes: total(Document::brotli),
             }
         );
         assert!(stats.brotli_bytes < stats.bytes && stats.gzip_bytes < stats.bytes);
@@ -740,7 +680,7 @@ mod tests {
         }
 
         // No mtime, no file name, OS "unknown": nothing from the machine or the moment.
-        let gz = gzip(b"<rss/>");
+        let gz = crate::compress::gzip(b"<rss/>");
         assert_eq!(&gz[..4], [0x1f, 0x8b, 8, 0], "magic, deflate, no flags");
         assert_eq!(&gz[4..8], [0, 0, 0, 0], "mtime");
         assert_eq!(gz[9], 255, "OS");

@@ -1,13 +1,15 @@
 //! syndic: a blog's Markdown corpus in, syndication feeds out.
 //!
 //! The modules follow the data: [`config`] feeds every step, [`corpus`] turns files into
-//! posts, [`feeds`] posts into documents, [`snapshot`] documents into ready responses that
-//! [`http`] serves and [`export`] writes to disk; [`report`] prints what the inspection
+//! posts, [`feeds`] posts into documents, [`compress`] makes their gzip and brotli forms,
+//! [`snapshot`] turns documents into ready responses that [`http`] serves and [`export`]
+//! writes to disk; [`report`] prints what the inspection
 //! commands show, [`cli`] parses the command line; [`watch`] rebuilds snapshots as the
 //! corpus changes.
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod compress;
 pub mod config;
 pub mod corpus;
 pub mod export;

@@ -16,9 +16,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::corpus::{Corpus, Diagnostic};
-use crate::export::{brotli, gzip};
+
+use crate::compress::{self, Piece};
 use crate::feeds::{self, Document, FeedDef, Format, Page, RenderOptions};
-use crate::http::cache_control::{self, etag_for};
+use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
 
 /// A document ready to serve. Its compressed forms are made once, the first time they are
@@ -29,6 +30,9 @@ use crate::http::encoding::Coding;
 pub struct Resource {
     pub content_type: &'static str,
     identity: Bytes,
+    /// The pieces `identity` was joined from, to join the compressed forms from; empty for a
+    /// document made whole.
+    parts: Vec<Arc<Piece>>,
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
     /// Strong and quoted: identity, gzip, brotli.
@@ -59,8 +63,8 @@ impl Resource {
     /// Takes `doc` and computes its ETags (the ETag of an encoding is the hash of the document's
     /// bytes with the encoding's name: the compressors are deterministic).
     pub fn from_document(config: &Config, doc: Document) -> Resource {
+        let tag = etag_from_digest(&doc.digest());
         let identity = Bytes::from(doc.bytes);
-        let tag = etag_for(&identity);
         let stem = tag.trim_matches('"').to_string();
         let self_url = config.feeds_url.join(&doc.path).map_or_else(
             |_| format!("{}{}", config.feeds_url, doc.path),
@@ -89,6 +93,7 @@ impl Resource {
         Resource {
             content_type: doc.content_type,
             identity,
+            parts: doc.parts,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             etags,
@@ -106,11 +111,11 @@ impl Resource {
             Coding::Identity => self.identity.clone(),
             Coding::Gzip => self
                 .gzip
-                .get_or_init(|| Bytes::from(gzip(&self.identity)))
+                .get_or_init(|| compress::gzip_document(&self.identity, &self.parts).into())
                 .clone(),
             Coding::Brotli => self
                 .brotli
-                .get_or_init(|| Bytes::from(brotli(&self.identity)))
+                .get_or_init(|| compress::brotli_document(&self.identity, &self.parts).into())
                 .clone(),
         }
     }
@@ -124,10 +129,11 @@ impl Resource {
         }
     }
 
-    /// Whether `other` is the same document: same bytes (so the same ETags), same headers.
+    /// Whether `other` is the same document: same bytes (the ETag is a SHA-256 of them), same
+    /// headers.
     pub fn same_as(&self, other: &Resource) -> bool {
         self.etags[0] == other.etags[0]
-            && self.identity == other.identity
+            && self.identity.len() == other.identity.len()
             && self.last_modified == other.last_modified
             && self.immutable == other.immutable
             && self.self_url == other.self_url
@@ -266,6 +272,7 @@ impl Snapshot {
     /// Makes the compressed forms of every document, on every core; meant to run in the
     /// background once the snapshot is being served.
     pub fn precompress(&self) {
+        compress::precompress(self.resources.values().flat_map(|r| &r.parts));
         self.resources.par_iter().for_each(|(_, resource)| {
             resource.body(Coding::Gzip);
             resource.body(Coding::Brotli);

@@ -3,6 +3,7 @@
 //! `link rel="alternate" hreflang`, images as Media RSS, RFC 5005 archive links and `fh:archive`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig};
@@ -11,6 +12,7 @@ use super::Format;
 use super::archive::Head;
 use super::item::author_feed_url;
 use super::rss::{HISTORY_NS, MEDIA_NS};
+use crate::compress::Piece;
 use crate::config::Config;
 use crate::corpus::Post;
 
@@ -139,7 +141,7 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
 }
 
 /// A whole Atom document around already rendered entries.
-pub fn document(head: &Head<'_>, entries: &[&str]) -> Vec<u8> {
+pub fn document(head: &Head<'_>, entries: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
     let feed = head.feed;
     let view = head.view;
     let atom_type = Some("application/atom+xml");
@@ -200,18 +202,6 @@ pub fn document(head: &Head<'_>, entries: &[&str]) -> Vec<u8> {
         .write_with_config(Vec::new(), config)
         .unwrap_or_default();
     let xml = String::from_utf8(bytes).unwrap_or_default();
-    let body: usize = entries.iter().map(|e| e.len()).sum();
-    let mut out = String::with_capacity(xml.len() + body + 2);
-    match xml.rfind("</feed>") {
-        Some(end) => {
-            out.push_str(&xml[..end]);
-            for entry in entries {
-                out.push_str(entry);
-            }
-            out.push_str(&xml[end..]);
-        }
-        None => out.push_str(&xml),
-    }
-    out.push('\n');
-    out.into_bytes()
+    let end = xml.rfind("</feed>").unwrap_or(xml.len());
+    super::splice(&xml[..end], entries, None, &xml[end..])
 }

@@ -1,20 +1,23 @@
 //! One post -> its item in every format, rendered once and shared by every feed that holds it.
 
+use std::sync::Arc;
+
 use super::{Format, atom, json, rss};
+use crate::compress::Piece;
 use crate::config::Config;
 use crate::corpus::Post;
 
-/// A post's item, as the bytes each format's documents splice in.
+/// A post's item, as the piece each format's documents splice in (and compress once).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Items {
-    pub rss: String,
-    pub atom: String,
-    pub json: String,
+    pub rss: Arc<Piece>,
+    pub atom: Arc<Piece>,
+    pub json: Arc<Piece>,
 }
 
 impl Items {
     /// The item in `format`.
-    pub fn get(&self, format: Format) -> &str {
+    pub fn get(&self, format: Format) -> &Arc<Piece> {
         match format {
             Format::Rss => &self.rss,
             Format::Atom => &self.atom,
@@ -27,9 +30,9 @@ impl Items {
 pub fn render(config: &Config, post: &Post) -> Items {
     let html = post.content_html();
     Items {
-        rss: rss::item(config, post, &html),
-        atom: atom::item(config, post, &html),
-        json: json::item(config, post, &html),
+        rss: Arc::new(Piece::new(rss::item(config, post, &html))),
+        atom: Arc::new(Piece::new(atom::item(config, post, &html))),
+        json: Arc::new(Piece::new(json::item(config, post, &html))),
     }
 }
 

@@ -4,12 +4,14 @@
 //! byline, archive flags) goes in `_syndic`, as the specification allows for extensions.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::Format;
 use super::archive::Head;
 use super::item::author_feed_url;
+use crate::compress::Piece;
 use crate::config::Config;
 use crate::corpus::Post;
 
@@ -122,7 +124,7 @@ struct JsonFeed<'a> {
 }
 
 /// A whole JSON Feed document around already serialized items.
-pub fn document(head: &Head<'_>, items: &[&str]) -> Vec<u8> {
+pub fn document(head: &Head<'_>, items: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
     let feed = head.feed;
     let view = head.view;
     let authors = match &feed.scope {
@@ -150,23 +152,11 @@ pub fn document(head: &Head<'_>, items: &[&str]) -> Vec<u8> {
         items: [],
     };
     let json = serde_json::to_string(&document).unwrap_or_default();
-    let body: usize = items.iter().map(|i| i.len() + 1).sum();
-    let mut out = String::with_capacity(json.len() + body + 2);
     // `items` is the last field: the serialized object ends with `"items":[]}`.
-    match json.strip_suffix("[]}") {
-        Some(head) => {
-            out.push_str(head);
-            out.push('[');
-            for (n, item) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                out.push_str(item);
-            }
-            out.push_str("]}");
-        }
-        None => out.push_str(&json),
-    }
-    out.push('\n');
-    out.into_bytes()
+    let end = json.len() - if json.ends_with("[]}") { 2 } else { 0 };
+    super::splice(&json[..end], items, Some(&COMMA), &json[end..])
 }
+
+/// What goes between two items, one piece shared by every document.
+static COMMA: std::sync::LazyLock<Arc<Piece>> =
+    std::sync::LazyLock::new(|| Arc::new(Piece::new(",")));

@@ -21,6 +21,9 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
+use sha2::{Digest, Sha256};
+
+use crate::compress::{self, Piece};
 use crate::config::Config;
 use crate::corpus::{Corpus, Post};
 pub use archive::Page;
@@ -117,12 +120,77 @@ pub struct Document {
     pub path: String,
     pub content_type: &'static str,
     pub bytes: Vec<u8>,
+    /// The pieces `bytes` was joined from (its head, the shared items, its tail), each
+    /// compressed once whatever the number of documents holding it; empty where the document
+    /// was made whole.
+    pub parts: Vec<Arc<Piece>>,
     /// The newest date among what the document shows, for `Last-Modified`.
     pub last_modified: Option<DateTime<FixedOffset>>,
     /// A full archive page: its bytes never change.
     pub immutable: bool,
     /// How many feed items it holds.
     pub items: usize,
+}
+
+impl Document {
+    /// The gzip form, joined from the parts' own where there are parts.
+    pub fn gzip(&self) -> Vec<u8> {
+        compress::gzip_document(&self.bytes, &self.parts)
+    }
+
+    /// The brotli form, joined from the parts' own where there are parts.
+    pub fn brotli(&self) -> Vec<u8> {
+        compress::brotli_document(&self.bytes, &self.parts)
+    }
+
+    /// A SHA-256 that changes whenever the bytes do, from the parts' own digests where there
+    /// are parts (so an item is hashed once, not once per document).
+    pub fn digest(&self) -> [u8; 32] {
+        if self.parts.is_empty() {
+            Sha256::digest(&self.bytes).into()
+        } else {
+            compress::digest_pieces(&self.parts)
+        }
+    }
+}
+
+/// A document's parts: its own head, the shared `items` (with `separator` between two), its
+/// own tail and a final newline.
+fn splice(
+    head: &str,
+    items: &[Arc<Piece>],
+    separator: Option<&Arc<Piece>>,
+    tail: &str,
+) -> Vec<Arc<Piece>> {
+    let mut parts = Vec::with_capacity(items.len() * 2 + 2);
+    parts.push(Arc::new(Piece::new(head)));
+    for (n, item) in items.iter().enumerate() {
+        if let (Some(separator), true) = (separator, n > 0) {
+            parts.push(separator.clone());
+        }
+        parts.push(item.clone());
+    }
+    parts.push(shared_tail(tail));
+    parts
+}
+
+/// The piece for a document's `tail` and final newline. Tails are the same for every document
+/// of a format (`</channel></rss>`), so they are shared, and compressed once each.
+fn shared_tail(tail: &str) -> Arc<Piece> {
+    static TAILS: std::sync::Mutex<Vec<Arc<Piece>>> = std::sync::Mutex::new(Vec::new());
+    let text = format!("{tail}\n");
+    let Ok(mut tails) = TAILS.lock() else {
+        return Arc::new(Piece::new(text));
+    };
+    if let Some(known) = tails.iter().find(|p| p.bytes() == text.as_bytes()) {
+        return known.clone();
+    }
+    let piece = Arc::new(Piece::new(text));
+    // A handful in practice; bounded all the same.
+    if tails.len() < 16 {
+        tails.push(piece.clone());
+    }
+    piece
 }
 
 /// Which feeds exist for `corpus`, in a stable order: `all`, each language, each person, each
@@ -343,7 +411,7 @@ pub fn document(
     let format = view.format;
     let shown: Vec<usize> = view.posts(feed);
     let sets: Vec<Arc<Items>> = shown.iter().filter_map(|&i| items(i)).collect();
-    let fragments: Vec<&str> = sets.iter().map(|set| set.get(format)).collect();
+    let fragments: Vec<Arc<Piece>> = sets.iter().map(|set| set.get(format).clone()).collect();
     let last_modified = shown
         .iter()
         .filter_map(|&i| corpus.posts.get(i))
@@ -361,15 +429,21 @@ pub fn document(
         updated: last_modified,
         generator: concat!("syndic ", env!("CARGO_PKG_VERSION")),
     };
-    let bytes = match format {
+    let parts = match format {
         Format::Rss => rss::document(&head, &fragments),
         Format::Atom => atom::document(&head, &fragments),
         Format::Json => json::document(&head, &fragments),
     };
+    let size = parts.iter().map(|p| p.len()).sum();
+    let mut bytes = Vec::with_capacity(size);
+    for part in &parts {
+        bytes.extend_from_slice(part.bytes());
+    }
     Document {
         path: view.path.clone(),
         content_type: format.content_type(),
         bytes,
+        parts,
         last_modified,
         immutable: view.immutable,
         items: fragments.len(),

@@ -60,6 +60,7 @@ pub fn opml(config: &Config, feeds: &[FeedDef]) -> Document {
         path: PATH.to_string(),
         content_type: CONTENT_TYPE,
         bytes: out.into_bytes(),
+        parts: Vec::new(),
         last_modified: None,
         immutable: false,
         items: 0,

@@ -54,6 +54,7 @@ pub fn index_html(config: &Config, feeds: &[FeedDef]) -> Document {
         path: PATH.to_string(),
         content_type: CONTENT_TYPE,
         bytes: out.into_bytes(),
+        parts: Vec::new(),
         last_modified: None,
         immutable: false,
         items: 0,

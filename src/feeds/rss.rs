@@ -3,6 +3,7 @@
 //! links as `atom:link`, `fh:archive` on archive pages (RFC 5005).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use ::rss::extension::atom::{AtomExtension, Link};
 use ::rss::extension::dublincore::DublinCoreExtension;
@@ -10,6 +11,7 @@ use ::rss::extension::{Extension, ExtensionMap};
 use ::rss::{Channel, Guid, Item};
 
 use super::archive::Head;
+use crate::compress::Piece;
 use crate::config::Config;
 use crate::corpus::Post;
 
@@ -125,7 +127,7 @@ pub fn item(_config: &Config, post: &Post, html: &str) -> String {
 }
 
 /// A whole RSS document around already rendered items.
-pub fn document(head: &Head<'_>, items: &[&str]) -> Vec<u8> {
+pub fn document(head: &Head<'_>, items: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
     let feed = head.feed;
     let view = head.view;
     let links = view
@@ -161,18 +163,6 @@ pub fn document(head: &Head<'_>, items: &[&str]) -> Vec<u8> {
         ..Channel::default()
     };
     let xml = channel.to_string();
-    let body: usize = items.iter().map(|i| i.len()).sum();
-    let mut out = String::with_capacity(xml.len() + body + 64);
-    match xml.rfind("</channel>") {
-        Some(end) => {
-            out.push_str(&xml[..end]);
-            for item in items {
-                out.push_str(item);
-            }
-            out.push_str(&xml[end..]);
-        }
-        None => out.push_str(&xml),
-    }
-    out.push('\n');
-    out.into_bytes()
+    let end = xml.rfind("</channel>").unwrap_or(xml.len());
+    super::splice(&xml[..end], items, None, &xml[end..])
 }

@@ -49,8 +49,12 @@ pub fn immutable() -> String {
 
 /// A strong ETag for `bytes`: the first 128 bits of their SHA-256, in lowercase hex, quoted.
 pub fn etag_for(bytes: &[u8]) -> String {
+    etag_from_digest(&Sha256::digest(bytes).into())
+}
+
+/// The strong, quoted ETag for a SHA-256 `digest`: its first 128 bits in hex.
+pub fn etag_from_digest(digest: &[u8; 32]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
     let mut etag = String::with_capacity(34);
     etag.push('"');
     for &byte in digest.iter().take(16) {
