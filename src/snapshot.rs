@@ -18,7 +18,9 @@ use crate::config::Config;
 use crate::corpus::{Corpus, Diagnostic};
 
 use crate::compress::{self, Piece};
-use crate::feeds::{self, Document, FeedDef, Format, Page, RenderOptions};
+use crate::corpus::Post;
+use crate::feeds::archive::View;
+use crate::feeds::{self, Document, FeedDef, Format, Items, Page, Plan, Recipe};
 use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
 
@@ -46,6 +48,8 @@ pub struct Resource {
     pub is_feed: bool,
     /// Response header values, made once so that answering is a lookup.
     pub headers: Headers,
+    /// What it was written from, to tell whether the next snapshot would write it the same.
+    recipe: Option<Recipe>,
 }
 
 /// The header values a response for a resource carries, ready to copy.
@@ -102,7 +106,18 @@ impl Resource {
             self_url,
             is_feed,
             headers,
+            recipe: None,
         }
+    }
+
+    /// This resource with the compressed forms `old` made so far (it has the same bytes).
+    fn with_compressed_from(self, old: &Resource) -> Resource {
+        for (mine, theirs) in [(&self.gzip, &old.gzip), (&self.brotli, &old.brotli)] {
+            if let Some(bytes) = theirs.get() {
+                let _ = mine.set(bytes.clone());
+            }
+        }
+        self
     }
 
     /// The bytes in `coding`, compressing them now if that was not done yet.
@@ -170,6 +185,12 @@ pub struct Snapshot {
     corpus: Arc<Corpus>,
     feeds: Vec<FeedDef>,
     resources: HashMap<String, Arc<Resource>>,
+    /// Each shown post's items, by the address of the post in `corpus` (which keeps it alive):
+    /// the next snapshot takes them over for every post it shares with this one.
+    items: HashMap<usize, Arc<Items>>,
+    /// [`feeds::listing_key`] of `feeds`: the OPML list and the index page are rewritten only
+    /// when it changes.
+    listing: u64,
     archives: HashMap<String, ArchiveRef>,
     cache: Mutex<ArchiveCache>,
     /// When the corpus behind it was loaded.
@@ -180,8 +201,11 @@ impl Snapshot {
     /// Renders, compresses and indexes every subscription document, the OPML list and the index
     /// page; archive pages are indexed, to be rendered on request.
     ///
-    /// Given the `previous` snapshot, a document whose bytes did not change is taken over from
-    /// it whole, compressed forms included: only what changed is compressed again.
+    /// Given the `previous` snapshot (and the same configuration), only what changed is done
+    /// again: a post it shared keeps its rendered items, a document whose recipe (head inputs
+    /// and item pieces) did not change is taken over whole, ETag and compressed forms
+    /// included, and so are the OPML list and index page while the set of feeds stays. A
+    /// document rendered again to the same bytes is also taken over, compressed forms included.
     pub fn build(
         config: Arc<Config>,
         corpus: Arc<Corpus>,
@@ -189,26 +213,75 @@ impl Snapshot {
         previous: Option<&Snapshot>,
     ) -> Snapshot {
         let feeds = feeds::prepare(&config, &corpus);
-        let docs = feeds::render(
-            &config,
-            &corpus,
-            &feeds,
-            RenderOptions {
-                archives: false,
-                link_archives: true,
-            },
-        );
-        let resources: HashMap<String, Arc<Resource>> = docs
-            .into_par_iter()
-            .map(|doc| {
+        let same_config = previous.filter(|p| Arc::ptr_eq(&p.config, &config));
+        let shown = feeds::shown_posts(&corpus, &feeds, config.feed_limit, false);
+        let rendered: Vec<Option<Arc<Items>>> = corpus
+            .posts
+            .par_iter()
+            .zip(shown.par_iter())
+            .map(|(post, &shown)| {
+                shown.then(|| {
+                    same_config
+                        .and_then(|p| p.items.get(&address(post)))
+                        .cloned()
+                        .unwrap_or_else(|| Arc::new(feeds::item::render(&config, post)))
+                })
+            })
+            .collect();
+        let lookup = |i: usize| rendered.get(i).cloned().flatten();
+        let jobs: Vec<(&FeedDef, Format)> = feeds
+            .iter()
+            .flat_map(|feed| Format::ALL.map(|format| (feed, format)))
+            .collect();
+        let mut resources: HashMap<String, Arc<Resource>> = jobs
+            .par_iter()
+            .map(|&(feed, format)| {
+                let view = View::new(&config, feed, format, None, true);
+                let plan = Plan::new(&corpus, &lookup, feed, view);
+                let recipe = plan.recipe();
+                let path = plan.path().to_string();
+                let old = previous.and_then(|p| p.resources.get(&path));
+                if let Some(old) = old.filter(|old| {
+                    same_config.is_some() && old.recipe.as_ref().is_some_and(|r| r.same(&recipe))
+                }) {
+                    return (path, Arc::clone(old));
+                }
+                let mut fresh = Resource::from_document(&config, plan.render());
+                fresh.recipe = Some(recipe);
+                let resource = match old.filter(|old| old.same_as(&fresh)) {
+                    // Same bytes: keep the compressed forms made, with the new recipe.
+                    Some(old) => Arc::new(fresh.with_compressed_from(old)),
+                    None => Arc::new(fresh),
+                };
+                (path, resource)
+            })
+            .collect();
+        let listing = feeds::listing_key(&feeds);
+        let listed = same_config.filter(|p| p.listing == listing);
+        for doc in [feeds::opml::PATH, feeds::page::PATH] {
+            if let Some(old) = listed.and_then(|p| p.resources.get(doc)) {
+                resources.insert(doc.to_string(), Arc::clone(old));
+            }
+        }
+        if listed.is_none() {
+            for doc in [
+                feeds::opml::opml(&config, &feeds),
+                feeds::page::index_html(&config, &feeds),
+            ] {
                 let path = doc.path.clone();
                 let fresh = Resource::from_document(&config, doc);
                 let kept = previous
                     .and_then(|p| p.resources.get(&path))
                     .filter(|old| old.same_as(&fresh))
                     .cloned();
-                (path, kept.unwrap_or_else(|| Arc::new(fresh)))
-            })
+                resources.insert(path, kept.unwrap_or_else(|| Arc::new(fresh)));
+            }
+        }
+        let items = corpus
+            .posts
+            .iter()
+            .zip(rendered)
+            .filter_map(|(post, items)| Some((address(post), items?)))
             .collect();
         let mut archives = HashMap::new();
         for (index, feed) in feeds.iter().enumerate() {
@@ -230,6 +303,8 @@ impl Snapshot {
             corpus,
             feeds,
             resources,
+            items,
+            listing,
             archives,
             cache: Mutex::new(ArchiveCache::default()),
             loaded_at,
@@ -279,6 +354,13 @@ impl Snapshot {
         });
     }
 
+    /// The paths of the documents it serves as they are (archive pages aside), sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.resources.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        paths
+    }
+
     /// The configuration it was built with.
     pub fn config(&self) -> &Arc<Config> {
         &self.config
@@ -303,4 +385,9 @@ impl Snapshot {
     pub fn corpus(&self) -> &Arc<Corpus> {
         &self.corpus
     }
+}
+
+/// A post's address, the key of [`Snapshot`]'s items.
+fn address(post: &Arc<Post>) -> usize {
+    Arc::as_ptr(post) as usize
 }

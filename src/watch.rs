@@ -6,8 +6,9 @@
 //! sections), draining a burst of events into one reload after a quiet period, and the
 //! safeguards: a file that can no longer be read keeps its last good version (see
 //! [`corpus::reload`]); a reload that would lose a large share of the posts at once is refused
-//! and the last good snapshot stays published. A lost-events signal from the backend means a
-//! full rescan, which every reload is today.
+//! and the last good snapshot stays published. Files named by events are read again and
+//! nothing else ([`corpus::update`]); a lost-events signal from the backend, an event that
+//! names no file, or a folder moved in or out means a full rescan.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,15 +133,25 @@ fn follow(state: &State, receiver: &Receiver<Signal>) {
         };
         let config = state.snapshot.load().config().clone();
         let mut reload_config = false;
-        let mut relevant = false;
+        let mut rescan = false;
+        let mut paths: Vec<PathBuf> = Vec::new();
         let mut note = |signal: Signal, config: &Config| match signal {
             Signal::Reload => reload_config = true,
             Signal::Event(Ok(event)) => {
-                relevant |= classify(&event).iter().any(|c| matters(config, c));
+                for change in classify(&event) {
+                    if !matters(config, &change) {
+                        continue;
+                    }
+                    match change {
+                        Change::Added(p) | Change::Changed(p) | Change::Removed(p) => paths.push(p),
+                        Change::Moved { from, to } => paths.extend([from, to]),
+                        Change::Rescan => rescan = true,
+                    }
+                }
             }
             Signal::Event(Err(e)) => {
                 tracing::warn!("watching the corpus: {e}; rereading it all");
-                relevant = true;
+                rescan = true;
             }
         };
         note(first, &config);
@@ -152,15 +163,20 @@ fn follow(state: &State, receiver: &Receiver<Signal>) {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        if relevant || reload_config {
-            rebuild(state, reload_config);
+        if reload_config || rescan {
+            rebuild(state, reload_config, None);
+        } else if !paths.is_empty() {
+            paths.sort();
+            paths.dedup();
+            rebuild(state, false, Some(&paths));
         }
     }
 }
 
 /// Loads the corpus again (and the configuration, on request) and publishes the result,
-/// unless it would lose too many posts at once.
-pub fn rebuild(state: &State, reload_config: bool) {
+/// unless it would lose too many posts at once. With `changed`, only those files are read
+/// again (unless one is a folder: then all are), and only the feeds they touch are rendered.
+pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) {
     let started = Instant::now();
     let current = state.snapshot.load_full();
     let config = if reload_config {
@@ -175,7 +191,12 @@ pub fn rebuild(state: &State, reload_config: bool) {
         Arc::clone(current.config())
     };
     let loaded_at = SystemTime::now();
-    let corpus = corpus::reload(&config, Some(current.corpus()));
+    let corpus = match changed {
+        Some(paths) if !reload_config => corpus::update(&config, current.corpus(), paths),
+        _ => None,
+    }
+    .unwrap_or_else(|| corpus::reload(&config, Some(current.corpus())));
+    let loaded = started.elapsed();
     if let Some(why) = too_much_lost(&config, current.corpus(), &corpus) {
         tracing::error!("{why}: keeping the last good snapshot until the corpus is back");
         state.refuse(why);
@@ -189,7 +210,12 @@ pub fn rebuild(state: &State, reload_config: bool) {
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.reloads.inc();
     state.metrics.reload_seconds.observe(seconds);
-    tracing::info!(seconds, "corpus reloaded and published");
+    tracing::info!(
+        seconds,
+        files = changed.map_or(0, <[PathBuf]>::len),
+        load_ms = loaded.as_millis() as u64,
+        "corpus reloaded and published"
+    );
     let published = state.snapshot.load_full();
     std::thread::spawn(move || published.precompress());
 }

@@ -51,6 +51,8 @@ pub struct Corpus {
     pub errors: Vec<Diagnostic>,
     /// Problems that did not keep a post out.
     pub warnings: Vec<Diagnostic>,
+    /// What each file gave, for [`update`].
+    pub files: Files,
 }
 
 /// One person across the corpus.
@@ -208,6 +210,72 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// What one file gave when it was last read, kept so that an update rereads only what changed.
+#[derive(Debug, Clone)]
+enum FileEntry {
+    /// It parsed: the post as the file gives it (before translations are linked), and what
+    /// the loader noticed.
+    Good {
+        parsed: Arc<Post>,
+        warnings: Vec<Diagnostic>,
+    },
+    /// It did not: why, and the last good version it had, which stays published.
+    Bad {
+        error: Diagnostic,
+        last_good: Option<Arc<Post>>,
+    },
+}
+
+impl FileEntry {
+    /// The entry for a file that was just read, given what the same path held before.
+    fn from_outcome(outcome: FileOutcome, before: Option<&FileEntry>) -> FileEntry {
+        match outcome {
+            Ok((post, warnings)) => FileEntry::Good {
+                warnings: warnings
+                    .into_iter()
+                    .map(|w| Diagnostic {
+                        path: post.path.clone(),
+                        line: w.line,
+                        message: w.message,
+                    })
+                    .collect(),
+                parsed: Arc::new(post),
+            },
+            Err(mut error) => {
+                let last_good = match before {
+                    Some(FileEntry::Good { parsed, .. }) => Some(parsed.clone()),
+                    Some(FileEntry::Bad { last_good, .. }) => last_good.clone(),
+                    None => None,
+                };
+                if last_good.is_some() {
+                    error
+                        .message
+                        .push_str(" (its last good version stays published)");
+                }
+                FileEntry::Bad { error, last_good }
+            }
+        }
+    }
+
+    fn post(&self) -> Option<&Arc<Post>> {
+        match self {
+            FileEntry::Good { parsed, .. } => Some(parsed),
+            FileEntry::Bad { last_good, .. } => last_good.as_ref(),
+        }
+    }
+}
+
+/// The per-file state behind a corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    entries: HashMap<String, FileEntry>,
+    /// What listing the folders reported (unreadable folders, links out of `content_dir`).
+    listing: Vec<Diagnostic>,
+    /// Per path, the post as published (translations linked) and the parsed post it came from:
+    /// an update reuses it whole when neither changed.
+    published: HashMap<String, (Arc<Post>, Arc<Post>)>,
+}
+
 /// Loads the whole corpus, reading and rendering files in parallel.
 pub fn load(config: &Config) -> Corpus {
     reload(config, None)
@@ -218,33 +286,20 @@ pub fn load(config: &Config) -> Corpus {
 /// and the error, still reported, says so: one bad save never takes a post out of the feeds.
 pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
     let started = std::time::Instant::now();
-    let (found, mut warnings) = find_posts(config);
+    let (found, listing) = find_posts(config);
     let listed = started.elapsed();
-    let mut outcomes: Vec<FileOutcome> = found.par_iter().map(|f| load_file(config, f)).collect();
-    let mut kept = Vec::new();
-    if let Some(previous) = previous {
-        let good: HashMap<&str, &Arc<Post>> = previous
-            .posts
-            .iter()
-            .map(|p| (p.path.as_str(), p))
-            .collect();
-        for outcome in &mut outcomes {
-            if let Err(error) = outcome
-                && let Some(old) = good.get(error.path.as_str())
-            {
-                let mut error = error.clone();
-                error
-                    .message
-                    .push_str(" (its last good version stays published)");
-                kept.push(error);
-                *outcome = Ok((Post::clone(old), Vec::new()));
-            }
-        }
-    }
+    let outcomes: Vec<FileOutcome> = found.par_iter().map(|f| load_file(config, f)).collect();
+    let before = previous.map(|p| &p.files.entries);
+    let entries: HashMap<String, FileEntry> = found
+        .iter()
+        .zip(outcomes)
+        .map(|(file, outcome)| {
+            let old = before.and_then(|b| b.get(&file.path));
+            (file.path.clone(), FileEntry::from_outcome(outcome, old))
+        })
+        .collect();
     let parsed = started.elapsed();
-    let mut corpus = join(outcomes);
-    corpus.errors.append(&mut kept);
-    corpus.errors.sort();
+    let corpus = assemble(entries, listing, previous);
     tracing::debug!(
         files = found.len(),
         list_ms = listed.as_millis() as u64,
@@ -252,70 +307,202 @@ pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
         join_ms = (started.elapsed() - parsed).as_millis() as u64,
         "corpus loaded"
     );
-    warnings.append(&mut corpus.warnings);
-    warnings.sort();
-    corpus.warnings = warnings;
     corpus
+}
+
+/// `previous` with only the files at `paths` read again (absolute paths, as a watcher reports
+/// them): a path that is a post file now is read, one that is gone takes its post out, and
+/// every other post is taken over as it was. `None` when a path is a folder, or names none
+/// of the posts but holds some (a folder moved or removed): then only a full [`reload`] will
+/// do.
+pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<Corpus> {
+    let root = &config.content_dir;
+    let mut entries = previous.files.entries.clone();
+    let mut read = Vec::new();
+    for path in paths {
+        let rel = post::relative_path(root, path);
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_dir() => return None,
+            // A link is followed only by a full listing, which checks where it points.
+            Ok(meta) if meta.file_type().is_symlink() => return None,
+            Ok(_) => match found_at(config, path) {
+                Some(file) => read.push(file),
+                None => {
+                    entries.remove(&rel);
+                }
+            },
+            Err(_) => {
+                if entries.remove(&rel).is_none() {
+                    let folder = format!("{rel}/");
+                    if entries.keys().any(|k| k.starts_with(&folder)) {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    let outcomes: Vec<FileOutcome> = read.par_iter().map(|f| load_file(config, f)).collect();
+    for (file, outcome) in read.iter().zip(outcomes) {
+        let entry = FileEntry::from_outcome(outcome, previous.files.entries.get(&file.path));
+        entries.insert(file.path.clone(), entry);
+    }
+    Some(assemble(
+        entries,
+        previous.files.listing.clone(),
+        Some(previous),
+    ))
+}
+
+/// The post file at `path`, if it is one: under a configured language and section, with a
+/// post's name, and no hidden folder on the way.
+fn found_at(config: &Config, path: &Path) -> Option<Found> {
+    let rel = path.strip_prefix(&config.content_dir).ok()?;
+    let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+    let (lang, section, name) = (parts.first()?, parts.get(1)?, parts.last()?);
+    if parts.len() < 3
+        || parts.iter().any(|p| p.starts_with('.'))
+        || config.language(lang).is_none()
+        || !config.sections.iter().any(|s| s == section)
+        || !is_post_file_name(name)
+    {
+        return None;
+    }
+    Some(Found {
+        path: post::relative_path(&config.content_dir, path),
+        absolute: path.to_path_buf(),
+        lang: (*lang).to_string(),
+        section: (*section).to_string(),
+    })
+}
+
+/// A corpus from per-file entries: the posts joined, the errors and warnings gathered.
+fn assemble(
+    entries: HashMap<String, FileEntry>,
+    listing: Vec<Diagnostic>,
+    previous: Option<&Corpus>,
+) -> Corpus {
+    let mut posts: Vec<Arc<Post>> = entries
+        .values()
+        .filter_map(FileEntry::post)
+        .cloned()
+        .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut warnings: Vec<Diagnostic> = listing.clone();
+    for entry in entries.values() {
+        match entry {
+            FileEntry::Good { warnings: w, .. } => warnings.extend(w.iter().cloned()),
+            FileEntry::Bad { error, .. } => errors.push(error.clone()),
+        }
+    }
+    posts.sort_by(|a, b| a.path.cmp(&b.path));
+    let (posts, published) = join_posts(
+        posts,
+        previous.map(|p| &p.files.published),
+        &mut errors,
+        &mut warnings,
+    );
+    errors.sort();
+    warnings.sort();
+    Corpus {
+        posts,
+        errors,
+        warnings,
+        files: Files {
+            entries,
+            listing,
+            published,
+        },
+    }
 }
 
 /// Joins per-file outcomes into a corpus: duplicate permalinks (the first path wins, an error
 /// names both), translations, order. Pure.
 pub fn join(outcomes: Vec<FileOutcome>) -> Corpus {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let mut posts: Vec<Post> = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
-        match outcome {
-            Ok((post, post_warnings)) => {
-                warnings.extend(post_warnings.into_iter().map(|w| Diagnostic {
+    let entries = outcomes
+        .into_iter()
+        .map(|outcome| {
+            let path = match &outcome {
+                Ok((post, _)) => post.path.clone(),
+                Err(error) => error.path.clone(),
+            };
+            (path, FileEntry::from_outcome(outcome, None))
+        })
+        .collect();
+    assemble(entries, Vec::new(), None)
+}
+
+/// Posts sorted by path -> the published posts, newest first (equal dates by permalink), with
+/// duplicate permalinks left out and translations linked. A post whose parsed version and
+/// translations are those `previous` published is taken over as it was, not copied.
+#[allow(clippy::type_complexity)]
+fn join_posts(
+    mut posts: Vec<Arc<Post>>,
+    previous: Option<&HashMap<String, (Arc<Post>, Arc<Post>)>>,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Arc<Post>>, HashMap<String, (Arc<Post>, Arc<Post>)>) {
+    let mut by_permalink: HashMap<&str, &str> = HashMap::with_capacity(posts.len());
+    let mut keep = vec![true; posts.len()];
+    for (index, post) in posts.iter().enumerate() {
+        match by_permalink.get(post.permalink.as_str()) {
+            Some(first) => {
+                errors.push(Diagnostic {
                     path: post.path.clone(),
-                    line: w.line,
-                    message: w.message,
-                }));
-                posts.push(post);
+                    line: None,
+                    message: format!(
+                        "same permalink as {first}: {} (this post is left out)",
+                        post.permalink
+                    ),
+                });
+                keep[index] = false;
             }
-            Err(diagnostic) => errors.push(diagnostic),
+            None => {
+                by_permalink.insert(&post.permalink, &post.path);
+            }
         }
     }
-
-    posts.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut by_permalink: HashMap<String, String> = HashMap::with_capacity(posts.len());
-    posts.retain(|post| match by_permalink.get(&post.permalink) {
-        Some(first) => {
-            errors.push(Diagnostic {
-                path: post.path.clone(),
-                line: None,
-                message: format!(
-                    "same permalink as {first}: {} (this post is left out)",
-                    post.permalink
-                ),
-            });
-            false
-        }
-        None => {
-            by_permalink.insert(post.permalink.clone(), post.path.clone());
-            true
-        }
+    drop(by_permalink);
+    let mut index = 0;
+    posts.retain(|_| {
+        index += 1;
+        keep[index - 1]
     });
 
-    link_translations(&mut posts, &mut warnings);
-    posts.sort_by(|a, b| {
+    let links = translation_links(&posts, warnings);
+    let mut published = HashMap::with_capacity(posts.len());
+    let mut out = Vec::with_capacity(posts.len());
+    for (parsed, translations) in posts.into_iter().zip(links) {
+        let reused = previous
+            .and_then(|p| p.get(&parsed.path))
+            .filter(|(from, post)| Arc::ptr_eq(from, &parsed) && post.translations == translations)
+            .map(|(_, post)| post.clone());
+        let post = reused.unwrap_or_else(|| {
+            if translations == parsed.translations {
+                parsed.clone()
+            } else {
+                let mut post = Post::clone(&parsed);
+                post.translations = translations;
+                Arc::new(post)
+            }
+        });
+        published.insert(parsed.path.clone(), (parsed, post.clone()));
+        out.push(post);
+    }
+    out.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
             .then_with(|| a.permalink.cmp(&b.permalink))
     });
-    errors.sort();
-    warnings.sort();
-    Corpus {
-        posts: posts.into_iter().map(Arc::new).collect(),
-        errors,
-        warnings,
-    }
+    (out, published)
 }
 
-/// Gives each post its partners' permalinks. Posts must be sorted by path: where two posts of
-/// one language share a key, the first path is the translation and a warning names both.
-fn link_translations(posts: &mut [Post], warnings: &mut Vec<Diagnostic>) {
+/// Each post's partners' permalinks, by language. Posts must be sorted by path: where two
+/// posts of one language share a key, the first path is the translation and a warning names
+/// both.
+fn translation_links(
+    posts: &[Arc<Post>],
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<BTreeMap<String, String>> {
     let mut groups: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     let mut links: Vec<(usize, String, String)> = Vec::new();
     for (index, post) in posts.iter().enumerate() {
@@ -366,9 +553,11 @@ fn link_translations(posts: &mut [Post], warnings: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let mut maps = vec![BTreeMap::new(); posts.len()];
     for (index, lang, permalink) in links {
-        posts[index].translations.insert(lang, permalink);
+        maps[index].insert(lang, permalink);
     }
+    maps
 }
 
 impl Corpus {

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use serde_norway::Value;
@@ -40,7 +41,7 @@ pub struct Post {
     pub summary: String,
     /// The whole file; the Markdown body starts at `body_start`. Kept as read (no copy), and
     /// rendered by [`Post::content_html`] when a feed needs it.
-    source: Vec<u8>,
+    source: Arc<Vec<u8>>,
     body_start: usize,
     pub image: Option<Image>,
     pub thumbnail: Option<String>,
@@ -284,7 +285,7 @@ pub fn parse_post(
             translations: BTreeMap::new(),
             summary,
             body_start,
-            source: bytes,
+            source: Arc::new(bytes),
             image,
             thumbnail,
             extra,

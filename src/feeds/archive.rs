@@ -13,7 +13,7 @@ use super::{FeedDef, Format};
 use crate::config::Config;
 
 /// One archive page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Page {
     /// 1 = the oldest page.
     pub number: usize,
@@ -34,7 +34,7 @@ pub fn pages(posts: usize, size: usize) -> Vec<Page> {
 }
 
 /// A document's place among its feed's documents: its own address and its links.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct View {
     /// Relative to the feed tree.
     pub path: String,

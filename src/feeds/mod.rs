@@ -69,7 +69,7 @@ impl Format {
 }
 
 /// What a feed gathers.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
     /// Every post, every language.
     All,
@@ -336,17 +336,7 @@ pub fn render_in_batches<E>(
     mut sink: impl FnMut(Vec<Document>) -> Result<(), E>,
 ) -> Result<(), E> {
     let limit = config.feed_limit;
-    let mut needed = vec![false; corpus.posts.len()];
-    for feed in feeds {
-        let shown: &[usize] = if options.archives {
-            &feed.posts
-        } else {
-            &feed.posts[..feed.posts.len().min(limit)]
-        };
-        for &i in shown {
-            needed[i] = true;
-        }
-    }
+    let needed = shown_posts(corpus, feeds, limit, options.archives);
     let items: Vec<Option<Arc<Items>>> = corpus
         .posts
         .par_iter()
@@ -382,6 +372,44 @@ pub fn render_in_batches<E>(
     ])
 }
 
+/// Which posts some document shows, by index into the corpus: those in the subscription
+/// documents (the newest `limit` of each feed), or every post of a feed with `archives`.
+pub fn shown_posts(corpus: &Corpus, feeds: &[FeedDef], limit: usize, archives: bool) -> Vec<bool> {
+    let mut needed = vec![false; corpus.posts.len()];
+    for feed in feeds {
+        let shown: &[usize] = if archives {
+            &feed.posts
+        } else {
+            &feed.posts[..feed.posts.len().min(limit)]
+        };
+        for &i in shown {
+            if let Some(slot) = needed.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    needed
+}
+
+/// A hash of what the OPML list and the index page are written from: every feed's path,
+/// names and language. Equal hashes (with the same configuration), equal documents.
+pub fn listing_key(feeds: &[FeedDef]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for feed in feeds {
+        (
+            &feed.scope,
+            &feed.stem,
+            &feed.lang,
+            &feed.title,
+            &feed.description,
+            &feed.home_url,
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 /// One archive page of `feed`, rendering the posts it shows (for a server that renders
 /// archive pages when first asked for them).
 pub fn archive_page(
@@ -408,44 +436,128 @@ pub fn document(
     feed: &FeedDef,
     view: &archive::View,
 ) -> Document {
-    let format = view.format;
-    let shown: Vec<usize> = view.posts(feed);
-    let sets: Vec<Arc<Items>> = shown.iter().filter_map(|&i| items(i)).collect();
-    let fragments: Vec<Arc<Piece>> = sets.iter().map(|set| set.get(format).clone()).collect();
-    let last_modified = shown
-        .iter()
-        .filter_map(|&i| corpus.posts.get(i))
-        .map(|p| p.updated.unwrap_or(p.date).max(p.date))
-        .max()
-        .or_else(|| {
-            feed.posts
-                .first()
-                .and_then(|&i| corpus.posts.get(i))
+    Plan::new(corpus, items, feed, view.clone()).render()
+}
+
+/// A document before it is written: its feed and view, the item pieces it shows and its date.
+/// Enough to tell, without writing it, whether it would come out as an earlier one did.
+pub struct Plan<'a> {
+    feed: &'a FeedDef,
+    view: archive::View,
+    items: Vec<Arc<Piece>>,
+    last_modified: Option<DateTime<FixedOffset>>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn new(
+        corpus: &Corpus,
+        items: &(dyn Fn(usize) -> Option<Arc<Items>> + Sync),
+        feed: &'a FeedDef,
+        view: archive::View,
+    ) -> Plan<'a> {
+        let format = view.format;
+        let shown: Vec<usize> = view.posts(feed);
+        let pieces: Vec<Arc<Piece>> = shown
+            .iter()
+            .filter_map(|&i| items(i))
+            .map(|set| set.get(format).clone())
+            .collect();
+        let date = |i: usize| {
+            corpus
+                .posts
+                .get(i)
                 .map(|p| p.updated.unwrap_or(p.date).max(p.date))
-        });
-    let head = archive::Head {
-        feed,
-        view,
-        updated: last_modified,
-        generator: concat!("syndic ", env!("CARGO_PKG_VERSION")),
-    };
-    let parts = match format {
-        Format::Rss => rss::document(&head, &fragments),
-        Format::Atom => atom::document(&head, &fragments),
-        Format::Json => json::document(&head, &fragments),
-    };
-    let size = parts.iter().map(|p| p.len()).sum();
-    let mut bytes = Vec::with_capacity(size);
-    for part in &parts {
-        bytes.extend_from_slice(part.bytes());
+        };
+        let last_modified = shown
+            .iter()
+            .filter_map(|&i| date(i))
+            .max()
+            .or_else(|| feed.posts.first().and_then(|&i| date(i)));
+        Plan {
+            feed,
+            view,
+            items: pieces,
+            last_modified,
+        }
     }
-    Document {
-        path: view.path.clone(),
-        content_type: format.content_type(),
-        bytes,
-        parts,
-        last_modified,
-        immutable: view.immutable,
-        items: fragments.len(),
+
+    /// The document's path in the tree.
+    pub fn path(&self) -> &str {
+        &self.view.path
+    }
+
+    /// What the document is made of: a hash of everything its head and tail are written from
+    /// (the feed's names and links, the view, the date), and the item pieces it shows. Two
+    /// plans with the same recipe give the same bytes.
+    pub fn recipe(&self) -> Recipe {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        let feed = self.feed;
+        (
+            &feed.scope,
+            &feed.stem,
+            &feed.lang,
+            &feed.title,
+            &feed.description,
+            &feed.home_url,
+        )
+            .hash(&mut hasher);
+        self.view.hash(&mut hasher);
+        self.last_modified.hash(&mut hasher);
+        Recipe {
+            head: hasher.finish(),
+            items: self.items.clone(),
+        }
+    }
+
+    /// Writes the document.
+    pub fn render(self) -> Document {
+        let format = self.view.format;
+        let head = archive::Head {
+            feed: self.feed,
+            view: &self.view,
+            updated: self.last_modified,
+            generator: concat!("syndic ", env!("CARGO_PKG_VERSION")),
+        };
+        let parts = match format {
+            Format::Rss => rss::document(&head, &self.items),
+            Format::Atom => atom::document(&head, &self.items),
+            Format::Json => json::document(&head, &self.items),
+        };
+        let size = parts.iter().map(|p| p.len()).sum();
+        let mut bytes = Vec::with_capacity(size);
+        for part in &parts {
+            bytes.extend_from_slice(part.bytes());
+        }
+        Document {
+            path: self.view.path.clone(),
+            content_type: format.content_type(),
+            bytes,
+            parts,
+            last_modified: self.last_modified,
+            immutable: self.view.immutable,
+            items: self.items.len(),
+        }
+    }
+}
+
+/// What a document is written from; see [`Plan::recipe`].
+#[derive(Debug, Clone)]
+pub struct Recipe {
+    head: u64,
+    items: Vec<Arc<Piece>>,
+}
+
+impl Recipe {
+    /// Whether both give the same bytes: the same head inputs and the very same item pieces
+    /// (a piece is never changed once made, so the same piece is the same bytes).
+    pub fn same(&self, other: &Recipe) -> bool {
+        self.head == other.head
+            && self.items.len() == other.items.len()
+            && self
+                .items
+                .iter()
+                .zip(&other.items)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
     }
 }

@@ -1,0 +1,194 @@
+//! A corpus changed one file at a time and updated incrementally (only the changed files read
+//! again, only the touched documents written) must serve exactly what a fresh load of the
+//! same files serves, and must take every untouched document over as it was.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use syndic::config::Config;
+use syndic::corpus::{self, Corpus};
+use syndic::http::encoding::Coding;
+use syndic::snapshot::Snapshot;
+
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    config: Arc<Config>,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().to_path_buf();
+        common::copy_tree(&common::root().join("content"), &root.join("content"));
+        std::fs::copy(common::root().join("config.toml"), root.join("config.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let config =
+            Config::load(&root.join("config.toml")).unwrap_or_else(|e| panic!("config: {e}"));
+        Site {
+            _dir: dir,
+            root,
+            config: Arc::new(config),
+        }
+    }
+
+    fn post(&self, name: &str) -> PathBuf {
+        self.root.join("content/en/blog/posts").join(name)
+    }
+
+    fn edit(&self, name: &str, from: &str, to: &str) -> PathBuf {
+        let path = self.post(name);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains(from), "{name} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
+        path
+    }
+}
+
+fn build(config: &Arc<Config>, corpus: Corpus, previous: Option<&Snapshot>) -> Snapshot {
+    Snapshot::build(
+        Arc::clone(config),
+        Arc::new(corpus),
+        SystemTime::UNIX_EPOCH,
+        previous,
+    )
+}
+
+/// Updates `before` with `changed`, checks the result against a full reload and a snapshot
+/// built from nothing, and returns it
+/// with how many documents were taken over from `before` unchanged.
+fn step(site: &Site, before: &Snapshot, changed: &[PathBuf]) -> (Snapshot, usize) {
+    let updated = corpus::update(&site.config, before.corpus(), changed)
+        .unwrap_or_else(|| panic!("{changed:?} should not need a full reload"));
+    // Everything read again, the way a full rescan does (keeping last good versions).
+    let fresh = corpus::reload(&site.config, Some(before.corpus()));
+    let paths = |c: &Corpus| c.posts.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&updated), paths(&fresh), "posts after {changed:?}");
+    for (a, b) in updated.posts.iter().zip(&fresh.posts) {
+        assert!(a == b, "{} differs after {changed:?}", a.path);
+    }
+    assert_eq!(updated.errors, fresh.errors, "errors after {changed:?}");
+    assert_eq!(
+        updated.warnings, fresh.warnings,
+        "warnings after {changed:?}"
+    );
+
+    let next = build(&site.config, updated, Some(before));
+    let scratch = build(&site.config, fresh, None);
+    assert_eq!(next.paths(), scratch.paths(), "documents after {changed:?}");
+    let mut kept = 0;
+    for path in next.paths() {
+        let (Some(a), Some(b)) = (next.get(path), scratch.get(path)) else {
+            panic!("{path} missing");
+        };
+        assert_eq!(
+            a.body(Coding::Identity),
+            b.body(Coding::Identity),
+            "{path} after {changed:?}"
+        );
+        assert_eq!(a.etag(Coding::Identity), b.etag(Coding::Identity), "{path}");
+        if before.get(path).is_some_and(|old| Arc::ptr_eq(&old, &a)) {
+            kept += 1;
+        }
+    }
+    (next, kept)
+}
+
+fn etag(snapshot: &Snapshot, path: &str) -> String {
+    snapshot
+        .get(path)
+        .map(|r| r.etag(Coding::Identity).to_string())
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+#[test]
+fn incremental_updates_serve_what_a_fresh_load_serves() {
+    let site = Site::new();
+    let first = build(&site.config, corpus::load(&site.config), None);
+    let total = first.paths().len();
+    let research = "2019-04-16-user-research-with-small-businesses.md";
+
+    // A title corrected: its feeds change, the rest are taken over.
+    let changed = site.edit(
+        research,
+        "title: User research with small businesses",
+        "title: User research with small firms",
+    );
+    let (second, kept) = step(&site, &first, &[changed]);
+    assert!(kept > total / 2, "only {kept} of {total} documents kept");
+    assert!(kept < total, "the edited post's feeds must change");
+    assert_ne!(
+        etag(&first, "authors/amira-haddad.rss"),
+        etag(&second, "authors/amira-haddad.rss")
+    );
+
+    // A byline changed: the post moves between person feeds.
+    let changed = site.edit(
+        research,
+        "Amira Haddad (Revenue Agency) and Kevin MacLeod (Digital Service)",
+        "Kevin MacLeod (Digital Service)",
+    );
+    let (third, _) = step(&site, &second, &[changed]);
+    assert!(third.get("authors/kevin-macleod.rss").is_some());
+
+    // A save that breaks the front matter: the last good version stays, with an error.
+    let changed = site.edit(
+        research,
+        "translationKey: smb-research",
+        "translationKey: [oops",
+    );
+    let (fourth, kept) = step(&site, &third, std::slice::from_ref(&changed));
+    assert!(!fourth.errors().is_empty());
+    assert_eq!(fourth.posts(), third.posts());
+    assert_eq!(
+        kept,
+        total_after(&fourth),
+        "a broken save changes no document"
+    );
+
+    // Fixed again, then renamed (a new permalink), then removed.
+    site.edit(
+        research,
+        "translationKey: [oops",
+        "translationKey: smb-research",
+    );
+    let (fifth, _) = step(&site, &fourth, std::slice::from_ref(&changed));
+    assert!(fifth.errors().is_empty());
+    let renamed = site.post("2019-04-16-research-with-small-firms.md");
+    std::fs::rename(&changed, &renamed).unwrap_or_else(|e| panic!("{e}"));
+    let (sixth, _) = step(&site, &fifth, &[changed.clone(), renamed.clone()]);
+    std::fs::remove_file(&renamed).unwrap_or_else(|e| panic!("{e}"));
+    let (seventh, _) = step(&site, &sixth, std::slice::from_ref(&renamed));
+    assert_eq!(seventh.posts() + 1, sixth.posts());
+
+    // A new post, and a translation key that now pairs two posts.
+    let added = site.post("2026-11-28-a-new-post.md");
+    std::fs::write(
+        &added,
+        "---\ntitle: A new post\nauthor: Nadia Tremblay\ndate: 2026-11-28\n\
+         translationKey: benefits-finder\n---\n\nA short new post.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (eighth, _) = step(&site, &seventh, &[added]);
+    assert_eq!(eighth.posts(), seventh.posts() + 1);
+}
+
+fn total_after(snapshot: &Snapshot) -> usize {
+    snapshot.paths().len()
+}
+
+#[test]
+fn a_folder_change_asks_for_a_full_reload() {
+    let site = Site::new();
+    let corpus = corpus::load(&site.config);
+    let folder = site.root.join("content/en/blog/posts");
+    assert!(corpus::update(&site.config, &corpus, std::slice::from_ref(&folder)).is_none());
+    std::fs::remove_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        corpus::update(&site.config, &corpus, &[folder]).is_none(),
+        "a removed folder whose posts were not named one by one"
+    );
+}
