@@ -212,7 +212,9 @@ impl Snapshot {
         loaded_at: SystemTime,
         previous: Option<&Snapshot>,
     ) -> Snapshot {
+        let started = std::time::Instant::now();
         let feeds = feeds::prepare(&config, &corpus);
+        let prepared = started.elapsed();
         let same_config = previous.filter(|p| Arc::ptr_eq(&p.config, &config));
         let shown = feeds::shown_posts(&corpus, &feeds, config.feed_limit, false);
         let rendered: Vec<Option<Arc<Items>>> = corpus
@@ -228,6 +230,7 @@ impl Snapshot {
                 })
             })
             .collect();
+        let items_done = started.elapsed();
         let lookup = |i: usize| rendered.get(i).cloned().flatten();
         let jobs: Vec<(&FeedDef, Format)> = feeds
             .iter()
@@ -256,6 +259,7 @@ impl Snapshot {
                 (path, resource)
             })
             .collect();
+        let docs_done = started.elapsed();
         let listing = feeds::listing_key(&feeds);
         let listed = same_config.filter(|p| p.listing == listing);
         for doc in [feeds::opml::PATH, feeds::page::PATH] {
@@ -283,6 +287,7 @@ impl Snapshot {
             .zip(rendered)
             .filter_map(|(post, items)| Some((address(post), items?)))
             .collect();
+        let listed_done = started.elapsed();
         let mut archives = HashMap::new();
         for (index, feed) in feeds.iter().enumerate() {
             for page in feeds::archive::pages(feed.posts.len(), config.feed_limit) {
@@ -298,6 +303,14 @@ impl Snapshot {
                 }
             }
         }
+        tracing::debug!(
+            feeds_ms = prepared.as_millis() as u64,
+            items_ms = (items_done - prepared).as_millis() as u64,
+            documents_ms = (docs_done - items_done).as_millis() as u64,
+            listing_ms = (listed_done - docs_done).as_millis() as u64,
+            index_ms = (started.elapsed() - listed_done).as_millis() as u64,
+            "snapshot built"
+        );
         Snapshot {
             config,
             corpus,
