@@ -92,7 +92,9 @@ pub fn item(_config: &Config, post: &Post, html: &str) -> String {
     let item = Item {
         title: Some(post.title.clone()),
         link: Some(post.permalink.clone()),
-        description: Some(post.summary.clone()),
+        // Readers take an item's description as HTML, and the summary is text: escaped, so
+        // that a `<script>` typed in a description shows as those characters.
+        description: Some(super::opml::escape(&post.summary)),
         guid: Some(Guid {
             value: post.permalink.clone(),
             permalink: true,
