@@ -200,3 +200,111 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// How the server ended a raw exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The server closed the connection (FIN).
+    Eof,
+    /// The connection was reset or otherwise failed (the server cut it).
+    Error(std::io::ErrorKind),
+    /// Nothing more came within the time limit: the connection is still open.
+    TimedOut,
+}
+
+/// What came back on one connection: every byte, and how it ended.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub bytes: Vec<u8>,
+    /// Whether the whole request could be written (a server that cuts a request it refuses may
+    /// reset the connection while the client is still sending).
+    pub sent: bool,
+    pub ended: Ended,
+}
+
+impl Exchange {
+    /// The first response in the bytes (status 0 when there is none).
+    pub fn reply(&self) -> Reply {
+        Reply::parse(&self.bytes)
+    }
+
+    /// Whether the server ended the connection (rather than the time limit).
+    pub fn closed(&self) -> bool {
+        self.ended != Ended::TimedOut
+    }
+}
+
+/// Reads from `stream` until the server closes it, it fails, or `limit` passes.
+pub fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (Vec<u8>, Ended) {
+    let deadline = std::time::Instant::now() + limit;
+    let mut bytes = Vec::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return (bytes, Ended::TimedOut);
+        }
+        let _ = stream.set_read_timeout(Some(left));
+        match stream.read(&mut buffer) {
+            Ok(0) => return (bytes, Ended::Eof),
+            Ok(n) => bytes.extend_from_slice(&buffer[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return (bytes, Ended::TimedOut);
+            }
+            Err(e) => return (bytes, Ended::Error(e.kind())),
+        }
+    }
+}
+
+impl Server {
+    /// A new connection to the server, with 10 s read and write timeouts.
+    pub fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(self.addr).unwrap_or_else(|e| panic!("connect: {e}"));
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+        stream
+    }
+
+    /// Sends raw bytes on a new connection (a failed send is recorded, not fatal) and reads
+    /// until the server closes the connection, or 10 s pass.
+    pub fn exchange(&self, request: &[u8]) -> Exchange {
+        let mut stream = self.connect();
+        let sent = stream.write_all(request).is_ok();
+        let (bytes, ended) = read_until_closed(&mut stream, Duration::from_secs(10));
+        Exchange { bytes, sent, ended }
+    }
+}
+
+impl Reply {
+    /// Splits the responses to pipelined requests, in order; `heads[i]` tells whether request
+    /// `i` was a HEAD (its response has no body whatever its Content-Length). Returns the
+    /// responses and the bytes left over after them.
+    pub fn parse_pipelined<'a>(mut bytes: &'a [u8], heads: &[bool]) -> (Vec<Reply>, &'a [u8]) {
+        let mut replies = Vec::new();
+        for &head in heads {
+            let Some(split) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+                break;
+            };
+            let mut reply = Reply::parse(&bytes[..split + 4]);
+            let length = if head || reply.status == 304 || reply.status == 204 {
+                0
+            } else {
+                reply
+                    .header("content-length")
+                    .and_then(|l| l.parse::<usize>().ok())
+                    .unwrap_or(0)
+            };
+            let end = (split + 4 + length).min(bytes.len());
+            reply.body = bytes[split + 4..end].to_vec();
+            replies.push(reply);
+            bytes = &bytes[end..];
+        }
+        (replies, bytes)
+    }
+}
