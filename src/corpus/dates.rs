@@ -5,7 +5,8 @@
 //! accepts (date only, offsets with a colon), and the date at the start of a file name.
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone,
 };
 use chrono_tz::Tz;
 
@@ -35,7 +36,20 @@ const WITHOUT_OFFSET: &[&str] = &[
 ];
 
 /// Parses a front matter date. Text without an offset is local time in `zone`.
+///
+/// The year, in the date's own offset, must be 0000 to 9999: what RFC 3339 and RFC 2822 can
+/// write. chrono reads signed and five-digit years (`-0001-01-01`, `+10000-01-01`), and the
+/// RSS writer panics on them.
 pub fn parse(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateError> {
+    let date = parse_any_year(text, zone)?;
+    if (0..=9999).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DateError(text.trim().to_string()))
+    }
+}
+
+fn parse_any_year(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateError> {
     let trimmed = text.trim().trim_matches(['\'', '"']).trim();
     let err = || DateError(text.trim().to_string());
     if trimmed.len() < 10 || trimmed.len() > 40 {
@@ -180,6 +194,29 @@ mod tests {
             "2021-01-11T10:00:00 Eastern",
         ] {
             assert!(parse(text, Toronto).is_err(), "accepted {text:?}");
+        }
+    }
+
+    #[test]
+    fn years_outside_0000_to_9999_are_errors() {
+        for text in [
+            "-0001-01-01",
+            "'-0001-01-01T00:00:00'",
+            "+10000-01-01",
+            "'+10000-01-01 00:00'",
+            "262143-12-31",
+            "-262144-01-01",
+            "+262143-12-31T23:59:59",
+            "+262143-12-31T23:59:59-23:59",
+        ] {
+            assert!(parse(text, Toronto).is_err(), "accepted {text:?}");
+        }
+        for text in [
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "'9999-12-31T23:59:59-23:59'",
+        ] {
+            assert!(parse(text, Toronto).is_ok(), "refused {text:?}");
         }
     }
 

@@ -138,6 +138,11 @@ pub fn scalar_text(value: &Value) -> Option<String> {
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Default::default())
+    } else if let Some(index) = too_much_flow_nesting(split.yaml) {
+        return Err(FrontMatterError::Yaml {
+            line: split.yaml_line + index,
+            message: "too many `[` and `{`: flow collections nested this deep are refused".into(),
+        });
     } else {
         serde_norway::from_str(split.yaml).map_err(|e| FrontMatterError::Yaml {
             line: split.yaml_line + e.location().map(|l| l.line()).unwrap_or(1) - 1,
@@ -164,6 +169,32 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
         fields,
         first_line: split.yaml_line,
     })
+}
+
+/// A bound on the work the YAML scanner does for flow collections. libyaml walks every open
+/// `[` and `{` level at each token, so text nested n levels deep costs n² (in a release build,
+/// 80,000 `[` take 15 s and 80,000 `[a, ` almost a minute), and serde_norway refuses depths
+/// over 128 only once the whole text is scanned. For each byte, the brackets opened before it
+/// bound the levels open there, whatever quoting hides; their sum bounds the scanner's work
+/// (at this bound, about 0.1 s in a release build). Real front matter stays far below: a
+/// hundred brackets in 20 KB sum to 2 million.
+const MAX_FLOW_WORK: u64 = 1 << 24;
+
+/// The 0-based line of `yaml` where [`MAX_FLOW_WORK`] is passed, if it is.
+fn too_much_flow_nesting(yaml: &str) -> Option<usize> {
+    let (mut opened, mut work, mut line) = (0u64, 0u64, 0usize);
+    for &byte in yaml.as_bytes() {
+        match byte {
+            b'[' | b'{' => opened += 1,
+            b'\n' => line += 1,
+            _ => {}
+        }
+        work += opened;
+        if work > MAX_FLOW_WORK {
+            return Some(line);
+        }
+    }
+    None
 }
 
 /// serde_norway's message with its line numbers, which count from the front matter, moved to
@@ -301,6 +332,35 @@ mod tests {
         }
         text.push_str("title: bomb\n---\n");
         assert!(matches!(front(&text), Err(FrontMatterError::Yaml { .. })));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_the_scanner_sees_it() {
+        for open in ["[", "{a: ", "[a, "] {
+            let text = format!(
+                "---\ntitle: deep\ndeep: {}\nz: 1\n---\n",
+                open.repeat(80_000)
+            );
+            let started = std::time::Instant::now();
+            match front(&text) {
+                Err(FrontMatterError::Yaml { line, message }) => {
+                    assert_eq!(line, 3, "{open}");
+                    assert!(message.contains("too many"), "{message}");
+                }
+                other => panic!("{open}: expected a YAML error, got {other:?}"),
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{open}"
+            );
+        }
+        // Brackets that real front matter has stay well within the bound.
+        let links = "[a link](https://example.ca/page) ".repeat(100);
+        let fm = front(&format!(
+            "---\ntitle: ok\ntags: [a, b, {{c: d}}]\ndescription: '{links}'\nbody: >-\n  {}\n---\n",
+            "text ".repeat(4000)
+        ));
+        assert!(fm.is_ok(), "{fm:?}");
     }
 
     proptest::proptest! {

@@ -99,14 +99,14 @@ pub fn find_posts(config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
             if !dir.is_dir() {
                 continue;
             }
-            let walker = walkdir::WalkDir::new(&dir)
+            let mut walker = walkdir::WalkDir::new(&dir)
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| {
                     e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
                 });
-            for entry in walker {
+            while let Some(entry) = walker.next() {
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(e) => {
@@ -122,6 +122,18 @@ pub fn find_posts(config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
                         continue;
                     }
                 };
+                if entry.file_type().is_dir()
+                    && entry.path_is_symlink()
+                    && !inside(&canonical_root, entry.path())
+                {
+                    warnings.push(Diagnostic {
+                        path: post::relative_path(root, entry.path()),
+                        line: None,
+                        message: "skipped: a link to a folder outside content_dir".into(),
+                    });
+                    walker.skip_current_dir();
+                    continue;
+                }
                 if !entry.file_type().is_file() {
                     continue;
                 }
@@ -191,6 +203,11 @@ fn strip_line(e: &PostError) -> String {
 }
 
 fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    // Opening a named pipe waits for a writer: only regular files are opened.
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("cannot read: not a regular file".to_string());
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > max {
@@ -325,6 +342,10 @@ pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<C
             Ok(meta) if meta.is_dir() => return None,
             // A link is followed only by a full listing, which checks where it points.
             Ok(meta) if meta.file_type().is_symlink() => return None,
+            // A named pipe or a device is no post, and opening one could block.
+            Ok(meta) if !meta.is_file() => {
+                entries.remove(&rel);
+            }
             Ok(_) => match found_at(config, path) {
                 Some(file) => read.push(file),
                 None => {

@@ -204,7 +204,7 @@ pub fn parse_post(
     let page_url = Url::parse(&permalink).unwrap_or_else(|_| location.lang.base_url.clone());
 
     let byline = xml_safe(&normalize_space(&fm.text("author").unwrap_or_default()));
-    let authors = people(config, &fm, &byline);
+    let authors = people(config, &fm, &byline, &mut warnings);
     let byline = if byline.is_empty() {
         warnings.push(Warning {
             line: Some(fm.line_of("author")),
@@ -330,25 +330,56 @@ fn updated_date(
     }
 }
 
+/// At most this many people per post: a real byline names a handful, and each person costs a
+/// feed in every format, in each language they wrote in, with its archives. A byline of 10,000
+/// names would otherwise make 60,000 documents, each holding the whole post.
+pub const MAX_PEOPLE: usize = 50;
+
 /// The people of a post: the `authors:` list where there is one, else the byline parsed; then
-/// config aliases map each name to its canonical form.
-fn people(config: &Config, fm: &FrontMatter, byline: &str) -> Vec<Person> {
+/// config aliases map each name to its canonical form. Beyond [`MAX_PEOPLE`], a warning.
+fn people(
+    config: &Config,
+    fm: &FrontMatter,
+    byline: &str,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Person> {
     let listed: Option<Vec<Person>> = fm.fields.get("authors").map(|value| match value {
         Value::Sequence(items) => items.iter().filter_map(listed_person).collect(),
         other => scalar_text(other)
             .map(|text| parse_byline(&text))
             .unwrap_or_default(),
     });
+    let key = if listed.is_some() {
+        "authors"
+    } else {
+        "author"
+    };
     let people = listed.unwrap_or_else(|| parse_byline(byline));
-    let mut out: Vec<Person> = Vec::with_capacity(people.len());
+    let mut out: Vec<Person> = Vec::with_capacity(people.len().min(MAX_PEOPLE));
+    let mut left_out = 0usize;
     for mut person in people {
         if let Some(canonical) = config.aliases.get(&normalize_space(&person.name)) {
             person.name = canonical.clone();
             person.slug = person_slug(canonical);
         }
-        if !person.slug.is_empty() && !out.iter().any(|p| p.slug == person.slug) {
+        if person.slug.is_empty() || out.iter().any(|p| p.slug == person.slug) {
+            continue;
+        }
+        if out.len() == MAX_PEOPLE {
+            left_out += 1;
+        } else {
             out.push(person);
         }
+    }
+    if left_out > 0 {
+        warnings.push(Warning {
+            line: Some(fm.line_of(key)),
+            message: format!(
+                "`{key}` names {} people, more than the {MAX_PEOPLE} a post may have: \
+                 only the first {MAX_PEOPLE} get a person feed",
+                MAX_PEOPLE + left_out
+            ),
+        });
     }
     out
 }
@@ -606,6 +637,54 @@ title = "Service numérique exemple"
                 ("Daniel Roe", "daniel-roe", None),
                 ("Élise Côté", "elise-cote", Some("Outreach"))
             ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_crowd_of_people_is_cut_to_the_limit_with_a_warning() -> Result<(), PostError> {
+        // Names made of letters only, so that each reads as a person.
+        let name = |i: usize| {
+            let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
+            format!(
+                "A{}{}{} Lee{}{}",
+                letter(i),
+                letter(i / 26),
+                letter(i / 676),
+                letter(i / 17_576),
+                letter(i * 7)
+            )
+        };
+        let byline: Vec<String> = (0..10_000).map(name).collect();
+        let started = std::time::Instant::now();
+        let (post, warnings) = load(
+            "en/blog/posts/x.md",
+            &format!(
+                "---\ntitle: T\ndate: 2021-01-01\nauthor: '{}'\n---\nb\n",
+                byline.join(", ")
+            ),
+        )?;
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(post.authors.len(), MAX_PEOPLE);
+        assert_eq!(post.authors[0].slug, "aaaa-leeaa");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.line == Some(4) && w.message.contains("names 10000 people")),
+            "{warnings:?}"
+        );
+
+        let listed: String = (0..60).map(|i| format!("  - {}\n", name(i))).collect();
+        let (post, warnings) = load(
+            "en/blog/posts/x.md",
+            &format!("---\ntitle: T\ndate: 2021-01-01\nauthors:\n{listed}---\nb\n"),
+        )?;
+        assert_eq!(post.authors.len(), MAX_PEOPLE);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.line == Some(4) && w.message.contains("`authors` names 60 people")),
+            "{warnings:?}"
         );
         Ok(())
     }
