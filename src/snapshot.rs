@@ -358,13 +358,21 @@ impl Snapshot {
     }
 
     /// Makes the compressed forms of every document, on every core; meant to run in the
-    /// background once the snapshot is being served.
+    /// background once the snapshot is being served. It runs in a thread pool of its own:
+    /// in the shared one, a rebuild arriving meanwhile (an edit just after startup) would
+    /// queue behind minutes of compression instead of sharing the cores with it.
     pub fn precompress(&self) {
-        compress::precompress(self.resources.values().flat_map(|r| &r.parts));
-        self.resources.par_iter().for_each(|(_, resource)| {
-            resource.body(Coding::Gzip);
-            resource.body(Coding::Brotli);
-        });
+        let work = || {
+            compress::precompress(self.resources.values().flat_map(|r| &r.parts));
+            self.resources.par_iter().for_each(|(_, resource)| {
+                resource.body(Coding::Gzip);
+                resource.body(Coding::Brotli);
+            });
+        };
+        match background_pool() {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
     }
 
     /// The paths of the documents it serves as they are (archive pages aside), sorted.
@@ -403,4 +411,16 @@ impl Snapshot {
 /// A post's address, the key of [`Snapshot`]'s items.
 fn address(post: &Arc<Post>) -> usize {
     Arc::as_ptr(post) as usize
+}
+
+/// The thread pool background compression runs in, apart from the one rebuilds use; `None`
+/// if the system would not start its threads (then the shared pool does the work).
+fn background_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::LazyLock<Option<rayon::ThreadPool>> = std::sync::LazyLock::new(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|n| format!("syndic-compress-{n}"))
+            .build()
+            .ok()
+    });
+    POOL.as_ref()
 }
