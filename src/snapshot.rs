@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use bytes::Bytes;
+use chrono::{DateTime, FixedOffset};
 use http::HeaderValue;
 use rayon::prelude::*;
 
@@ -23,6 +24,9 @@ use crate::feeds::archive::View;
 use crate::feeds::{self, Document, FeedDef, Format, Items, Page, Plan, Recipe};
 use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
+
+/// The most items a `?since=` document holds; older ones are in the archive pages.
+pub const SINCE_MAX_ITEMS: usize = 500;
 
 /// A document ready to serve. Its compressed forms are made once, the first time they are
 /// needed or when [`Snapshot::precompress`] runs after the snapshot is published, whichever
@@ -110,6 +114,13 @@ impl Resource {
         }
     }
 
+    /// This resource at another public address (a feed with a query), for `Link: rel="self"`.
+    fn at(mut self, self_url: String) -> Resource {
+        self.headers.link = HeaderValue::from_str(&format!("<{self_url}>; rel=\"self\"")).ok();
+        self.self_url = self_url;
+        self
+    }
+
     /// This resource with the compressed forms `old` made so far (it has the same bytes).
     fn with_compressed_from(self, old: &Resource) -> Resource {
         for (mine, theirs) in [(&self.gzip, &old.gzip), (&self.brotli, &old.brotli)] {
@@ -192,6 +203,8 @@ pub struct Snapshot {
     /// when it changes.
     listing: u64,
     archives: HashMap<String, ArchiveRef>,
+    /// Subscription document path -> its feed (index into `feeds`) and format.
+    subscriptions: HashMap<String, (usize, Format)>,
     cache: Mutex<ArchiveCache>,
     /// When the corpus behind it was loaded.
     pub loaded_at: SystemTime,
@@ -288,6 +301,13 @@ impl Snapshot {
             .filter_map(|(post, items)| Some((address(post), items?)))
             .collect();
         let listed_done = started.elapsed();
+        let subscriptions = feeds
+            .iter()
+            .enumerate()
+            .flat_map(|(index, feed)| {
+                Format::ALL.map(|format| (feed.path(format), (index, format)))
+            })
+            .collect();
         let mut archives = HashMap::new();
         for (index, feed) in feeds.iter().enumerate() {
             for page in feeds::archive::pages(feed.posts.len(), config.feed_limit) {
@@ -319,6 +339,7 @@ impl Snapshot {
             items,
             listing,
             archives,
+            subscriptions,
             cache: Mutex::new(ArchiveCache::default()),
             loaded_at,
         }
@@ -330,20 +351,71 @@ impl Snapshot {
             return Some(Arc::clone(resource));
         }
         let at = *self.archives.get(path)?;
+        let feed = self.feeds.get(at.feed)?;
+        Some(self.cached(path, || {
+            let doc = feeds::archive_page(&self.config, &self.corpus, feed, at.format, at.page);
+            Resource::from_document(&self.config, doc)
+        }))
+    }
+
+    /// The feed at `path` (a subscription document's path) holding only the posts published
+    /// or updated after `since`, newest first, at most [`SINCE_MAX_ITEMS`] of them: what a
+    /// newsletter tool asks for with `?since=`. Rendered when first asked for, then kept
+    /// with the archive pages, within their byte budget. `None` for a path that is not a
+    /// feed's subscription document.
+    pub fn since(&self, path: &str, since: DateTime<FixedOffset>) -> Option<Arc<Resource>> {
+        let &(index, format) = self.subscriptions.get(path)?;
+        let feed = self.feeds.get(index)?;
+        let stamp = since.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        let key = format!("{path}?since={stamp}");
+        Some(self.cached(&key, || {
+            let shown: Vec<usize> = feed
+                .posts
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.corpus
+                        .posts
+                        .get(i)
+                        .is_some_and(|p| p.updated.unwrap_or(p.date).max(p.date) > since)
+                })
+                .take(SINCE_MAX_ITEMS)
+                .collect();
+            let mut view = View::new(&self.config, feed, format, None, true);
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("since", &stamp)
+                .finish();
+            view.self_url = format!("{}?{query}", view.self_url);
+            let lookup = |i: usize| {
+                let post = self.corpus.posts.get(i)?;
+                Some(
+                    self.items
+                        .get(&address(post))
+                        .cloned()
+                        .unwrap_or_else(|| Arc::new(feeds::item::render(&self.config, post))),
+                )
+            };
+            let plan = Plan::with_posts(&self.corpus, &lookup, feed, view, &shown);
+            let self_url = plan.self_url().to_string();
+            Resource::from_document(&self.config, plan.render()).at(self_url)
+        }))
+    }
+
+    /// The resource kept under `key` in the on-request cache, or `make`'s, kept there if it
+    /// fits the byte budget (the oldest pages leaving first).
+    fn cached(&self, key: &str, make: impl FnOnce() -> Resource) -> Arc<Resource> {
         if let Ok(cache) = self.cache.lock() {
-            if let Some(resource) = cache.pages.get(path) {
-                return Some(Arc::clone(resource));
+            if let Some(resource) = cache.pages.get(key) {
+                return Arc::clone(resource);
             }
         }
-        let feed = self.feeds.get(at.feed)?;
-        let doc = feeds::archive_page(&self.config, &self.corpus, feed, at.format, at.page);
-        let resource = Arc::new(Resource::from_document(&self.config, doc));
+        let resource = Arc::new(make());
         if let Ok(mut cache) = self.cache.lock() {
             let budget = self.config.server.archive_cache_bytes;
-            if resource.size() <= budget && !cache.pages.contains_key(path) {
+            if resource.size() <= budget && !cache.pages.contains_key(key) {
                 cache.bytes += resource.size();
-                cache.pages.insert(path.to_string(), Arc::clone(&resource));
-                cache.order.push_back(path.to_string());
+                cache.pages.insert(key.to_string(), Arc::clone(&resource));
+                cache.order.push_back(key.to_string());
                 while cache.bytes > budget {
                     let Some(oldest) = cache.order.pop_front() else {
                         break;
@@ -354,7 +426,7 @@ impl Snapshot {
                 }
             }
         }
-        Some(resource)
+        resource
     }
 
     /// Makes the compressed forms of every document, on every core; meant to run in the

@@ -455,8 +455,20 @@ impl<'a> Plan<'a> {
         feed: &'a FeedDef,
         view: archive::View,
     ) -> Plan<'a> {
+        let shown = view.posts(feed);
+        Plan::with_posts(corpus, items, feed, view, &shown)
+    }
+
+    /// Like [`Plan::new`], showing `shown` (indices into the corpus, newest first) instead of
+    /// what the view would.
+    pub fn with_posts(
+        corpus: &Corpus,
+        items: &(dyn Fn(usize) -> Option<Arc<Items>> + Sync),
+        feed: &'a FeedDef,
+        view: archive::View,
+        shown: &[usize],
+    ) -> Plan<'a> {
         let format = view.format;
-        let shown: Vec<usize> = view.posts(feed);
         let pieces: Vec<Arc<Piece>> = shown
             .iter()
             .filter_map(|&i| items(i))
@@ -484,6 +496,11 @@ impl<'a> Plan<'a> {
     /// The document's path in the tree.
     pub fn path(&self) -> &str {
         &self.view.path
+    }
+
+    /// The document's own public address.
+    pub fn self_url(&self) -> &str {
+        &self.view.self_url
     }
 
     /// What the document is made of: a hash of everything its head and tail are written from

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
+use chrono::{DateTime, FixedOffset};
 use http::header::{
     ACCEPT_RANGES, ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW, CACHE_CONTROL, CONTENT_ENCODING,
     CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED, LINK, LOCATION, VARY,
@@ -78,15 +79,17 @@ pub fn route(config: &Config, path: &str) -> Target {
 
 type Body = Full<Bytes>;
 
-fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
-    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+fn plain(status: StatusCode, text: impl Into<String>) -> Response<Body> {
+    let text: String = text.into();
+    let length = text.len();
+    let mut response = Response::new(Full::new(Bytes::from(text)));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
-    headers.insert(CONTENT_LENGTH, HeaderValue::from(text.len()));
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     response
 }
 
@@ -116,10 +119,16 @@ fn redirect(to: &'static str) -> Response<Body> {
 pub fn document(
     snapshot: &Snapshot,
     path: &str,
+    query: Option<&str>,
     method: &Method,
     headers: &HeaderMap,
 ) -> Response<Body> {
-    let Some(resource) = snapshot.get(path) else {
+    let found = match since(query) {
+        Ok(None) => snapshot.get(path),
+        Ok(Some(date)) => snapshot.since(path, date),
+        Err(why) => return plain(StatusCode::BAD_REQUEST, why),
+    };
+    let Some(resource) = found else {
         return not_found();
     };
     let available = [Coding::Brotli, Coding::Gzip, Coding::Identity];
@@ -206,7 +215,7 @@ pub fn respond(
     config: &Config,
     snapshot: &Snapshot,
     method: &Method,
-    path: &str,
+    uri: &http::Uri,
     headers: &HeaderMap,
     health: impl FnOnce() -> String,
     metrics: impl FnOnce() -> String,
@@ -214,7 +223,8 @@ pub fn respond(
     if method != Method::GET && method != Method::HEAD {
         return (Route::BadMethod, method_not_allowed());
     }
-    match route(config, path) {
+    let query = uri.query();
+    match route(config, uri.path()) {
         Target::Redirect(to) => (Route::Redirect, redirect(to)),
         Target::Document(doc) => {
             let kind = if doc == "index.html" {
@@ -222,7 +232,7 @@ pub fn respond(
             } else {
                 Route::Feed
             };
-            (kind, document(snapshot, &doc, method, headers))
+            (kind, document(snapshot, &doc, query, method, headers))
         }
         Target::Health => (Route::Health, dynamic(health(), "application/json", method)),
         Target::Metrics => (
@@ -235,6 +245,27 @@ pub fn respond(
         ),
         Target::NotFound => (Route::NotFound, not_found()),
     }
+}
+
+/// The `since` parameter of a query, if it has one: an RFC 3339 date, else the reason it is
+/// refused. Other parameters are ignored, as they always were.
+pub fn since(query: Option<&str>) -> Result<Option<DateTime<FixedOffset>>, String> {
+    let Some(query) = query else {
+        return Ok(None);
+    };
+    let Some((_, value)) =
+        url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "since")
+    else {
+        return Ok(None);
+    };
+    // A `+` in an offset that the client did not percent-encode arrives as a space.
+    DateTime::parse_from_rfc3339(&value.trim().replace(' ', "+"))
+        .map(Some)
+        .map_err(|e| {
+            format!(
+                "since={value:?} is not an RFC 3339 date such as 2026-11-28T09:00:00-05:00: {e}\n"
+            )
+        })
 }
 
 /// A response made for this request (health, metrics): never cached.

@@ -106,7 +106,7 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<Full<Bytes>> {
         snapshot.config(),
         &snapshot,
         request.method(),
-        path,
+        request.uri(),
         request.headers(),
         || state.health(),
         || state.metrics.render(),
