@@ -478,6 +478,23 @@ fn http_1_0_without_host_is_served_and_closed() {
 }
 
 #[test]
+fn http_1_1_without_one_host_gets_400() {
+    let server = sample();
+    let plain = baseline(&server);
+    for request in [
+        format!("GET {FEED} HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        format!(
+            "GET {FEED} HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\
+             Connection: close\r\n\r\n"
+        ),
+    ] {
+        let exchange = server.exchange(request.as_bytes());
+        assert_eq!(exchange.reply().status, 400, "{request:?}");
+    }
+    assert_still_serving(&server, &plain);
+}
+
+#[test]
 fn unreadable_validators_and_codings_get_the_full_response() {
     let server = sample();
     let plain = baseline(&server);

@@ -29,6 +29,7 @@ pub enum Route {
     Metrics,
     NotFound,
     BadMethod,
+    BadRequest,
 }
 
 impl Route {
@@ -41,6 +42,7 @@ impl Route {
             Route::Metrics => "metrics",
             Route::NotFound => "not_found",
             Route::BadMethod => "bad_method",
+            Route::BadRequest => "bad_request",
         }
     }
 }
@@ -100,6 +102,18 @@ pub fn method_not_allowed() -> Response<Body> {
         .headers_mut()
         .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
     response
+}
+
+/// `400 Bad Request`, saying why.
+pub fn bad_request(why: &'static str) -> Response<Body> {
+    plain(StatusCode::BAD_REQUEST, why)
+}
+
+/// Whether the request breaks RFC 9112 §3.2, which a server must answer with `400`: an
+/// HTTP/1.1 request without `Host`, or any request with more than one.
+pub fn bad_host(version: http::Version, headers: &HeaderMap) -> bool {
+    let hosts = headers.get_all(http::header::HOST).iter().count();
+    hosts > 1 || (version == http::Version::HTTP_11 && hosts == 0)
 }
 
 /// `404 Not Found`.
@@ -282,4 +296,28 @@ fn dynamic(text: String, content_type: &'static str, method: &Method) -> Respons
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_1_1_needs_exactly_one_host() {
+        use http::Version;
+        let mut headers = HeaderMap::new();
+        assert!(bad_host(Version::HTTP_11, &headers));
+        assert!(!bad_host(Version::HTTP_10, &headers));
+        headers.append(
+            http::header::HOST,
+            HeaderValue::from_static("feeds.example.ca"),
+        );
+        assert!(!bad_host(Version::HTTP_11, &headers));
+        headers.append(
+            http::header::HOST,
+            HeaderValue::from_static("other.example"),
+        );
+        assert!(bad_host(Version::HTTP_11, &headers));
+        assert!(bad_host(Version::HTTP_10, &headers));
+    }
 }

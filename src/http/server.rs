@@ -102,15 +102,22 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let snapshot = state.snapshot.load();
     let path = request.uri().path();
-    let (route, response) = handler::respond(
-        snapshot.config(),
-        &snapshot,
-        request.method(),
-        request.uri(),
-        request.headers(),
-        || state.health(),
-        || state.metrics.render(),
-    );
+    let (route, response) = if handler::bad_host(request.version(), request.headers()) {
+        (
+            handler::Route::BadRequest,
+            handler::bad_request("an HTTP/1.1 request needs exactly one Host header\n"),
+        )
+    } else {
+        handler::respond(
+            snapshot.config(),
+            &snapshot,
+            request.method(),
+            request.uri(),
+            request.headers(),
+            || state.health(),
+            || state.metrics.render(),
+        )
+    };
     let status = response.status().as_u16();
     let bytes = response
         .headers()
