@@ -28,6 +28,17 @@ use crate::http::encoding::Coding;
 /// The most items a `?since=` document holds; older ones are in the archive pages.
 pub const SINCE_MAX_ITEMS: usize = 500;
 
+/// How many earlier versions of each subscription document are remembered, for delta
+/// requests (RFC 3229 `A-IM: feed`) naming one of them.
+pub const DELTA_VERSIONS: usize = 16;
+
+/// An earlier version of a subscription document: its ETags and the item pieces it showed.
+#[derive(Debug, Clone)]
+struct Version {
+    etags: [String; 3],
+    items: Vec<Arc<Piece>>,
+}
+
 /// A document ready to serve. Its compressed forms are made once, the first time they are
 /// needed or when [`Snapshot::precompress`] runs after the snapshot is published, whichever
 /// comes first; their ETags are known from the start, so a conditional request never waits
@@ -205,6 +216,9 @@ pub struct Snapshot {
     archives: HashMap<String, ArchiveRef>,
     /// Subscription document path -> its feed (index into `feeds`) and format.
     subscriptions: HashMap<String, (usize, Format)>,
+    /// Subscription document path -> its earlier versions, newest last, at most
+    /// [`DELTA_VERSIONS`]; shared with the next snapshot where the document did not change.
+    versions: HashMap<String, Arc<VecDeque<Version>>>,
     cache: Mutex<ArchiveCache>,
     /// When the corpus behind it was loaded.
     pub loaded_at: SystemTime,
@@ -301,6 +315,9 @@ impl Snapshot {
             .filter_map(|(post, items)| Some((address(post), items?)))
             .collect();
         let listed_done = started.elapsed();
+        let versions = previous
+            .map(|p| remembered_versions(p, &resources))
+            .unwrap_or_default();
         let subscriptions = feeds
             .iter()
             .enumerate()
@@ -340,6 +357,7 @@ impl Snapshot {
             listing,
             archives,
             subscriptions,
+            versions,
             cache: Mutex::new(ArchiveCache::default()),
             loaded_at,
         }
@@ -399,6 +417,41 @@ impl Snapshot {
             let self_url = plan.self_url().to_string();
             Resource::from_document(&self.config, plan.render()).at(self_url)
         }))
+    }
+
+    /// What changed in the subscription document at `path` since the version whose ETag (in
+    /// any coding) is one of `held`: the same feed holding only the items that version did
+    /// not show as they are now (new posts, edited ones). `None` when no remembered version
+    /// matches (the client then gets the whole document) or `path` is no subscription
+    /// document.
+    pub fn delta(&self, path: &str, held: &[String]) -> Option<Arc<Resource>> {
+        let &(index, format) = self.subscriptions.get(path)?;
+        let feed = self.feeds.get(index)?;
+        let version = self
+            .versions
+            .get(path)?
+            .iter()
+            .rev()
+            .find(|v| v.etags.iter().any(|e| held.contains(e)))?;
+        let known: std::collections::HashSet<*const Piece> =
+            version.items.iter().map(Arc::as_ptr).collect();
+        let view = View::new(&self.config, feed, format, None, true);
+        let lookup = |i: usize| {
+            let post = self.corpus.posts.get(i)?;
+            self.items.get(&address(post)).cloned()
+        };
+        let shown: Vec<usize> = view
+            .posts(feed)
+            .into_iter()
+            .filter(|&i| {
+                lookup(i).is_some_and(|items| !known.contains(&Arc::as_ptr(items.get(format))))
+            })
+            .collect();
+        let plan = Plan::with_posts(&self.corpus, &lookup, feed, view, &shown);
+        Some(Arc::new(Resource::from_document(
+            &self.config,
+            plan.render(),
+        )))
     }
 
     /// The resource kept under `key` in the on-request cache, or `make`'s, kept there if it
@@ -478,6 +531,37 @@ impl Snapshot {
     pub fn corpus(&self) -> &Arc<Corpus> {
         &self.corpus
     }
+}
+
+/// The versions `previous` remembered, plus, for each subscription document that changed,
+/// the version `previous` served, within [`DELTA_VERSIONS`] each.
+fn remembered_versions(
+    previous: &Snapshot,
+    resources: &HashMap<String, Arc<Resource>>,
+) -> HashMap<String, Arc<VecDeque<Version>>> {
+    let mut versions = HashMap::with_capacity(previous.versions.len());
+    for path in previous.subscriptions.keys() {
+        let (Some(old), Some(new)) = (previous.resources.get(path), resources.get(path)) else {
+            continue;
+        };
+        let mut history = previous.versions.get(path).cloned().unwrap_or_default();
+        if old.etags[0] != new.etags[0] {
+            if let Some(recipe) = &old.recipe {
+                let list = Arc::make_mut(&mut history);
+                list.push_back(Version {
+                    etags: old.etags.clone(),
+                    items: recipe.items().to_vec(),
+                });
+                while list.len() > DELTA_VERSIONS {
+                    list.pop_front();
+                }
+            }
+        }
+        if !history.is_empty() {
+            versions.insert(path.clone(), history);
+        }
+    }
+    versions
 }
 
 /// A post's address, the key of [`Snapshot`]'s items.

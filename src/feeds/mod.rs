@@ -566,6 +566,11 @@ pub struct Recipe {
 }
 
 impl Recipe {
+    /// The item pieces the document shows, in order.
+    pub fn items(&self) -> &[Arc<Piece>] {
+        &self.items
+    }
+
     /// Whether both give the same bytes: the same head inputs and the very same item pieces
     /// (a piece is never changed once made, so the same piece is the same bytes).
     pub fn same(&self, other: &Recipe) -> bool {

@@ -111,6 +111,20 @@ impl<'a> Preconditions<'a> {
     }
 }
 
+/// The entity-tags an `If-None-Match` field names, as quoted strings (`"abc"`, a weak one
+/// without its `W/`): what a delta request (RFC 3229) says the client holds. Empty when the
+/// field is absent or cannot be read.
+pub fn none_match_tags(headers: &HeaderMap) -> Vec<String> {
+    TagList::from_field(headers, &IF_NONE_MATCH)
+        .map(|list| {
+            list.tags
+                .iter()
+                .map(|t| format!("\"{}\"", String::from_utf8_lossy(t.opaque)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The value of `If-Match` or `If-None-Match`: `*` and/or entity-tags.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct TagList<'a> {

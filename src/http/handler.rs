@@ -11,7 +11,7 @@ use http::header::{
     ACCEPT_RANGES, ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW, CACHE_CONTROL, CONTENT_ENCODING,
     CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED, LINK, LOCATION, VARY,
 };
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
 use http_body_util::Full;
 
 use super::conditional::{self, Outcome, Validators};
@@ -137,7 +137,9 @@ pub fn document(
     method: &Method,
     headers: &HeaderMap,
 ) -> Response<Body> {
-    let found = match since(query) {
+    let since = since(query);
+    let wants_delta = matches!(since, Ok(None)) && accepts_feed_delta(headers);
+    let found = match since {
         Ok(None) => snapshot.get(path),
         Ok(Some(date)) => snapshot.since(path, date),
         Err(why) => return plain(StatusCode::BAD_REQUEST, why),
@@ -170,8 +172,54 @@ pub fn document(
         Outcome::PreconditionFailed => {
             plain(StatusCode::PRECONDITION_FAILED, "precondition failed\n")
         }
-        Outcome::Full => full(&resource, coding, method),
+        Outcome::Full => {
+            let delta = wants_delta
+                .then(|| snapshot.delta(path, &conditional::none_match_tags(headers)))
+                .flatten();
+            match delta {
+                Some(delta) => im_used(&resource, &delta, coding, method),
+                None => full(&resource, coding, method),
+            }
+        }
     }
+}
+
+/// Whether `A-IM` lists the `feed` instance manipulation (RFC 3229, as feed readers use it).
+fn accepts_feed_delta(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(HeaderName::from_static("a-im"))
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            item.split(';')
+                .next()
+                .is_some_and(|name| name.trim().eq_ignore_ascii_case("feed"))
+        })
+}
+
+/// `226 IM Used`: `delta`, the items of `resource` the client lacks, under `resource`'s own
+/// ETag (the version the client will hold once it applies them), never stored by caches.
+fn im_used(
+    resource: &Arc<Resource>,
+    delta: &Arc<Resource>,
+    coding: Coding,
+    method: &Method,
+) -> Response<Body> {
+    let mut response = full(delta, coding, method);
+    *response.status_mut() = StatusCode::IM_USED;
+    let headers = response.headers_mut();
+    common_headers(resource, coding, headers);
+    headers.insert(
+        HeaderName::from_static("im"),
+        HeaderValue::from_static("feed"),
+    );
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        VARY,
+        HeaderValue::from_static("Accept-Encoding, A-IM, If-None-Match"),
+    );
+    response
 }
 
 fn full(resource: &Arc<Resource>, coding: Coding, method: &Method) -> Response<Body> {

@@ -1,11 +1,14 @@
 //! The listener: accepts connections within the configured bounds (connections at once,
-//! header size, time to send headers, time per connection), serves HTTP/1.1 with hyper, logs
-//! each request, and on shutdown stops accepting, lets in-flight responses finish, then returns.
+//! header size, time to send headers, time per request), serves HTTP/1.1 with hyper, logs
+//! each request, and on shutdown stops accepting, answers the requests already sent, lets
+//! in-flight responses finish, then returns.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
@@ -15,9 +18,10 @@ use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use hyper_util::server::graceful::GracefulConnection;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
 
 use super::handler;
 use super::metrics::{Metrics, RequestLabels};
@@ -150,8 +154,8 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<Full<Bytes>> {
     response
 }
 
-/// Serves on `listener` until `shutdown` completes, then stops accepting, waits for in-flight
-/// requests (at most `grace`), and returns.
+/// Serves on `listener` until `shutdown` completes, then stops accepting, answers the requests
+/// already sent, waits for in-flight responses (at most `grace`), and returns.
 pub async fn run(
     state: Arc<State>,
     listener: TcpListener,
@@ -160,7 +164,8 @@ pub async fn run(
 ) {
     let limits = state.config.server.clone();
     let permits = Arc::new(Semaphore::new(limits.max_connections));
-    let graceful = GracefulShutdown::new();
+    // Turns true on shutdown; every connection holds a receiver until it ends.
+    let (stopping, stop) = watch::channel(false);
     tokio::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -181,8 +186,12 @@ pub async fn run(
             },
             () = &mut shutdown => break,
         };
+        let socket = Arc::new(stream);
+        let busy = Arc::new(Busy::default());
         let state = Arc::clone(&state);
+        let started = Arc::clone(&busy);
         let service = service_fn(move |request: Request<Incoming>| {
+            started.start();
             let response = answer(&state, &request);
             async move { Ok::<_, Infallible>(response) }
         });
@@ -192,22 +201,185 @@ pub async fn run(
             .header_read_timeout(limits.header_read_timeout)
             .max_buf_size(16 * 1024)
             .keep_alive(true);
-        let connection = builder.serve_connection(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection);
-        let lifetime = limits.request_timeout;
+        let io = TokioIo::new(Socket {
+            stream: Arc::clone(&socket),
+            busy: Arc::clone(&busy),
+        });
+        let connection = builder.serve_connection(io, service);
+        let mut stop = stop.clone();
+        let limit = limits.request_timeout;
         tokio::spawn(async move {
-            match tokio::time::timeout(lifetime, connection).await {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => tracing::debug!(%peer, "connection ended: {e}"),
-                Err(_) => tracing::debug!(%peer, "connection cut after {lifetime:?}"),
+            tokio::select! {
+                outcome = serve(connection, &socket, &mut stop) => {
+                    if let Err(e) = outcome {
+                        tracing::debug!(%peer, "connection ended: {e}");
+                    }
+                }
+                () = overdue(&busy, limit) => {
+                    tracing::debug!(%peer, "request not answered within {limit:?}: connection cut");
+                }
             }
+            drop(stop);
             drop(permit);
         });
     }
     drop(listener);
+    stopping.send_replace(true);
+    drop(stop);
     tokio::select! {
-        () = graceful.shutdown() => tracing::info!("all connections finished"),
+        () = stopping.closed() => tracing::info!("all connections finished"),
         () = tokio::time::sleep(grace) => tracing::warn!("connections still open after {grace:?}; stopping"),
+    }
+}
+
+/// Serves `connection` until it ends. Once `stop` turns true, a request that has already
+/// reached the socket is still read and answered (hyper closes a connection it holds idle at
+/// once, which would leave such a request unanswered); then the response in progress is
+/// finished, with `Connection: close`, and the connection closed.
+async fn serve<C: GracefulConnection>(
+    connection: C,
+    socket: &TcpStream,
+    stop: &mut watch::Receiver<bool>,
+) -> Result<(), C::Error> {
+    tokio::pin!(connection);
+    tokio::select! {
+        outcome = connection.as_mut() => return outcome,
+        _ = stop.wait_for(|&stop| stop) => {}
+    }
+    let mut closing = false;
+    std::future::poll_fn(|cx| {
+        loop {
+            if closing {
+                return connection.as_mut().poll(cx);
+            }
+            if !request_waiting(socket, cx) {
+                connection.as_mut().graceful_shutdown();
+                closing = true;
+                continue;
+            }
+            // Let hyper read it; once it has, nothing waits and hyper is told to close.
+            match connection.as_mut().poll(cx) {
+                Poll::Ready(outcome) => return Poll::Ready(outcome),
+                Poll::Pending if request_waiting(socket, cx) => return Poll::Pending,
+                Poll::Pending => {}
+            }
+        }
+    })
+    .await
+}
+
+/// Whether bytes the server has not read yet wait in the socket (without taking them).
+fn request_waiting(socket: &TcpStream, cx: &mut Context<'_>) -> bool {
+    let mut byte = [0u8; 1];
+    let mut peeked = ReadBuf::new(&mut byte);
+    matches!(socket.poll_peek(cx, &mut peeked), Poll::Ready(Ok(n)) if n > 0)
+}
+
+/// Since when a connection has been answering a request: set when a request reaches the
+/// service, cleared once its response is written out. Idle time between requests is not
+/// counted (`header_read_timeout` bounds it).
+#[derive(Default)]
+struct Busy(Mutex<Option<Instant>>);
+
+impl Busy {
+    fn start(&self) {
+        if let Ok(mut since) = self.0.lock() {
+            *since = Some(Instant::now());
+        }
+    }
+
+    fn done(&self) {
+        if let Ok(mut since) = self.0.lock() {
+            *since = None;
+        }
+    }
+
+    fn since(&self) -> Option<Instant> {
+        self.0.lock().ok().and_then(|since| *since)
+    }
+}
+
+/// Resolves once one request has taken `limit` (`request_timeout`), its response included.
+async fn overdue(busy: &Busy, limit: Duration) {
+    loop {
+        let wait = match busy.since() {
+            Some(since) if since.elapsed() >= limit => return,
+            Some(since) => limit - since.elapsed(),
+            None => limit,
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// A connection's socket as hyper reads and writes it, shared with the connection's task (which
+/// looks into it on shutdown). hyper flushes only once everything it had to write is written,
+/// so a flush marks the response in progress as sent. Shutting down the write side is left to
+/// the close that follows when the connection's task ends.
+struct Socket {
+    stream: Arc<TcpStream>,
+    busy: Arc<Busy>,
+}
+
+impl AsyncRead for Socket {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        loop {
+            ready!(self.stream.poll_read_ready(cx))?;
+            match self.stream.try_read(buf.initialize_unfilled()) {
+                Ok(n) => {
+                    buf.advance(n);
+                    return Poll::Ready(Ok(()));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+    }
+}
+
+impl AsyncWrite for Socket {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        loop {
+            ready!(self.stream.poll_write_ready(cx))?;
+            match self.stream.try_write(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                written => return Poll::Ready(written),
+            }
+        }
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        loop {
+            ready!(self.stream.poll_write_ready(cx))?;
+            match self.stream.try_write_vectored(bufs) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                written => return Poll::Ready(written),
+            }
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        true
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.busy.done();
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
     }
 }
 
