@@ -17,7 +17,11 @@ fuzz_target!(|text: &str| {
             person.slug
         );
         assert!(!person.name.is_empty(), "empty name from {text:?}");
-        assert_eq!(person.name.trim(), person.name, "untrimmed name from {text:?}");
+        assert_eq!(
+            person.name.trim(),
+            person.name,
+            "untrimmed name from {text:?}"
+        );
     }
     let slug = people::person_slug(text);
     assert!(

@@ -6,7 +6,11 @@ use libfuzzer_sys::fuzz_target;
 use syndic::corpus::dates;
 
 fuzz_target!(|text: &str| {
-    for zone in [chrono_tz::America::Toronto, chrono_tz::UTC, chrono_tz::Australia::Lord_Howe] {
+    for zone in [
+        chrono_tz::America::Toronto,
+        chrono_tz::UTC,
+        chrono_tz::Australia::Lord_Howe,
+    ] {
         if let Ok(date) = dates::parse(text, zone) {
             let _ = date.to_rfc3339();
             let _ = date.to_rfc2822();

@@ -23,8 +23,13 @@ fuzz_target!(|body: &str| {
 
 fn check(html: &str, body: &str) {
     let lower = html.to_ascii_lowercase();
-    for banned in ["<script", "<iframe", "<object", "<embed", "<style", "<svg", "<math", "srcdoc"] {
-        assert!(!lower.contains(banned), "{banned} in {html:?} from {body:?}");
+    for banned in [
+        "<script", "<iframe", "<object", "<embed", "<style", "<svg", "<math", "srcdoc",
+    ] {
+        assert!(
+            !lower.contains(banned),
+            "{banned} in {html:?} from {body:?}"
+        );
     }
     for (at, _) in lower.match_indices('=') {
         // The attribute name before each `=` inside a tag.
@@ -35,8 +40,14 @@ fn check(html: &str, body: &str) {
         let name = &before[name_start..];
         let in_tag = before.rfind('<') > before.rfind('>');
         if in_tag {
-            assert!(!name.starts_with("on"), "handler {name} in {html:?} from {body:?}");
-            if matches!(name, "href" | "src" | "poster" | "srcset" | "action" | "cite") {
+            assert!(
+                !name.starts_with("on"),
+                "handler {name} in {html:?} from {body:?}"
+            );
+            if matches!(
+                name,
+                "href" | "src" | "poster" | "srcset" | "action" | "cite"
+            ) {
                 let value = lower[at + 1..].trim_start_matches(['"', '\'']);
                 let plain: String = value
                     .chars()
@@ -44,7 +55,10 @@ fn check(html: &str, body: &str) {
                     .filter(|c| !c.is_whitespace() && !c.is_control())
                     .collect();
                 for scheme in ["javascript:", "vbscript:", "data:"] {
-                    assert!(!plain.starts_with(scheme), "{name}={value:.40} from {body:?}");
+                    assert!(
+                        !plain.starts_with(scheme),
+                        "{name}={value:.40} from {body:?}"
+                    );
                 }
             }
         }

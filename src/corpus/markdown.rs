@@ -447,6 +447,16 @@ mod tests {
         render(markdown, &base())
     }
 
+    /// Found by the `markdown` fuzz target (whose check was wrong: a summary is text): an
+    /// unfinished tag is text in the HTML and in the summary, never an element.
+    #[test]
+    fn an_unfinished_tag_is_text() {
+        let html = render_at("<svg");
+        assert!(!html.contains("<svg"), "{html}");
+        assert!(html.contains("&lt;svg"), "{html}");
+        assert_eq!(first_paragraph("<svg", &base()), "<svg");
+    }
+
     #[test]
     fn markdown_features_render() {
         let html = render_at(

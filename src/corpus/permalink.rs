@@ -181,6 +181,28 @@ mod tests {
         Ok(())
     }
 
+    /// Found by the `permalinks` fuzz target: a stem of control characters and `#` keeps the
+    /// `#` (the site's sanitizer does), which the URL then percent-encodes.
+    #[test]
+    fn a_kept_hash_never_starts_a_fragment() -> Result<(), url::ParseError> {
+        let slug = slugify("\n\u{e}\n#");
+        assert_eq!(slug, "#");
+        let base = Url::parse("https://digital.example.ca/")?;
+        let date = DateTime::parse_from_rfc3339("2024-03-05T10:00:00-05:00")
+            .map_err(|_| url::ParseError::EmptyHost)?;
+        let link = permalink(
+            &base,
+            "/:year/:month/:day/:slug/",
+            &date,
+            &slug,
+            "blog",
+            "en",
+        );
+        assert_eq!(link, "https://digital.example.ca/2024/03/05/%23/");
+        assert_eq!(Url::parse(&link)?.fragment(), None);
+        Ok(())
+    }
+
     proptest::proptest! {
         #[test]
         fn slugs_are_stable_and_free_of_separators_at_the_ends(stem in "\\PC{0,80}") {
