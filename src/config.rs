@@ -72,6 +72,19 @@ pub struct Config {
     pub feed_limit: usize,
     pub server: Server,
     pub watch: Watch,
+    /// `[websub]`: the hub every feed advertises and that is told of changes; `None` when
+    /// the section is absent.
+    pub websub: Option<WebSub>,
+}
+
+/// `[websub]`: push to subscribers through a WebSub hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebSub {
+    /// The hub's URL (`hub`): advertised as `rel="hub"`, and where publish notifications go.
+    pub hub: Url,
+    /// How many times one notification is tried before it is given up (`max_attempts`,
+    /// default 6: waits of 1, 2, 4, 8 and 16 s between them).
+    pub max_attempts: u32,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +106,13 @@ struct RawConfig {
     server: RawServer,
     #[serde(default)]
     watch: RawWatch,
+    websub: Option<RawWebSub>,
+}
+
+#[derive(Deserialize)]
+struct RawWebSub {
+    hub: String,
+    max_attempts: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -389,7 +409,31 @@ impl Config {
             max_loss_percent,
         };
 
+        let websub = match raw.websub {
+            None => None,
+            Some(section) => {
+                let hub = Url::parse(section.hub.trim()).map_err(|e| {
+                    invalid("websub.hub", format!("`{}` is not a URL: {e}", section.hub))
+                })?;
+                if !matches!(hub.scheme(), "http" | "https") || hub.host_str().is_none() {
+                    return Err(invalid(
+                        "websub.hub",
+                        format!("`{hub}` is not an http or https URL"),
+                    ));
+                }
+                Some(WebSub {
+                    hub,
+                    max_attempts: u32::try_from(positive(
+                        "websub.max_attempts",
+                        u64::from(section.max_attempts.unwrap_or(6)),
+                    )?)
+                    .unwrap_or(u32::MAX),
+                })
+            }
+        };
+
         Ok(Config {
+            websub,
             watch,
             server,
             feeds_url,

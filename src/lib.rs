@@ -5,7 +5,7 @@
 //! [`snapshot`] turns documents into ready responses that [`http`] serves and [`export`]
 //! writes to disk; [`report`] prints what the inspection
 //! commands show, [`cli`] parses the command line; [`watch`] rebuilds snapshots as the
-//! corpus changes.
+//! corpus changes and [`websub`] tells a hub which feeds did.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -18,3 +18,4 @@ pub mod http;
 pub mod report;
 pub mod snapshot;
 pub mod watch;
+pub mod websub;

@@ -105,9 +105,7 @@ impl Resource {
             last_modified: last_modified
                 .and_then(|t| HeaderValue::from_str(&cache_control::http_date(t)).ok()),
             cache_control: HeaderValue::from_str(&cache).ok(),
-            link: is_feed
-                .then(|| HeaderValue::from_str(&format!("<{self_url}>; rel=\"self\"")).ok())
-                .flatten(),
+            link: is_feed.then(|| link_header(config, &self_url)).flatten(),
         };
         Resource {
             content_type: doc.content_type,
@@ -126,8 +124,8 @@ impl Resource {
     }
 
     /// This resource at another public address (a feed with a query), for `Link: rel="self"`.
-    fn at(mut self, self_url: String) -> Resource {
-        self.headers.link = HeaderValue::from_str(&format!("<{self_url}>; rel=\"self\"")).ok();
+    fn at(mut self, config: &Config, self_url: String) -> Resource {
+        self.headers.link = link_header(config, &self_url);
         self.self_url = self_url;
         self
     }
@@ -415,7 +413,7 @@ impl Snapshot {
             };
             let plan = Plan::with_posts(&self.corpus, &lookup, feed, view, &shown);
             let self_url = plan.self_url().to_string();
-            Resource::from_document(&self.config, plan.render()).at(self_url)
+            Resource::from_document(&self.config, plan.render()).at(&self.config, self_url)
         }))
     }
 
@@ -500,6 +498,25 @@ impl Snapshot {
         }
     }
 
+    /// The public addresses of the subscription documents whose bytes differ from
+    /// `previous`'s (or that `previous` did not have), sorted: the WebSub topics to announce.
+    pub fn changed_topics(&self, previous: &Snapshot) -> Vec<String> {
+        let mut topics: Vec<String> = self
+            .subscriptions
+            .keys()
+            .filter_map(|path| {
+                let now = self.resources.get(path)?;
+                let changed = previous
+                    .resources
+                    .get(path)
+                    .is_none_or(|before| before.etags[0] != now.etags[0]);
+                changed.then(|| now.self_url.clone())
+            })
+            .collect();
+        topics.sort();
+        topics
+    }
+
     /// The paths of the documents it serves as they are (archive pages aside), sorted.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.resources.keys().map(String::as_str).collect();
@@ -562,6 +579,15 @@ fn remembered_versions(
         }
     }
     versions
+}
+
+/// `Link: <self>; rel="self"`, with `<hub>; rel="hub"` where a WebSub hub is configured.
+fn link_header(config: &Config, self_url: &str) -> Option<HeaderValue> {
+    let mut value = format!("<{self_url}>; rel=\"self\"");
+    if let Some(websub) = &config.websub {
+        value.push_str(&format!(", <{}>; rel=\"hub\"", websub.hub));
+    }
+    HeaderValue::from_str(&value).ok()
 }
 
 /// A post's address, the key of [`Snapshot`]'s items.

@@ -217,6 +217,7 @@ pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) 
         "corpus reloaded and published"
     );
     let published = state.snapshot.load_full();
+    state.notify_hub(&current, &published);
     std::thread::spawn(move || published.precompress());
 }
 

@@ -46,6 +46,8 @@ pub struct View {
     pub page: Option<Page>,
     pub immutable: bool,
     pub format: Format,
+    /// The WebSub hub every feed document advertises, where one is configured.
+    pub hub: Option<String>,
     limit: usize,
 }
 
@@ -69,6 +71,7 @@ impl View {
         let full_pages = feed.posts.len() / limit;
         let archive_url = |n: usize| url(&feed.archive_path(n, format));
         let current_url = url(&feed.path(format));
+        let hub = config.websub.as_ref().map(|w| w.hub.to_string());
         match page {
             None => View {
                 path: feed.path(format),
@@ -79,6 +82,7 @@ impl View {
                 page: None,
                 immutable: false,
                 format,
+                hub: hub.clone(),
                 limit,
             },
             Some(page) => View {
@@ -90,6 +94,7 @@ impl View {
                 page: Some(page),
                 immutable: page.full,
                 format,
+                hub: hub.clone(),
                 limit,
             },
         }
@@ -109,7 +114,8 @@ impl View {
     }
 
     /// The document's links to itself and its feed's other documents, as (rel, URL): `self`,
-    /// and on archive pages `current`; `prev-archive` and `next-archive` where they exist.
+    /// and on archive pages `current`; `prev-archive` and `next-archive` where they exist;
+    /// `hub` where a WebSub hub is configured.
     pub fn links(&self) -> Vec<(&'static str, &str)> {
         let mut links = vec![("self", self.self_url.as_str())];
         if self.is_archive() {
@@ -120,6 +126,9 @@ impl View {
         }
         if let Some(url) = &self.next_archive {
             links.push(("next-archive", url.as_str()));
+        }
+        if let Some(hub) = &self.hub {
+            links.push(("hub", hub.as_str()));
         }
         links
     }

@@ -148,7 +148,7 @@ pub fn document(head: &Head<'_>, entries: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
     let mut links: Vec<Link> = view
         .links()
         .into_iter()
-        .map(|(rel, url)| link(rel, url, atom_type, None))
+        .map(|(rel, url)| link(rel, url, atom_type.filter(|_| rel != "hub"), None))
         .collect();
     links.insert(
         1,

@@ -118,9 +118,19 @@ struct JsonFeed<'a> {
     language: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     _syndic: FeedExtension<'a>,
     /// Spliced in after serialization.
     items: [(); 0],
+}
+
+/// A JSON Feed `hubs` entry.
+#[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 /// A whole JSON Feed document around already serialized items.
@@ -142,6 +152,14 @@ pub fn document(head: &Head<'_>, items: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
         next_url: view.prev_archive.as_deref(),
         language: feed.lang.as_deref(),
         authors,
+        hubs: view
+            .hub
+            .iter()
+            .map(|url| Hub {
+                kind: "WebSub",
+                url,
+            })
+            .collect(),
         _syndic: FeedExtension {
             archive: view.is_archive(),
             current: view.is_archive().then_some(view.current_url.as_str()),

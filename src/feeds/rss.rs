@@ -135,7 +135,10 @@ pub fn document(head: &Head<'_>, items: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
     let links = view
         .links()
         .into_iter()
-        .map(|(rel, url)| link(rel, url, Some("application/rss+xml"), None))
+        .map(|(rel, url)| {
+            let kind = (rel != "hub").then_some("application/rss+xml");
+            link(rel, url, kind, None)
+        })
         .collect();
     let mut extensions = ExtensionMap::new();
     if view.is_archive() {

@@ -1,6 +1,6 @@
 //! What `/metrics` exposes, in the Prometheus text format, with the `prometheus-client` crate:
 //! requests by route class and status, 304s, bytes sent, reloads and their duration, the
-//! corpus's size and its load errors.
+//! corpus's size and its load errors, WebSub notifications by outcome.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -15,6 +15,12 @@ pub struct RequestLabels {
     pub status: u16,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct WebSubLabels {
+    /// `sent`, `retried` or `failed`.
+    pub outcome: &'static str,
+}
+
 /// Every metric the server keeps, and the registry that prints them.
 pub struct Metrics {
     registry: Registry,
@@ -26,6 +32,7 @@ pub struct Metrics {
     pub posts: Gauge,
     pub feeds: Gauge,
     pub corpus_errors: Gauge,
+    pub websub: Family<WebSubLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -78,7 +85,14 @@ impl Metrics {
             "Post files left out of the served snapshot because of an error",
             corpus_errors.clone(),
         );
+        let websub = Family::<WebSubLabels, Counter>::default();
+        registry.register(
+            "websub_notifications",
+            "Publish notifications to the WebSub hub, by outcome (sent, retried, failed)",
+            websub.clone(),
+        );
         Metrics {
+            websub,
             registry,
             requests,
             not_modified,

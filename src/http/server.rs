@@ -38,15 +38,35 @@ pub struct State {
     pub metrics: Metrics,
     /// Why the last reload was not published, until one is.
     refused: std::sync::Mutex<Option<String>>,
+    /// Sends WebSub publish notifications in the background; `None` if its thread could not
+    /// be started (logged).
+    notifier: Option<crate::websub::Notifier>,
 }
 
 impl State {
+    /// Tells the configured WebSub hub, in the background, which feeds of `published` changed
+    /// from `previous`; nothing when no hub is configured or nothing changed.
+    pub fn notify_hub(&self, previous: &Snapshot, published: &Snapshot) {
+        if let (Some(websub), Some(notifier)) = (&published.config().websub, &self.notifier) {
+            notifier.notify(websub, published.changed_topics(previous));
+        }
+    }
+
     pub fn new(config: Arc<Config>, snapshot: Snapshot) -> State {
+        let metrics = Metrics::new();
+        let notifier = match crate::websub::Notifier::start(metrics.websub.clone()) {
+            Ok(notifier) => Some(notifier),
+            Err(e) => {
+                tracing::error!("cannot start the WebSub sender: {e}");
+                None
+            }
+        };
         let state = State {
             config,
             snapshot: ArcSwap::from_pointee(snapshot),
-            metrics: Metrics::new(),
+            metrics,
             refused: std::sync::Mutex::new(None),
+            notifier,
         };
         state.note_snapshot();
         state
