@@ -23,8 +23,9 @@ fuzz_target!(|body: &str| {
 
 fn check(html: &str, body: &str) {
     let lower = html.to_ascii_lowercase();
+    // Text is escaped, so a `<` in the output starts a real tag.
     for banned in [
-        "<script", "<iframe", "<object", "<embed", "<style", "<svg", "<math", "srcdoc",
+        "<script", "<iframe", "<object", "<embed", "<style", "<svg", "<math",
     ] {
         assert!(
             !lower.contains(banned),
@@ -44,6 +45,7 @@ fn check(html: &str, body: &str) {
                 !name.starts_with("on"),
                 "handler {name} in {html:?} from {body:?}"
             );
+            assert_ne!(name, "srcdoc", "srcdoc in {html:?} from {body:?}");
             if matches!(
                 name,
                 "href" | "src" | "poster" | "srcset" | "action" | "cite"
