@@ -455,6 +455,8 @@ mod tests {
         assert!(!html.contains("<svg"), "{html}");
         assert!(html.contains("&lt;svg"), "{html}");
         assert_eq!(first_paragraph("<svg", &base()), "<svg");
+        // Found by the same target: an attribute's name as plain text stays text.
+        assert_eq!(render_at("srcdoc"), "<p>srcdoc</p>\n");
     }
 
     #[test]
