@@ -107,6 +107,20 @@ impl FeedDef {
         format!("{}.{}", self.stem, format.extension())
     }
 
+    /// Feeds into `hasher` what the feed is called and where (not which posts it holds).
+    fn hash_names(&self, hasher: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        (
+            &self.scope,
+            &self.stem,
+            &self.lang,
+            &self.title,
+            &self.description,
+            &self.home_url,
+        )
+            .hash(hasher);
+    }
+
     /// The path of archive page `number` (1 = the oldest) in `format`.
     pub fn archive_path(&self, number: usize, format: Format) -> String {
         format!("archive/{}/{number}.{}", self.stem, format.extension())
@@ -394,18 +408,10 @@ pub fn shown_posts(corpus: &Corpus, feeds: &[FeedDef], limit: usize, archives: b
 /// A hash of what the OPML list and the index page are written from: every feed's path,
 /// names and language. Equal hashes (with the same configuration), equal documents.
 pub fn listing_key(feeds: &[FeedDef]) -> u64 {
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut hasher = std::hash::DefaultHasher::new();
     for feed in feeds {
-        (
-            &feed.scope,
-            &feed.stem,
-            &feed.lang,
-            &feed.title,
-            &feed.description,
-            &feed.home_url,
-        )
-            .hash(&mut hasher);
+        feed.hash_names(&mut hasher);
     }
     hasher.finish()
 }
@@ -509,16 +515,7 @@ impl<'a> Plan<'a> {
     pub fn recipe(&self) -> Recipe {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();
-        let feed = self.feed;
-        (
-            &feed.scope,
-            &feed.stem,
-            &feed.lang,
-            &feed.title,
-            &feed.description,
-            &feed.home_url,
-        )
-            .hash(&mut hasher);
+        self.feed.hash_names(&mut hasher);
         self.view.hash(&mut hasher);
         self.last_modified.hash(&mut hasher);
         Recipe {
