@@ -155,9 +155,17 @@ fn follow(state: &State, receiver: &Receiver<Signal>) {
             }
         };
         note(first, &config);
-        // Drain the burst: reload only once nothing has come for the quiet period.
+        // Drain the burst: reload once nothing has come for the quiet period, or once the
+        // burst has lasted `longest_wait`, so that writes that never pause (a long deploy, a
+        // process appending to a post) still publish.
+        let started = Instant::now();
+        let longest = longest_wait(config.watch.quiet);
         loop {
-            match receiver.recv_timeout(config.watch.quiet) {
+            let left = longest.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match receiver.recv_timeout(config.watch.quiet.min(left)) {
                 Ok(signal) => note(signal, &config),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -171,6 +179,11 @@ fn follow(state: &State, receiver: &Receiver<Signal>) {
             rebuild(state, false, Some(&paths));
         }
     }
+}
+
+/// The longest a burst of events may hold a reload back: ten quiet periods, at least 1 s.
+fn longest_wait(quiet: std::time::Duration) -> std::time::Duration {
+    (quiet * 10).max(std::time::Duration::from_secs(1))
 }
 
 /// Loads the corpus again (and the configuration, on request) and publishes the result,

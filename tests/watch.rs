@@ -171,3 +171,43 @@ fn sighup_reloads_the_configuration() {
         b.contains("<title>Renamed Service</title>")
     });
 }
+
+#[test]
+fn writes_that_never_pause_still_publish() {
+    // A write every 40 ms never leaves the 100 ms quiet period: the burst is cut after at most
+    // ten quiet periods (at least 1 s), and the feed shows a write made while they go on.
+    let (dir, config) = mini("[watch]\nquiet_ms = 100");
+    let server = Server::start(&config);
+    let second = dir
+        .path()
+        .join("content/en/blog/posts/2024-03-05-second-post.md");
+    let text = std::fs::read_to_string(&second).unwrap_or_default();
+    let started = Instant::now();
+    let mut seen_while_writing = false;
+    let mut n = 0;
+    while started.elapsed() < Duration::from_secs(8) {
+        n += 1;
+        write(
+            &second,
+            &text.replace("It links back", &format!("Write {n} links back")),
+        );
+        std::thread::sleep(Duration::from_millis(40));
+        if n % 10 == 0
+            && server
+                .get("/feeds/en.atom", &[])
+                .text()
+                .contains("links back")
+        {
+            let body = server.get("/feeds/en.atom", &[]).text();
+            if body.contains("Write ") {
+                seen_while_writing = true;
+                break;
+            }
+        }
+    }
+    assert!(
+        seen_while_writing,
+        "no write was published while writes kept coming; log:\n{}",
+        server.log()
+    );
+}
