@@ -157,7 +157,8 @@ pub struct Server {
     pub max_connections: usize,
     /// Time a client has to send its request headers.
     pub header_read_timeout: std::time::Duration,
-    /// Time a whole request may take, including sending the response.
+    /// Time one request may take, from its arrival to the last byte of its response (a
+    /// connection idle between requests is bounded by `header_read_timeout` instead).
     pub request_timeout: std::time::Duration,
     /// Bytes of archive pages kept once rendered on request.
     pub archive_cache_bytes: usize,
