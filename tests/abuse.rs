@@ -10,32 +10,15 @@ mod common;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::{Ended, Exchange, Reply, Server, copy_tree, read_until_closed, root};
+use common::{Ended, Exchange, Reply, Server, read_until_closed, root, sample_with};
 
 /// The feed every test checks is still served.
 const FEED: &str = "/feeds/all.atom";
 
 fn sample() -> Server {
     Server::start(&root().join("config.toml"))
-}
-
-/// A copy of the sample corpus (`config.toml` and `content/`) with extra `[server]` settings.
-fn sample_with(settings: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    copy_tree(&root().join("content"), &dir.path().join("content"));
-    let text = std::fs::read_to_string(root().join("config.toml"))
-        .unwrap_or_else(|e| panic!("config.toml: {e}"));
-    assert!(
-        text.contains("\n[server]\n"),
-        "no [server] table in config.toml"
-    );
-    let text = text.replacen("\n[server]\n", &format!("\n[server]\n{settings}\n"), 1);
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, text).unwrap_or_else(|e| panic!("{e}"));
-    (dir, config)
 }
 
 /// `GET FEED`, checked: the reference every later answer is compared with.

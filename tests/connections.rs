@@ -9,29 +9,12 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Ended, Server, copy_tree, read_until_closed, root};
+use common::{Ended, Server, read_until_closed, root, sample_with};
 
 const FEED: &str = "/feeds/en.rss";
-
-/// A copy of the sample corpus with extra `[server]` settings.
-fn sample_with(settings: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    copy_tree(&root().join("content"), &dir.path().join("content"));
-    let text = std::fs::read_to_string(root().join("config.toml"))
-        .unwrap_or_else(|e| panic!("config.toml: {e}"));
-    assert!(
-        text.contains("\n[server]\n"),
-        "no [server] table in config.toml"
-    );
-    let text = text.replacen("\n[server]\n", &format!("\n[server]\n{settings}\n"), 1);
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, text).unwrap_or_else(|e| panic!("{e}"));
-    (dir, config)
-}
 
 fn request() -> Vec<u8> {
     format!("GET {FEED} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n").into_bytes()

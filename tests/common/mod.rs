@@ -308,3 +308,19 @@ impl Reply {
         (replies, bytes)
     }
 }
+
+/// A copy of the sample corpus (`config.toml` and `content/`) with extra `[server]` settings.
+pub fn sample_with(settings: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(&root().join("content"), &dir.path().join("content"));
+    let text = std::fs::read_to_string(root().join("config.toml"))
+        .unwrap_or_else(|e| panic!("config.toml: {e}"));
+    assert!(
+        text.contains("\n[server]\n"),
+        "no [server] table in config.toml"
+    );
+    let text = text.replacen("\n[server]\n", &format!("\n[server]\n{settings}\n"), 1);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, text).unwrap_or_else(|e| panic!("{e}"));
+    (dir, config)
+}
