@@ -436,15 +436,11 @@ mod tests {
     use std::io::Read;
 
     fn doc(path: &str, text: &str) -> Document {
-        Document {
-            path: path.to_string(),
-            content_type: "application/rss+xml; charset=utf-8",
-            bytes: text.as_bytes().to_vec(),
-            parts: Vec::new(),
-            last_modified: None,
-            immutable: false,
-            items: 0,
-        }
+        Document::whole(
+            path,
+            "application/rss+xml; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
     }
 
     #[test]

@@ -147,6 +147,20 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document made whole, not joined from pieces, and dated by nothing it shows (the
+    /// OPML list, the index page).
+    pub fn whole(path: &str, content_type: &'static str, bytes: Vec<u8>) -> Document {
+        Document {
+            path: path.to_string(),
+            content_type,
+            bytes,
+            parts: Vec::new(),
+            last_modified: None,
+            immutable: false,
+            items: 0,
+        }
+    }
+
     /// The gzip form, joined from the parts' own where there are parts.
     pub fn gzip(&self) -> Vec<u8> {
         compress::gzip_document(&self.bytes, &self.parts)

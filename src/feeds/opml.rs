@@ -56,15 +56,7 @@ pub fn opml(config: &Config, feeds: &[FeedDef]) -> Document {
         out.push_str("    </outline>\n");
     }
     out.push_str("  </body>\n</opml>\n");
-    Document {
-        path: PATH.to_string(),
-        content_type: CONTENT_TYPE,
-        bytes: out.into_bytes(),
-        parts: Vec::new(),
-        last_modified: None,
-        immutable: false,
-        items: 0,
-    }
+    Document::whole(PATH, CONTENT_TYPE, out.into_bytes())
 }
 
 /// Opens a folder outline (no `type`) at `depth` levels of indentation.

@@ -50,15 +50,7 @@ pub fn index_html(config: &Config, feeds: &[FeedDef]) -> Document {
     by_author(&mut out, &listing);
     all_at_once(&mut out);
     out.push_str("</main>\n</body>\n</html>\n");
-    Document {
-        path: PATH.to_string(),
-        content_type: CONTENT_TYPE,
-        bytes: out.into_bytes(),
-        parts: Vec::new(),
-        last_modified: None,
-        immutable: false,
-        items: 0,
-    }
+    Document::whole(PATH, CONTENT_TYPE, out.into_bytes())
 }
 
 /// The doctype and `<head>`, with autodiscovery links to the site-wide and per-language feeds.
