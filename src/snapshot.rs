@@ -431,25 +431,26 @@ impl Snapshot {
             .iter()
             .rev()
             .find(|v| v.etags.iter().any(|e| held.contains(e)))?;
-        let known: std::collections::HashSet<*const Piece> =
-            version.items.iter().map(Arc::as_ptr).collect();
-        let view = View::new(&self.config, feed, format, None, true);
-        let lookup = |i: usize| {
-            let post = self.corpus.posts.get(i)?;
-            self.items.get(&address(post)).cloned()
-        };
-        let shown: Vec<usize> = view
-            .posts(feed)
-            .into_iter()
-            .filter(|&i| {
-                lookup(i).is_some_and(|items| !known.contains(&Arc::as_ptr(items.get(format))))
-            })
-            .collect();
-        let plan = Plan::with_posts(&self.corpus, &lookup, feed, view, &shown);
-        Some(Arc::new(Resource::from_document(
-            &self.config,
-            plan.render(),
-        )))
+        // Every poller holding this version gets the same delta: made once per snapshot.
+        let key = format!("{path}#delta-from-{}", version.etags[0]);
+        Some(self.cached(&key, || {
+            let known: std::collections::HashSet<*const Piece> =
+                version.items.iter().map(Arc::as_ptr).collect();
+            let view = View::new(&self.config, feed, format, None, true);
+            let lookup = |i: usize| {
+                let post = self.corpus.posts.get(i)?;
+                self.items.get(&address(post)).cloned()
+            };
+            let shown: Vec<usize> = view
+                .posts(feed)
+                .into_iter()
+                .filter(|&i| {
+                    lookup(i).is_some_and(|items| !known.contains(&Arc::as_ptr(items.get(format))))
+                })
+                .collect();
+            let plan = Plan::with_posts(&self.corpus, &lookup, feed, view, &shown);
+            Resource::from_document(&self.config, plan.render())
+        }))
     }
 
     /// The resource kept under `key` in the on-request cache, or `make`'s, kept there if it
