@@ -1,5 +1,5 @@
-//! A whole post file to feed items: any bytes either are refused with an error or give a post
-//! whose RSS and Atom items are well-formed XML and whose JSON Feed item is valid JSON.
+//! A whole post file to feed documents: any bytes either are refused with an error or give a
+//! post whose every RSS, Atom and OPML document is well-formed XML and whose JSON Feeds parse.
 #![no_main]
 
 use std::path::Path;
@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use syndic::config::Config;
+use syndic::corpus;
 use syndic::corpus::post::{Location, parse_post};
-use syndic::feeds::item;
+use syndic::feeds::{self, RenderOptions};
 
 static CONFIG: LazyLock<Option<Config>> = LazyLock::new(|| {
     Config::from_toml(
@@ -36,19 +37,26 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok((post, _warnings)) = parse_post(config, &location, bytes.to_vec()) else {
         return;
     };
-    let items = item::render(config, &post);
-    for (name, xml) in [("rss", items.rss.as_str()), ("atom", items.atom.as_str())] {
-        let wrapped = format!(
-            "<root xmlns:atom=\"http://www.w3.org/2005/Atom\" \
-             xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
-             xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
-             xmlns:media=\"http://search.yahoo.com/mrss/\">{xml}</root>"
-        );
-        if let Err(e) = roxmltree::Document::parse(&wrapped) {
-            panic!("{name} item is not well-formed: {e}\n{xml}");
+    // Every document built from the post (its language's, its people's, the site's, the
+    // OPML list and the index page) must parse: XML strictly, JSON Feed as JSON.
+    let corpus = corpus::join(vec![Ok((post, Vec::new()))]);
+    let feeds = feeds::prepare(config, &corpus);
+    let options = RenderOptions {
+        archives: true,
+        link_archives: true,
+    };
+    for doc in feeds::render(config, &corpus, &feeds, options) {
+        let Ok(text) = std::str::from_utf8(&doc.bytes) else {
+            panic!("{} is not UTF-8", doc.path);
+        };
+        if doc.path.ends_with(".json") {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+                panic!("{} is not valid JSON: {e}\n{text}", doc.path);
+            }
+        } else if !doc.path.ends_with(".html") {
+            if let Err(e) = roxmltree::Document::parse(text) {
+                panic!("{} is not well-formed XML: {e}\n{text}", doc.path);
+            }
         }
-    }
-    if let Err(e) = serde_json::from_str::<serde_json::Value>(items.json.as_str()) {
-        panic!("json item is not valid: {e}\n{}", items.json.as_str());
     }
 });
