@@ -541,7 +541,7 @@ impl Snapshot {
     }
 
     /// Files the loader left out, and why.
-    pub fn errors(&self) -> &[Diagnostic] {
+    pub fn errors(&self) -> &imbl::Vector<Diagnostic> {
         &self.corpus.errors
     }
 

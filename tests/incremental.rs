@@ -192,3 +192,108 @@ fn a_folder_change_asks_for_a_full_reload() {
         "a removed folder whose posts were not named one by one"
     );
 }
+
+/// Files whose posts can collide: the same slug in two folders of one language (so the same
+/// permalink on the same date), translation keys shared across and within languages.
+const SLOTS: [&str; 6] = [
+    "en/blog/a/note.md",
+    "en/blog/b/note.md",
+    "en/blog/b/other.md",
+    "fr/blog/a/note.md",
+    "fr/blog/b/note.md",
+    "fr/blog/other.md",
+];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Write {
+        slot: usize,
+        date: usize,
+        key: usize,
+        author: usize,
+        broken: bool,
+    },
+    Remove {
+        slot: usize,
+    },
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => (0..SLOTS.len(), 0..3usize, 0..3usize, 0..3usize, proptest::bool::weighted(0.2))
+            .prop_map(|(slot, date, key, author, broken)| Op::Write { slot, date, key, author, broken }),
+        1 => (0..SLOTS.len()).prop_map(|slot| Op::Remove { slot }),
+    ]
+}
+
+fn apply(content: &std::path::Path, op: &Op) -> PathBuf {
+    match *op {
+        Op::Write {
+            slot,
+            date,
+            key,
+            author,
+            broken,
+        } => {
+            let path = content.join(SLOTS[slot]);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            }
+            let date = ["2024-03-01", "2024-03-02", "2024-03-01T09:00:00Z"][date];
+            let key = ["", "translationKey: first\n", "translationKey: second\n"][key];
+            let author = ["Ana Silva", "Ben Okafor", "Ana Silva and Ben Okafor"][author];
+            let text = if broken {
+                "---\ntitle: [unclosed\n---\nBody.\n".to_string()
+            } else {
+                format!(
+                    "---\ntitle: Slot {slot}\ndate: {date}\nauthor: {author}\n{key}---\nBody of slot {slot}.\n"
+                )
+            };
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+            path
+        }
+        Op::Remove { slot } => {
+            let path = content.join(SLOTS[slot]);
+            let _ = std::fs::remove_file(&path);
+            path
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever the sequence of writes, breakages and removals, joining only what a change
+    /// touches gives the corpus a full reload gives: the same posts with the same translations,
+    /// in the same order, and the same errors and warnings.
+    #[test]
+    fn an_update_equals_a_full_reload(ops in proptest::collection::vec(op(), 1..14)) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("en/blog")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(content.join("fr/blog")).unwrap_or_else(|e| panic!("{e}"));
+        let sample = std::fs::read_to_string(common::root().join("config.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("config.toml"), sample).unwrap_or_else(|e| panic!("{e}"));
+        let config = Config::load(&dir.path().join("config.toml"))
+            .unwrap_or_else(|e| panic!("config: {e}"));
+        let mut corpus = corpus::load(&config);
+        for op in &ops {
+            let path = apply(&content, op);
+            let updated = corpus::update(&config, &corpus, std::slice::from_ref(&path))
+                .unwrap_or_else(|| panic!("{op:?} should not need a full reload"));
+            let fresh = corpus::reload(&config, Some(&corpus));
+            let posts = |c: &Corpus| -> Vec<String> {
+                c.posts
+                    .iter()
+                    .map(|p| format!("{} {} {:?}", p.path, p.permalink, p.translations))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(posts(&updated), posts(&fresh), "posts after {:?}", op);
+            proptest::prop_assert_eq!(&updated.errors, &fresh.errors, "errors after {:?}", op);
+            proptest::prop_assert_eq!(&updated.warnings, &fresh.warnings, "warnings after {:?}", op);
+            corpus = updated;
+        }
+    }
+}

@@ -13,7 +13,7 @@ pub mod permalink;
 pub mod post;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,10 +47,10 @@ impl std::fmt::Display for Diagnostic {
 pub struct Corpus {
     /// Newest first; equal dates ordered by permalink.
     pub posts: Vec<Arc<Post>>,
-    /// Files left out, and why.
-    pub errors: Vec<Diagnostic>,
-    /// Problems that did not keep a post out.
-    pub warnings: Vec<Diagnostic>,
+    /// Files left out, and why; sorted. Persistent, shared with the next corpus.
+    pub errors: imbl::Vector<Diagnostic>,
+    /// Problems that did not keep a post out; sorted.
+    pub warnings: imbl::Vector<Diagnostic>,
     /// What each file gave, for [`update`].
     pub files: Files,
 }
@@ -282,15 +282,189 @@ impl FileEntry {
     }
 }
 
-/// The per-file state behind a corpus.
+/// Path -> the parsed post and the post as published (translations linked).
+type Published = imbl::HashMap<String, (Arc<Post>, Arc<Post>)>;
+
+/// The per-file state behind a corpus, kept in persistent maps: the next corpus shares them
+/// with this one and an update touches only the entries of the files it read.
 #[derive(Debug, Clone, Default)]
 pub struct Files {
-    entries: HashMap<String, FileEntry>,
-    /// What listing the folders reported (unreadable folders, links out of `content_dir`).
-    listing: Vec<Diagnostic>,
-    /// Per path, the post as published (translations linked) and the parsed post it came from:
-    /// an update reuses it whole when neither changed.
-    published: HashMap<String, (Arc<Post>, Arc<Post>)>,
+    entries: imbl::HashMap<String, FileEntry>,
+    /// Per path, the parsed post and the post as published (translations linked): an update
+    /// reuses it whole when neither changed.
+    published: Published,
+    /// Permalink -> the paths of the posts that claim it; the first path wins.
+    claims: imbl::HashMap<String, BTreeSet<String>>,
+    /// `translationKey` -> the (language, path) of each post that carries it.
+    groups: imbl::HashMap<String, BTreeSet<(String, String)>>,
+}
+
+impl Files {
+    /// Records the post of `path` (if it has one) in the claims and groups.
+    fn index(&mut self, path: &str) {
+        let Some(post) = self.entries.get(path).and_then(FileEntry::post).cloned() else {
+            return;
+        };
+        self.claims
+            .entry(post.permalink.clone())
+            .or_default()
+            .insert(path.to_string());
+        if let Some(key) = &post.translation_key {
+            self.groups
+                .entry(key.clone())
+                .or_default()
+                .insert((post.lang.clone(), path.to_string()));
+        }
+    }
+
+    /// Takes the post of `path` (if it has one) out of the claims and groups.
+    fn unindex(&mut self, path: &str) {
+        let Some(post) = self.entries.get(path).and_then(FileEntry::post).cloned() else {
+            return;
+        };
+        if let Some(paths) = self.claims.get_mut(&post.permalink) {
+            paths.remove(path);
+            if paths.is_empty() {
+                self.claims.remove(&post.permalink);
+            }
+        }
+        if let Some(key) = &post.translation_key
+            && let Some(members) = self.groups.get_mut(key)
+        {
+            members.remove(&(post.lang.clone(), path.to_string()));
+            if members.is_empty() {
+                self.groups.remove(key);
+            }
+        }
+    }
+
+    /// The post `path` gives, if it wins its permalink.
+    fn winner(&self, path: &str) -> Option<&Arc<Post>> {
+        let post = self.entries.get(path)?.post()?;
+        let first = self.claims.get(&post.permalink)?.first()?;
+        (first == path).then_some(post)
+    }
+
+    /// What joining the corpus gives for `path`: its diagnostics and, unless it lost its
+    /// permalink to an earlier path, the post as published. The whole corpus is joined by
+    /// calling this for every path; an update calls it only for the paths it may change.
+    fn join_one(
+        &self,
+        path: &str,
+        previous: Option<&Published>,
+    ) -> Joined {
+        let mut joined = Joined::default();
+        let Some(entry) = self.entries.get(path) else {
+            return joined;
+        };
+        match entry {
+            FileEntry::Good { warnings, .. } => joined.warnings.extend(warnings.iter().cloned()),
+            FileEntry::Bad { error, .. } => joined.errors.push(error.clone()),
+        }
+        let Some(parsed) = entry.post() else {
+            return joined;
+        };
+        let first = self
+            .claims
+            .get(&parsed.permalink)
+            .and_then(|paths| paths.first());
+        if let Some(first) = first.filter(|first| first.as_str() != path) {
+            joined.errors.push(Diagnostic {
+                path: path.to_string(),
+                line: None,
+                message: format!(
+                    "same permalink as {first}: {} (this post is left out)",
+                    parsed.permalink
+                ),
+            });
+            return joined;
+        }
+        let translations = self.translations(path, parsed, &mut joined.warnings);
+        let reused = previous
+            .and_then(|p| p.get(path))
+            .filter(|(from, post)| Arc::ptr_eq(from, parsed) && post.translations == translations)
+            .map(|(_, post)| post.clone());
+        let post = reused.unwrap_or_else(|| {
+            if translations == parsed.translations {
+                parsed.clone()
+            } else {
+                let mut post = Post::clone(parsed);
+                post.translations = translations;
+                Arc::new(post)
+            }
+        });
+        joined.published = Some((parsed.clone(), post));
+        joined.errors.sort();
+        joined.warnings.sort();
+        joined
+    }
+
+    /// The permalinks of `post`'s translations, by language: in each other language, the
+    /// first path (among posts that won their permalinks) carrying the same `translationKey`.
+    /// Where an earlier path of the same language carries it, `post` is linked to nothing and a
+    /// warning names both.
+    fn translations(
+        &self,
+        path: &str,
+        post: &Post,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<String, String> {
+        let warn = |warnings: &mut Vec<Diagnostic>, message: String| {
+            warnings.push(Diagnostic {
+                path: path.to_string(),
+                line: None,
+                message,
+            });
+        };
+        let Some(key) = post.translation_key.as_deref() else {
+            warn(
+                warnings,
+                "no translationKey: the post is linked to no translation".into(),
+            );
+            return BTreeMap::new();
+        };
+        let mut firsts: BTreeMap<&str, &Arc<Post>> = BTreeMap::new();
+        for (lang, member) in self.groups.get(key).into_iter().flatten() {
+            if firsts.contains_key(lang.as_str()) {
+                continue;
+            }
+            if let Some(winner) = self.winner(member) {
+                firsts.insert(lang, winner);
+            }
+        }
+        if let Some(first) = firsts.get(post.lang.as_str())
+            && first.path != path
+        {
+            warn(
+                warnings,
+                format!(
+                    "translationKey `{key}` is also used by {} in the same language",
+                    first.path
+                ),
+            );
+            return BTreeMap::new();
+        }
+        if firsts.len() <= 1 {
+            warn(
+                warnings,
+                format!("no translation: no post in another language has translationKey `{key}`"),
+            );
+        }
+        firsts
+            .into_iter()
+            .filter(|(lang, _)| *lang != post.lang)
+            .map(|(lang, other)| (lang.to_string(), other.permalink.clone()))
+            .collect()
+    }
+}
+
+/// What joining gives for one path.
+#[derive(Debug, Default)]
+struct Joined {
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    /// The parsed post and the post as published.
+    published: Option<(Arc<Post>, Arc<Post>)>,
 }
 
 /// Loads the whole corpus, reading and rendering files in parallel.
@@ -307,7 +481,7 @@ pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
     let listed = started.elapsed();
     let outcomes: Vec<FileOutcome> = found.par_iter().map(|f| load_file(config, f)).collect();
     let before = previous.map(|p| &p.files.entries);
-    let entries: HashMap<String, FileEntry> = found
+    let entries: imbl::HashMap<String, FileEntry> = found
         .iter()
         .zip(outcomes)
         .map(|(file, outcome)| {
@@ -334,7 +508,8 @@ pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
 /// do.
 pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<Corpus> {
     let root = &config.content_dir;
-    let mut entries = previous.files.entries.clone();
+    let mut files = previous.files.clone();
+    let mut changed: BTreeSet<String> = BTreeSet::new();
     let mut read = Vec::new();
     for path in paths {
         let rel = post::relative_path(root, path);
@@ -344,18 +519,26 @@ pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<C
             Ok(meta) if meta.file_type().is_symlink() => return None,
             // A named pipe or a device is no post, and opening one could block.
             Ok(meta) if !meta.is_file() => {
-                entries.remove(&rel);
+                files.unindex(&rel);
+                files.entries.remove(&rel);
+                changed.insert(rel);
             }
             Ok(_) => match found_at(config, path) {
                 Some(file) => read.push(file),
                 None => {
-                    entries.remove(&rel);
+                    files.unindex(&rel);
+                    files.entries.remove(&rel);
+                    changed.insert(rel);
                 }
             },
             Err(_) => {
-                if entries.remove(&rel).is_none() {
+                if files.entries.contains_key(&rel) {
+                    files.unindex(&rel);
+                    files.entries.remove(&rel);
+                    changed.insert(rel);
+                } else {
                     let folder = format!("{rel}/");
-                    if entries.keys().any(|k| k.starts_with(&folder)) {
+                    if files.entries.keys().any(|k| k.starts_with(&folder)) {
                         return None;
                     }
                 }
@@ -364,14 +547,128 @@ pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<C
     }
     let outcomes: Vec<FileOutcome> = read.par_iter().map(|f| load_file(config, f)).collect();
     for (file, outcome) in read.iter().zip(outcomes) {
-        let entry = FileEntry::from_outcome(outcome, previous.files.entries.get(&file.path));
-        entries.insert(file.path.clone(), entry);
+        let entry = FileEntry::from_outcome(outcome, files.entries.get(&file.path));
+        files.unindex(&file.path);
+        files.entries.insert(file.path.clone(), entry);
+        files.index(&file.path);
+        changed.insert(file.path.clone());
     }
-    Some(assemble(
-        entries,
-        previous.files.listing.clone(),
-        Some(previous),
-    ))
+    Some(rejoin(previous, files, &changed))
+}
+
+/// `previous` with the files at `changed` (whose entries `files` already holds) joined again,
+/// along with every other path their change can touch: the posts claiming the same permalinks
+/// (one may win or lose it) and the posts sharing their translation keys (their links change).
+/// The result equals a whole join of `files`, for the work of the paths touched.
+fn rejoin(previous: &Corpus, mut files: Files, changed: &BTreeSet<String>) -> Corpus {
+    let old = &previous.files;
+    let mut permalinks: BTreeSet<String> = BTreeSet::new();
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    for path in changed {
+        for side in [old, &files] {
+            if let Some(post) = side.entries.get(path).and_then(FileEntry::post) {
+                permalinks.insert(post.permalink.clone());
+                keys.extend(post.translation_key.clone());
+            }
+        }
+    }
+    let mut touched: BTreeSet<String> = changed.clone();
+    for permalink in &permalinks {
+        for side in [old, &files] {
+            for path in side.claims.get(permalink).into_iter().flatten() {
+                // One that wins or loses its permalink joins or leaves its translations.
+                if touched.insert(path.clone())
+                    && let Some(post) = files.entries.get(path).and_then(FileEntry::post)
+                {
+                    keys.extend(post.translation_key.clone());
+                }
+            }
+        }
+    }
+    for key in &keys {
+        for side in [old, &files] {
+            for (_, path) in side.groups.get(key).into_iter().flatten() {
+                touched.insert(path.clone());
+            }
+        }
+    }
+
+    let mut posts = previous.posts.clone();
+    let mut errors = previous.errors.clone();
+    let mut warnings = previous.warnings.clone();
+    let mut gone: Vec<Arc<Post>> = Vec::new();
+    let mut added: Vec<Arc<Post>> = Vec::new();
+    for path in &touched {
+        let joined = files.join_one(path, Some(&old.published));
+        if let Some((_, post)) = old.published.get(path) {
+            gone.push(post.clone());
+        }
+        match joined.published {
+            Some((parsed, post)) => {
+                added.push(post.clone());
+                files.published.insert(path.clone(), (parsed, post));
+            }
+            None => {
+                files.published.remove(path);
+            }
+        }
+        replace_diagnostics(&mut errors, path, joined.errors);
+        replace_diagnostics(&mut warnings, path, joined.warnings);
+    }
+    // A few posts move by a shift of the list each; many are merged by one sort.
+    if gone.len() + added.len() <= 64 {
+        for post in &gone {
+            if let Ok(at) = posts.binary_search_by(|p| newest_first(p, post)) {
+                posts.remove(at);
+            }
+        }
+        for post in added {
+            let at = posts.partition_point(|p| newest_first(p, &post).is_lt());
+            posts.insert(at, post);
+        }
+    } else {
+        let gone: std::collections::HashSet<*const Post> = gone.iter().map(Arc::as_ptr).collect();
+        posts.retain(|p| !gone.contains(&Arc::as_ptr(p)));
+        posts.extend(added);
+        posts.sort_by(|a, b| newest_first(a, b));
+    }
+    Corpus {
+        posts,
+        errors,
+        warnings,
+        files,
+    }
+}
+
+/// The corpus order: newest first, equal dates by permalink.
+fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
+    b.date
+        .cmp(&a.date)
+        .then_with(|| a.permalink.cmp(&b.permalink))
+}
+
+/// Puts `fresh` (all about `path`) in place of what `list`, sorted, says about `path`.
+fn replace_diagnostics(
+    list: &mut imbl::Vector<Diagnostic>,
+    path: &str,
+    mut fresh: Vec<Diagnostic>,
+) {
+    let start = match list.binary_search_by(|d| {
+        if d.path.as_str() < path {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        }
+    }) {
+        Ok(at) | Err(at) => at,
+    };
+    while list.get(start).is_some_and(|d| d.path == path) {
+        list.remove(start);
+    }
+    fresh.sort();
+    for (n, diagnostic) in fresh.into_iter().enumerate() {
+        list.insert(start + n, diagnostic);
+    }
 }
 
 /// The post file at `path`, if it is one: under a configured language and section, with a
@@ -398,41 +695,42 @@ fn found_at(config: &Config, path: &Path) -> Option<Found> {
 
 /// A corpus from per-file entries: the posts joined, the errors and warnings gathered.
 fn assemble(
-    entries: HashMap<String, FileEntry>,
+    entries: imbl::HashMap<String, FileEntry>,
     listing: Vec<Diagnostic>,
     previous: Option<&Corpus>,
 ) -> Corpus {
-    let mut posts: Vec<Arc<Post>> = entries
-        .values()
-        .filter_map(FileEntry::post)
-        .cloned()
+    let mut files = Files {
+        entries,
+        ..Files::default()
+    };
+    let paths: Vec<String> = files.entries.keys().cloned().collect();
+    for path in &paths {
+        files.index(path);
+    }
+    let before = previous.map(|p| &p.files.published);
+    let joined: Vec<Joined> = paths
+        .par_iter()
+        .map(|path| files.join_one(path, before))
         .collect();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut warnings: Vec<Diagnostic> = listing.clone();
-    for entry in entries.values() {
-        match entry {
-            FileEntry::Good { warnings: w, .. } => warnings.extend(w.iter().cloned()),
-            FileEntry::Bad { error, .. } => errors.push(error.clone()),
+    let mut posts = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = listing;
+    for (path, joined) in paths.into_iter().zip(joined) {
+        errors.extend(joined.errors);
+        warnings.extend(joined.warnings);
+        if let Some((parsed, post)) = joined.published {
+            posts.push(post.clone());
+            files.published.insert(path, (parsed, post));
         }
     }
-    posts.sort_by(|a, b| a.path.cmp(&b.path));
-    let (posts, published) = join_posts(
-        posts,
-        previous.map(|p| &p.files.published),
-        &mut errors,
-        &mut warnings,
-    );
-    errors.sort();
-    warnings.sort();
+    posts.par_sort_by(|a, b| newest_first(a, b));
+    errors.par_sort();
+    warnings.par_sort();
     Corpus {
         posts,
-        errors,
-        warnings,
-        files: Files {
-            entries,
-            listing,
-            published,
-        },
+        errors: errors.into_iter().collect(),
+        warnings: warnings.into_iter().collect(),
+        files,
     }
 }
 
@@ -450,135 +748,6 @@ pub fn join(outcomes: Vec<FileOutcome>) -> Corpus {
         })
         .collect();
     assemble(entries, Vec::new(), None)
-}
-
-/// Posts sorted by path -> the published posts, newest first (equal dates by permalink), with
-/// duplicate permalinks left out and translations linked. A post whose parsed version and
-/// translations are those `previous` published is taken over as it was, not copied.
-#[allow(clippy::type_complexity)]
-fn join_posts(
-    mut posts: Vec<Arc<Post>>,
-    previous: Option<&HashMap<String, (Arc<Post>, Arc<Post>)>>,
-    errors: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
-) -> (Vec<Arc<Post>>, HashMap<String, (Arc<Post>, Arc<Post>)>) {
-    let mut by_permalink: HashMap<&str, &str> = HashMap::with_capacity(posts.len());
-    let mut keep = vec![true; posts.len()];
-    for (index, post) in posts.iter().enumerate() {
-        match by_permalink.get(post.permalink.as_str()) {
-            Some(first) => {
-                errors.push(Diagnostic {
-                    path: post.path.clone(),
-                    line: None,
-                    message: format!(
-                        "same permalink as {first}: {} (this post is left out)",
-                        post.permalink
-                    ),
-                });
-                keep[index] = false;
-            }
-            None => {
-                by_permalink.insert(&post.permalink, &post.path);
-            }
-        }
-    }
-    drop(by_permalink);
-    let mut index = 0;
-    posts.retain(|_| {
-        index += 1;
-        keep[index - 1]
-    });
-
-    let links = translation_links(&posts, warnings);
-    let mut published = HashMap::with_capacity(posts.len());
-    let mut out = Vec::with_capacity(posts.len());
-    for (parsed, translations) in posts.into_iter().zip(links) {
-        let reused = previous
-            .and_then(|p| p.get(&parsed.path))
-            .filter(|(from, post)| Arc::ptr_eq(from, &parsed) && post.translations == translations)
-            .map(|(_, post)| post.clone());
-        let post = reused.unwrap_or_else(|| {
-            if translations == parsed.translations {
-                parsed.clone()
-            } else {
-                let mut post = Post::clone(&parsed);
-                post.translations = translations;
-                Arc::new(post)
-            }
-        });
-        published.insert(parsed.path.clone(), (parsed, post.clone()));
-        out.push(post);
-    }
-    out.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.permalink.cmp(&b.permalink))
-    });
-    (out, published)
-}
-
-/// Each post's partners' permalinks, by language. Posts must be sorted by path: where two
-/// posts of one language share a key, the first path is the translation and a warning names
-/// both.
-fn translation_links(
-    posts: &[Arc<Post>],
-    warnings: &mut Vec<Diagnostic>,
-) -> Vec<BTreeMap<String, String>> {
-    let mut groups: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut links: Vec<(usize, String, String)> = Vec::new();
-    for (index, post) in posts.iter().enumerate() {
-        let Some(key) = post.translation_key.as_deref() else {
-            warnings.push(Diagnostic {
-                path: post.path.clone(),
-                line: None,
-                message: "no translationKey: the post is linked to no translation".into(),
-            });
-            continue;
-        };
-        let group = groups.entry(key).or_default();
-        match group.get(post.lang.as_str()) {
-            Some(&first) => warnings.push(Diagnostic {
-                path: post.path.clone(),
-                line: None,
-                message: format!(
-                    "translationKey `{key}` is also used by {} in the same language",
-                    posts[first].path
-                ),
-            }),
-            None => {
-                group.insert(&post.lang, index);
-            }
-        }
-    }
-    for (key, group) in &groups {
-        if group.len() == 1 {
-            for &index in group.values() {
-                warnings.push(Diagnostic {
-                    path: posts[index].path.clone(),
-                    line: None,
-                    message: format!(
-                        "no translation: no post in another language has translationKey `{key}`"
-                    ),
-                });
-            }
-        }
-        for &index in group.values() {
-            for (&other_lang, &other) in group {
-                if other != index {
-                    links.push((
-                        index,
-                        other_lang.to_string(),
-                        posts[other].permalink.clone(),
-                    ));
-                }
-            }
-        }
-    }
-    let mut maps = vec![BTreeMap::new(); posts.len()];
-    for (index, lang, permalink) in links {
-        maps[index].insert(lang, permalink);
-    }
-    maps
 }
 
 impl Corpus {
