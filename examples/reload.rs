@@ -31,6 +31,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
+    // `SYNDIC_LOG=syndic=debug` shows each snapshot's steps.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("SYNDIC_LOG") {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let config = Arc::new(Config::load(&config_path)?);
     let started = Instant::now();
     let loaded = corpus::load(&config);

@@ -21,7 +21,7 @@ use crate::corpus::{Corpus, Diagnostic};
 use crate::compress::{self, Piece};
 use crate::corpus::Post;
 use crate::feeds::archive::View;
-use crate::feeds::{self, Document, FeedDef, Format, Items, Page, Plan, Recipe};
+use crate::feeds::{self, Document, FeedDef, Format, Items, Plan, Recipe};
 use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
 
@@ -191,44 +191,43 @@ struct ArchiveCache {
     bytes: usize,
 }
 
-/// Where an archive page comes from.
-#[derive(Debug, Clone, Copy)]
-struct ArchiveRef {
-    feed: usize,
-    format: Format,
-    page: Page,
-}
-
-/// Everything the server answers from, for one state of the corpus.
+/// Everything the server answers from, for one state of the corpus. Its maps are persistent:
+/// the next snapshot shares whatever a reload did not touch.
 pub struct Snapshot {
     config: Arc<Config>,
     corpus: Arc<Corpus>,
-    feeds: Vec<FeedDef>,
-    resources: HashMap<String, Arc<Resource>>,
-    /// Each shown post's items, by the address of the post in `corpus` (which keeps it alive):
-    /// the next snapshot takes them over for every post it shares with this one.
-    items: HashMap<usize, Arc<Items>>,
+    feeds: Vec<Arc<FeedDef>>,
+    resources: imbl::HashMap<String, Arc<Resource>>,
+    /// Each shown post's items, by [`feeds::address`] of the post (which `corpus` keeps
+    /// alive): the next snapshot takes them over for every post it shares with this one.
+    items: imbl::HashMap<usize, Arc<Items>>,
     /// [`feeds::listing_key`] of `feeds`: the OPML list and the index page are rewritten only
     /// when it changes.
     listing: u64,
-    archives: HashMap<String, ArchiveRef>,
-    /// Subscription document path -> its feed (index into `feeds`) and format.
-    subscriptions: HashMap<String, (usize, Format)>,
+    /// Subscription document path -> its feed and format.
+    subscriptions: imbl::HashMap<String, (Arc<FeedDef>, Format)>,
     /// Subscription document path -> its earlier versions, newest last, at most
     /// [`DELTA_VERSIONS`]; shared with the next snapshot where the document did not change.
-    versions: HashMap<String, Arc<VecDeque<Version>>>,
+    versions: imbl::HashMap<String, Arc<VecDeque<Version>>>,
+    /// The documents this snapshot rendered rather than took over, to compress and announce.
+    fresh: Vec<String>,
     cache: Mutex<ArchiveCache>,
     /// When the corpus behind it was loaded.
     pub loaded_at: SystemTime,
 }
 
+/// Past this many changed posts, a snapshot lists its feeds again instead of patching the
+/// last snapshot's.
+const MOST_PATCHED: usize = 256;
+
 impl Snapshot {
     /// Renders, compresses and indexes every subscription document, the OPML list and the index
-    /// page; archive pages are indexed, to be rendered on request.
+    /// page; archive pages are rendered on request.
     ///
     /// Given the `previous` snapshot (and the same configuration), only what changed is done
-    /// again: a post it shared keeps its rendered items, a document whose recipe (head inputs
-    /// and item pieces) did not change is taken over whole, ETag and compressed forms
+    /// again: the posts that differ are found by address, only the feeds holding them are
+    /// listed again, a post it shared keeps its rendered items, a document whose recipe (head
+    /// inputs and item pieces) did not change is taken over whole, ETag and compressed forms
     /// included, and so are the OPML list and index page while the set of feeds stays. A
     /// document rendered again to the same bytes is also taken over, compressed forms included.
     pub fn build(
@@ -238,41 +237,93 @@ impl Snapshot {
         previous: Option<&Snapshot>,
     ) -> Snapshot {
         let started = std::time::Instant::now();
-        let feeds = feeds::prepare(&config, &corpus);
-        let prepared = started.elapsed();
         let same_config = previous.filter(|p| Arc::ptr_eq(&p.config, &config));
-        let shown = feeds::shown_posts(&corpus, &feeds, config.feed_limit, false);
-        let rendered: Vec<Option<Arc<Items>>> = corpus
-            .posts
-            .par_iter()
-            .zip(shown.par_iter())
-            .map(|(post, &shown)| {
-                shown.then(|| {
-                    same_config
-                        .and_then(|p| p.items.get(&address(post)))
-                        .cloned()
-                        .unwrap_or_else(|| Arc::new(feeds::item::render(&config, post)))
-                })
+        let patched = same_config.and_then(|p| {
+            let changes = feeds::Changes::between(&p.corpus.posts, &corpus.posts, MOST_PATCHED)?;
+            Some((p, feeds::update(&config, &p.feeds, &changes), changes.gone))
+        });
+        // The feeds, those to render (every one, or those not taken over from the last
+        // snapshot), those gone, and whether the OPML list and index page stay.
+        let (feeds, touched, removed, base, gone, same_listing) = match patched {
+            Some((p, update, gone)) => (
+                update.feeds,
+                update.touched,
+                update.removed,
+                Some(p),
+                gone,
+                update.same_listing,
+            ),
+            None => {
+                let feeds = feeds::prepare(&config, &corpus);
+                let all = (0..feeds.len()).collect();
+                (feeds, all, Vec::new(), None, Vec::new(), false)
+            }
+        };
+        let touched: Vec<&Arc<FeedDef>> = touched.iter().filter_map(|&i| feeds.get(i)).collect();
+        let mut subscriptions = base.map(|p| p.subscriptions.clone()).unwrap_or_default();
+        let mut resources = base.map(|p| p.resources.clone()).unwrap_or_default();
+        for old in &removed {
+            for format in Format::ALL {
+                subscriptions.remove(&old.path(format));
+                resources.remove(&old.path(format));
+            }
+        }
+        for feed in &touched {
+            for format in Format::ALL {
+                subscriptions.insert(feed.path(format), (Arc::clone(feed), format));
+            }
+        }
+        let prepared = started.elapsed();
+
+        let mut items = match (base, same_config) {
+            (Some(p), _) => p.items.clone(),
+            _ => imbl::HashMap::new(),
+        };
+        for post in &gone {
+            items.remove(&feeds::address(post));
+        }
+        let reusable = same_config.map(|p| &p.items);
+        // Posts a touched subscription document shows whose items are not made yet.
+        let mut seen = std::collections::HashSet::new();
+        let missing: Vec<&Arc<Post>> = touched
+            .iter()
+            .flat_map(|f| &f.posts[..f.posts.len().min(config.feed_limit)])
+            .filter(|p| {
+                let key = feeds::address(p);
+                !items.contains_key(&key) && seen.insert(key)
             })
             .collect();
-        let items_done = started.elapsed();
-        let lookup = |i: usize| rendered.get(i).cloned().flatten();
-        let jobs: Vec<(&FeedDef, Format)> = feeds
-            .iter()
-            .flat_map(|feed| Format::ALL.map(|format| (feed, format)))
+        let rendered: Vec<(usize, Arc<Items>)> = missing
+            .par_iter()
+            .map(|post| {
+                let key = feeds::address(post);
+                let made = reusable
+                    .and_then(|old| old.get(&key))
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(feeds::item::render(&config, post)));
+                (key, made)
+            })
             .collect();
-        let mut resources: HashMap<String, Arc<Resource>> = jobs
+        items.extend(rendered);
+        let items_done = started.elapsed();
+
+        let lookup = |p: &Arc<Post>| items.get(&feeds::address(p)).cloned();
+        let jobs: Vec<(&Arc<FeedDef>, Format)> = touched
+            .iter()
+            .flat_map(|feed| Format::ALL.map(|format| (*feed, format)))
+            .collect();
+        let made: Vec<(String, Arc<Resource>, bool)> = jobs
             .par_iter()
             .map(|&(feed, format)| {
                 let view = View::new(&config, feed, format, None, true);
-                let plan = Plan::new(&corpus, &lookup, feed, view);
+                let plan = Plan::new(&lookup, feed, view);
                 let recipe = plan.recipe();
                 let path = plan.path().to_string();
                 let old = previous.and_then(|p| p.resources.get(&path));
                 if let Some(old) = old.filter(|old| {
                     same_config.is_some() && old.recipe.as_ref().is_some_and(|r| r.same(&recipe))
                 }) {
-                    return (path, Arc::clone(old));
+                    return (path, Arc::clone(old), false);
                 }
                 let mut fresh = Resource::from_document(&config, plan.render());
                 fresh.recipe = Some(recipe);
@@ -281,11 +332,22 @@ impl Snapshot {
                     Some(old) => Arc::new(fresh.with_compressed_from(old)),
                     None => Arc::new(fresh),
                 };
-                (path, resource)
+                (path, resource, true)
             })
             .collect();
+        let mut fresh = Vec::new();
+        for (path, resource, new) in made {
+            if new {
+                fresh.push(path.clone());
+            }
+            resources.insert(path, resource);
+        }
         let docs_done = started.elapsed();
-        let listing = feeds::listing_key(&feeds);
+
+        let listing = match base {
+            Some(p) if same_listing => p.listing,
+            _ => feeds::listing_key(&feeds),
+        };
         let listed = same_config.filter(|p| p.listing == listing);
         for doc in [feeds::opml::PATH, feeds::page::PATH] {
             if let Some(old) = listed.and_then(|p| p.resources.get(doc)) {
@@ -298,54 +360,31 @@ impl Snapshot {
                 feeds::page::index_html(&config, &feeds),
             ] {
                 let path = doc.path.clone();
-                let fresh = Resource::from_document(&config, doc);
+                let made = Resource::from_document(&config, doc);
                 let kept = previous
                     .and_then(|p| p.resources.get(&path))
-                    .filter(|old| old.same_as(&fresh))
+                    .filter(|old| old.same_as(&made))
                     .cloned();
-                resources.insert(path, kept.unwrap_or_else(|| Arc::new(fresh)));
+                if kept.is_none() {
+                    fresh.push(path.clone());
+                }
+                resources.insert(path, kept.unwrap_or_else(|| Arc::new(made)));
             }
         }
-        let items = corpus
-            .posts
-            .iter()
-            .zip(rendered)
-            .filter_map(|(post, items)| Some((address(post), items?)))
-            .collect();
         let listed_done = started.elapsed();
         let versions = previous
-            .map(|p| remembered_versions(p, &resources))
+            .map(|p| remembered_versions(p, &resources, &subscriptions, &fresh))
             .unwrap_or_default();
-        let subscriptions = feeds
-            .iter()
-            .enumerate()
-            .flat_map(|(index, feed)| {
-                Format::ALL.map(|format| (feed.path(format), (index, format)))
-            })
-            .collect();
-        let mut archives = HashMap::new();
-        for (index, feed) in feeds.iter().enumerate() {
-            for page in feeds::archive::pages(feed.posts.len(), config.feed_limit) {
-                for format in Format::ALL {
-                    archives.insert(
-                        feed.archive_path(page.number, format),
-                        ArchiveRef {
-                            feed: index,
-                            format,
-                            page,
-                        },
-                    );
-                }
-            }
-        }
         tracing::debug!(
             feeds_ms = prepared.as_millis() as u64,
             items_ms = (items_done - prepared).as_millis() as u64,
             documents_ms = (docs_done - items_done).as_millis() as u64,
             listing_ms = (listed_done - docs_done).as_millis() as u64,
-            index_ms = (started.elapsed() - listed_done).as_millis() as u64,
+            versions_ms = (started.elapsed() - listed_done).as_millis() as u64,
+            feeds_rendered = touched.len(),
             "snapshot built"
         );
+        drop(touched);
         Snapshot {
             config,
             corpus,
@@ -353,9 +392,9 @@ impl Snapshot {
             resources,
             items,
             listing,
-            archives,
             subscriptions,
             versions,
+            fresh,
             cache: Mutex::new(ArchiveCache::default()),
             loaded_at,
         }
@@ -366,10 +405,18 @@ impl Snapshot {
         if let Some(resource) = self.resources.get(path) {
             return Some(Arc::clone(resource));
         }
-        let at = *self.archives.get(path)?;
-        let feed = self.feeds.get(at.feed)?;
+        // `archive/<feed stem>/<number>.<format>`
+        let rest = path.strip_prefix("archive/")?;
+        let (stem, page) = rest.rsplit_once('/')?;
+        let (number, extension) = page.split_once('.')?;
+        let (feed, format) = self.subscriptions.get(&format!("{stem}.{extension}"))?;
+        if number.starts_with('0') || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let number: usize = number.parse().ok()?;
+        let page = feeds::archive::page(feed.posts.len(), self.config.feed_limit, number)?;
         Some(self.cached(path, || {
-            let doc = feeds::archive_page(&self.config, &self.corpus, feed, at.format, at.page);
+            let doc = feeds::archive_page(&self.config, feed, *format, page);
             Resource::from_document(&self.config, doc)
         }))
     }
@@ -380,38 +427,32 @@ impl Snapshot {
     /// with the archive pages, within their byte budget. `None` for a path that is not a
     /// feed's subscription document.
     pub fn since(&self, path: &str, since: DateTime<FixedOffset>) -> Option<Arc<Resource>> {
-        let &(index, format) = self.subscriptions.get(path)?;
-        let feed = self.feeds.get(index)?;
+        let (feed, format) = self.subscriptions.get(path)?;
+        let (feed, format) = (feed.as_ref(), *format);
         let stamp = since.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
         let key = format!("{path}?since={stamp}");
         Some(self.cached(&key, || {
-            let shown: Vec<usize> = feed
+            let shown: Vec<Arc<Post>> = feed
                 .posts
                 .iter()
-                .copied()
-                .filter(|&i| {
-                    self.corpus
-                        .posts
-                        .get(i)
-                        .is_some_and(|p| p.updated.unwrap_or(p.date).max(p.date) > since)
-                })
+                .filter(|p| p.updated.unwrap_or(p.date).max(p.date) > since)
                 .take(SINCE_MAX_ITEMS)
+                .cloned()
                 .collect();
             let mut view = View::new(&self.config, feed, format, None, true);
             let query: String = url::form_urlencoded::Serializer::new(String::new())
                 .append_pair("since", &stamp)
                 .finish();
             view.self_url = format!("{}?{query}", view.self_url);
-            let lookup = |i: usize| {
-                let post = self.corpus.posts.get(i)?;
+            let lookup = |post: &Arc<Post>| {
                 Some(
                     self.items
-                        .get(&address(post))
+                        .get(&feeds::address(post))
                         .cloned()
                         .unwrap_or_else(|| Arc::new(feeds::item::render(&self.config, post))),
                 )
             };
-            let plan = Plan::with_posts(&self.corpus, &lookup, feed, view, &shown);
+            let plan = Plan::with_posts(&lookup, feed, view, &shown);
             let self_url = plan.self_url().to_string();
             Resource::from_document(&self.config, plan.render()).at(&self.config, self_url)
         }))
@@ -423,8 +464,8 @@ impl Snapshot {
     /// matches (the client then gets the whole document) or `path` is no subscription
     /// document.
     pub fn delta(&self, path: &str, held: &[String]) -> Option<Arc<Resource>> {
-        let &(index, format) = self.subscriptions.get(path)?;
-        let feed = self.feeds.get(index)?;
+        let (feed, format) = self.subscriptions.get(path)?;
+        let (feed, format) = (feed.as_ref(), *format);
         let version = self
             .versions
             .get(path)?
@@ -437,18 +478,16 @@ impl Snapshot {
             let known: std::collections::HashSet<*const Piece> =
                 version.items.iter().map(Arc::as_ptr).collect();
             let view = View::new(&self.config, feed, format, None, true);
-            let lookup = |i: usize| {
-                let post = self.corpus.posts.get(i)?;
-                self.items.get(&address(post)).cloned()
-            };
-            let shown: Vec<usize> = view
+            let lookup = |post: &Arc<Post>| self.items.get(&feeds::address(post)).cloned();
+            let shown: Vec<Arc<Post>> = view
                 .posts(feed)
-                .into_iter()
-                .filter(|&i| {
-                    lookup(i).is_some_and(|items| !known.contains(&Arc::as_ptr(items.get(format))))
+                .iter()
+                .filter(|p| {
+                    lookup(p).is_some_and(|items| !known.contains(&Arc::as_ptr(items.get(format))))
                 })
+                .cloned()
                 .collect();
-            let plan = Plan::with_posts(&self.corpus, &lookup, feed, view, &shown);
+            let plan = Plan::with_posts(&lookup, feed, view, &shown);
             Resource::from_document(&self.config, plan.render())
         }))
     }
@@ -486,9 +525,14 @@ impl Snapshot {
     /// in the shared one, a rebuild arriving meanwhile (an edit just after startup) would
     /// queue behind minutes of compression instead of sharing the cores with it.
     pub fn precompress(&self) {
+        let fresh: Vec<&Arc<Resource>> = self
+            .fresh
+            .iter()
+            .filter_map(|path| self.resources.get(path))
+            .collect();
         let work = || {
-            compress::precompress(self.resources.values().flat_map(|r| &r.parts));
-            self.resources.par_iter().for_each(|(_, resource)| {
+            compress::precompress(fresh.iter().flat_map(|r| &r.parts));
+            fresh.par_iter().for_each(|resource| {
                 resource.body(Coding::Gzip);
                 resource.body(Coding::Brotli);
             });
@@ -501,10 +545,12 @@ impl Snapshot {
 
     /// The public addresses of the subscription documents whose bytes differ from
     /// `previous`'s (or that `previous` did not have), sorted: the WebSub topics to announce.
+    /// `previous` is the snapshot this one was built from (only what it rendered is looked at).
     pub fn changed_topics(&self, previous: &Snapshot) -> Vec<String> {
         let mut topics: Vec<String> = self
-            .subscriptions
-            .keys()
+            .fresh
+            .iter()
+            .filter(|path| self.subscriptions.contains_key(*path))
             .filter_map(|path| {
                 let now = self.resources.get(path)?;
                 let changed = previous
@@ -551,33 +597,39 @@ impl Snapshot {
     }
 }
 
-/// The versions `previous` remembered, plus, for each subscription document that changed,
-/// the version `previous` served, within [`DELTA_VERSIONS`] each.
+/// The versions `previous` remembered, plus, for each subscription document rendered again
+/// with other bytes, the version `previous` served, within [`DELTA_VERSIONS`] each. Feeds
+/// that are gone are forgotten.
 fn remembered_versions(
     previous: &Snapshot,
-    resources: &HashMap<String, Arc<Resource>>,
-) -> HashMap<String, Arc<VecDeque<Version>>> {
-    let mut versions = HashMap::with_capacity(previous.versions.len());
-    for path in previous.subscriptions.keys() {
+    resources: &imbl::HashMap<String, Arc<Resource>>,
+    subscriptions: &imbl::HashMap<String, (Arc<FeedDef>, Format)>,
+    fresh: &[String],
+) -> imbl::HashMap<String, Arc<VecDeque<Version>>> {
+    let mut versions = previous.versions.clone();
+    if versions.len() > subscriptions.len() {
+        versions.retain(|path, _| subscriptions.contains_key(path));
+    }
+    for path in fresh {
         let (Some(old), Some(new)) = (previous.resources.get(path), resources.get(path)) else {
             continue;
         };
-        let mut history = previous.versions.get(path).cloned().unwrap_or_default();
-        if old.etags[0] != new.etags[0] {
-            if let Some(recipe) = &old.recipe {
-                let list = Arc::make_mut(&mut history);
-                list.push_back(Version {
-                    etags: old.etags.clone(),
-                    items: recipe.items().to_vec(),
-                });
-                while list.len() > DELTA_VERSIONS {
-                    list.pop_front();
-                }
-            }
+        if old.etags[0] == new.etags[0] || !subscriptions.contains_key(path) {
+            continue;
         }
-        if !history.is_empty() {
-            versions.insert(path.clone(), history);
+        let Some(recipe) = &old.recipe else {
+            continue;
+        };
+        let mut history = versions.get(path).cloned().unwrap_or_default();
+        let list = Arc::make_mut(&mut history);
+        list.push_back(Version {
+            etags: old.etags.clone(),
+            items: recipe.items().to_vec(),
+        });
+        while list.len() > DELTA_VERSIONS {
+            list.pop_front();
         }
+        versions.insert(path.clone(), history);
     }
     versions
 }
@@ -589,11 +641,6 @@ fn link_header(config: &Config, self_url: &str) -> Option<HeaderValue> {
         value.push_str(&format!(", <{}>; rel=\"hub\"", websub.hub));
     }
     HeaderValue::from_str(&value).ok()
-}
-
-/// A post's address, the key of [`Snapshot`]'s items.
-fn address(post: &Arc<Post>) -> usize {
-    Arc::as_ptr(post) as usize
 }
 
 /// The thread pool background compression runs in, apart from the one rebuilds use; `None`

@@ -278,7 +278,9 @@ proptest::proptest! {
         std::fs::write(dir.path().join("config.toml"), sample).unwrap_or_else(|e| panic!("{e}"));
         let config = Config::load(&dir.path().join("config.toml"))
             .unwrap_or_else(|e| panic!("config: {e}"));
+        let config = Arc::new(config);
         let mut corpus = corpus::load(&config);
+        let mut snapshot = build(&config, corpus.clone(), None);
         for op in &ops {
             let path = apply(&content, op);
             let updated = corpus::update(&config, &corpus, std::slice::from_ref(&path))
@@ -293,7 +295,26 @@ proptest::proptest! {
             proptest::prop_assert_eq!(posts(&updated), posts(&fresh), "posts after {:?}", op);
             proptest::prop_assert_eq!(&updated.errors, &fresh.errors, "errors after {:?}", op);
             proptest::prop_assert_eq!(&updated.warnings, &fresh.warnings, "warnings after {:?}", op);
+            // The snapshot patched from the last one serves what one built from nothing does.
+            let next = build(&config, updated.clone(), Some(&snapshot));
+            let scratch = build(&config, fresh, None);
+            proptest::prop_assert_eq!(next.paths(), scratch.paths(), "documents after {:?}", op);
+            for path in scratch.paths() {
+                let (a, b) = (next.get(path), scratch.get(path));
+                let tags = |r: Option<Arc<syndic::snapshot::Resource>>| r.map(|r| r.etag(Coding::Identity).to_string());
+                proptest::prop_assert_eq!(tags(a), tags(b), "{} after {:?}", path, op);
+                // Each feed's archive page (here the only one, filling up) too.
+                if let Some((stem, extension)) = path.rsplit_once('.')
+                    && ["rss", "atom", "json"].contains(&extension)
+                {
+                    let page = format!("archive/{stem}/1.{extension}");
+                    proptest::prop_assert!(scratch.get(&page).is_some(), "{}", page);
+                    let (a, b) = (next.get(&page), scratch.get(&page));
+                    proptest::prop_assert_eq!(tags(a), tags(b), "{} after {:?}", page, op);
+                }
+            }
             corpus = updated;
+            snapshot = next;
         }
     }
 }

@@ -348,11 +348,7 @@ impl Files {
     /// What joining the corpus gives for `path`: its diagnostics and, unless it lost its
     /// permalink to an earlier path, the post as published. The whole corpus is joined by
     /// calling this for every path; an update calls it only for the paths it may change.
-    fn join_one(
-        &self,
-        path: &str,
-        previous: Option<&Published>,
-    ) -> Joined {
+    fn join_one(&self, path: &str, previous: Option<&Published>) -> Joined {
         let mut joined = Joined::default();
         let Some(entry) = self.entries.get(path) else {
             return joined;

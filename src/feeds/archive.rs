@@ -9,8 +9,11 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use std::sync::Arc;
+
 use super::{FeedDef, Format};
 use crate::config::Config;
+use crate::corpus::Post;
 
 /// One archive page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,6 +34,15 @@ pub fn pages(posts: usize, size: usize) -> Vec<Page> {
             full: number <= full,
         })
         .collect()
+}
+
+/// Page `number` of a feed of `posts` posts, if it has one.
+pub fn page(posts: usize, size: usize, number: usize) -> Option<Page> {
+    let full = posts / size.max(1);
+    (1..=full + 1).contains(&number).then_some(Page {
+        number,
+        full: number <= full,
+    })
 }
 
 /// A document's place among its feed's documents: its own address and its links.
@@ -100,17 +112,22 @@ impl View {
         }
     }
 
-    /// The posts this document shows (indices into the corpus), newest first.
-    pub fn posts(&self, feed: &FeedDef) -> Vec<usize> {
+    /// Where the posts this document shows sit in the feed's (newest first).
+    pub fn range(&self, feed: &FeedDef) -> std::ops::Range<usize> {
         let n = feed.posts.len();
         match self.page {
-            None => feed.posts[..n.min(self.limit)].to_vec(),
+            None => 0..n.min(self.limit),
             Some(page) => {
                 let newest = n.saturating_sub((page.number - 1) * self.limit);
                 let oldest = n.saturating_sub(page.number * self.limit);
-                feed.posts[oldest..newest].to_vec()
+                oldest..newest
             }
         }
+    }
+
+    /// The posts this document shows, newest first.
+    pub fn posts<'f>(&self, feed: &'f FeedDef) -> &'f [Arc<Post>] {
+        feed.posts.get(self.range(feed)).unwrap_or_default()
     }
 
     /// The document's links to itself and its feed's other documents, as (rel, URL): `self`,
@@ -162,8 +179,29 @@ mod tests {
             description: String::new(),
             home_url: "https://a.example/".into(),
             // Newest first: post 0 is the newest.
-            posts: (0..posts).collect(),
+            posts: (0..posts).map(numbered).collect(),
         }
+    }
+
+    /// A post titled with its number.
+    fn numbered(n: usize) -> Arc<Post> {
+        let config = config(3);
+        let path = format!("en/blog/p{n}.md");
+        let location = crate::corpus::post::Location {
+            path: &path,
+            lang: &config.languages[0],
+            section: "blog",
+        };
+        let text = format!("---\ntitle: '{n}'\ndate: 2024-01-01\n---\nBody.\n");
+        match crate::corpus::post::parse_post(&config, &location, text.into_bytes()) {
+            Ok((post, _)) => Arc::new(post),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The numbers of `posts`.
+    fn numbers(posts: &[Arc<Post>]) -> Vec<usize> {
+        posts.iter().filter_map(|p| p.title.parse().ok()).collect()
     }
 
     fn config(limit: usize) -> Config {
@@ -198,7 +236,7 @@ mod tests {
             let feed = feed(n);
             let mut seen: Vec<usize> = Vec::new();
             let mut view = View::new(&config, &feed, Format::Atom, None, true);
-            seen.extend(view.posts(&feed));
+            seen.extend(numbers(view.posts(&feed)));
             while let Some(prev) = view.prev_archive.clone() {
                 let number = prev
                     .trim_end_matches(".atom")
@@ -212,7 +250,7 @@ mod tests {
                     "prev-archive to a page that is not full"
                 );
                 view = View::new(&config, &feed, Format::Atom, page, true);
-                seen.extend(view.posts(&feed));
+                seen.extend(numbers(view.posts(&feed)));
             }
             seen.sort_unstable();
             seen.dedup();
@@ -226,7 +264,9 @@ mod tests {
         let feed7 = feed(7);
         let mut all: Vec<usize> = pages(7, 3)
             .into_iter()
-            .flat_map(|p| View::new(&config, &feed7, Format::Rss, Some(p), true).posts(&feed7))
+            .flat_map(|p| {
+                numbers(View::new(&config, &feed7, Format::Rss, Some(p), true).posts(&feed7))
+            })
             .collect();
         all.sort_unstable();
         assert_eq!(all, (0..7).collect::<Vec<_>>());
@@ -236,13 +276,13 @@ mod tests {
             full: true,
         });
         assert_eq!(
-            View::new(&config, &feed7, Format::Rss, page1, true).posts(&feed7),
+            numbers(View::new(&config, &feed7, Format::Rss, page1, true).posts(&feed7)),
             [4, 5, 6]
         );
         // Three newer posts later: page 1 still holds the same posts, now numbered 7, 8, 9.
         let feed10 = feed(10);
         assert_eq!(
-            View::new(&config, &feed10, Format::Rss, page1, true).posts(&feed10),
+            numbers(View::new(&config, &feed10, Format::Rss, page1, true).posts(&feed10)),
             [7, 8, 9]
         );
     }

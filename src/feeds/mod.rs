@@ -15,7 +15,7 @@ pub mod page;
 pub mod rss;
 mod words;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -86,7 +86,7 @@ pub enum Scope {
 }
 
 /// One feed, in every format: what it is and which posts it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeedDef {
     pub scope: Scope,
     /// The path without extension: `all`, `en`, `authors/jane-doe`, `en/authors/jane-doe`.
@@ -97,8 +97,8 @@ pub struct FeedDef {
     pub description: String,
     /// The site the feed belongs to.
     pub home_url: String,
-    /// Indices into the corpus's posts, newest first.
-    pub posts: Vec<usize>,
+    /// Its posts, newest first (the corpus order), shared with the corpus.
+    pub posts: Vec<Arc<Post>>,
 }
 
 impl FeedDef {
@@ -119,6 +119,25 @@ impl FeedDef {
             &self.home_url,
         )
             .hash(hasher);
+    }
+
+    /// Whether both are called the same and sit at the same place (whatever posts they hold).
+    fn same_names(&self, other: &FeedDef) -> bool {
+        (
+            &self.scope,
+            &self.stem,
+            &self.lang,
+            &self.title,
+            &self.description,
+            &self.home_url,
+        ) == (
+            &other.scope,
+            &other.stem,
+            &other.lang,
+            &other.title,
+            &other.description,
+            &other.home_url,
+        )
     }
 
     /// The path of archive page `number` (1 = the oldest) in `format`.
@@ -223,16 +242,33 @@ fn shared_tail(tail: &str) -> Arc<Piece> {
 
 /// Which feeds exist for `corpus`, in a stable order: `all`, each language, each person, each
 /// person in each language they wrote in.
-pub fn prepare(config: &Config, corpus: &Corpus) -> Vec<FeedDef> {
-    let mut feeds = Vec::new();
-    let every: Vec<usize> = (0..corpus.posts.len()).collect();
+pub fn prepare(config: &Config, corpus: &Corpus) -> Vec<Arc<FeedDef>> {
+    let mut feeds = site_feeds(config, &corpus.posts);
+    // One pass over the posts: each person's posts, newest first.
+    let mut by_person: BTreeMap<&str, Vec<Arc<Post>>> = BTreeMap::new();
+    for post in &corpus.posts {
+        for person in &post.authors {
+            by_person
+                .entry(person.slug.as_str())
+                .or_default()
+                .push(post.clone());
+        }
+    }
+    for (slug, theirs) in by_person {
+        feeds.extend(person_feeds(config, slug, theirs));
+    }
+    feeds
+}
+
+/// `all` and each language's feed, over `posts` (newest first).
+fn site_feeds(config: &Config, posts: &[Arc<Post>]) -> Vec<Arc<FeedDef>> {
+    let mut feeds = Vec::with_capacity(config.languages.len() + 1);
     let first = &config.languages[0];
-    let site_title = words::joined(config.languages.iter().map(|l| l.title.as_str()));
-    feeds.push(FeedDef {
+    feeds.push(Arc::new(FeedDef {
         scope: Scope::All,
         stem: "all".to_string(),
         lang: None,
-        title: site_title.clone(),
+        title: site_title(config),
         description: words::joined(
             config
                 .languages
@@ -241,84 +277,261 @@ pub fn prepare(config: &Config, corpus: &Corpus) -> Vec<FeedDef> {
                 .filter(|d| !d.is_empty()),
         ),
         home_url: first.base_url.to_string(),
-        posts: every,
-    });
+        posts: posts.to_vec(),
+    }));
     for lang in &config.languages {
-        feeds.push(FeedDef {
+        feeds.push(Arc::new(FeedDef {
             scope: Scope::Lang(lang.code.clone()),
             stem: lang.code.clone(),
             lang: Some(lang.code.clone()),
             title: lang.title.clone(),
             description: lang.description.clone(),
             home_url: lang.base_url.to_string(),
-            posts: indices(corpus, |p| p.lang == lang.code),
-        });
-    }
-    // One pass over the posts: each person's posts, newest first.
-    let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, post) in corpus.posts.iter().enumerate() {
-        for person in &post.authors {
-            by_person.entry(person.slug.as_str()).or_default().push(i);
-        }
-    }
-    for author in corpus.authors() {
-        let theirs = by_person
-            .get(author.slug.as_str())
-            .cloned()
-            .unwrap_or_default();
-        feeds.push(FeedDef {
-            scope: Scope::Author {
-                slug: author.slug.clone(),
-                name: author.name.clone(),
-            },
-            stem: format!("authors/{}", author.slug),
-            lang: None,
-            title: format!("{site_title}: {}", author.name),
-            description: words::joined(
-                config
-                    .languages
-                    .iter()
-                    .filter(|l| author.langs.contains(&l.code))
-                    .map(|l| words::posts_by(&l.code, &author.name)),
-            ),
-            home_url: first.base_url.to_string(),
-            posts: theirs.clone(),
-        });
-        for lang in config
-            .languages
-            .iter()
-            .filter(|l| author.langs.contains(&l.code))
-        {
-            feeds.push(FeedDef {
-                scope: Scope::LangAuthor {
-                    lang: lang.code.clone(),
-                    slug: author.slug.clone(),
-                    name: author.name.clone(),
-                },
-                stem: format!("{}/authors/{}", lang.code, author.slug),
-                lang: Some(lang.code.clone()),
-                title: format!("{}: {}", lang.title, author.name),
-                description: words::posts_by(&lang.code, &author.name),
-                home_url: lang.base_url.to_string(),
-                posts: theirs
-                    .iter()
-                    .copied()
-                    .filter(|&i| corpus.posts[i].lang == lang.code)
-                    .collect(),
-            });
-        }
+            posts: posts
+                .iter()
+                .filter(|p| p.lang == lang.code)
+                .cloned()
+                .collect(),
+        }));
     }
     feeds
 }
 
-fn indices(corpus: &Corpus, keep: impl Fn(&Post) -> bool) -> Vec<usize> {
-    corpus
-        .posts
+fn site_title(config: &Config) -> String {
+    words::joined(config.languages.iter().map(|l| l.title.as_str()))
+}
+
+/// One person's feeds: across languages, then in each language they wrote in, from their posts
+/// (newest first). Their name is the one most of these posts use (ties: the newest post's).
+fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<FeedDef>> {
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    let mut langs: BTreeSet<&str> = BTreeSet::new();
+    for post in &theirs {
+        langs.insert(&post.lang);
+        for person in post.authors.iter().filter(|p| p.slug == slug) {
+            match names.iter_mut().find(|(n, _)| *n == person.name) {
+                Some((_, count)) => *count += 1,
+                None => names.push((&person.name, 1)),
+            }
+        }
+    }
+    let best = names.iter().map(|(_, c)| *c).max().unwrap_or(0);
+    let name = names
         .iter()
-        .enumerate()
-        .filter(|(_, p)| keep(p))
-        .map(|(i, _)| i)
-        .collect()
+        .find(|(_, c)| *c == best)
+        .map_or(slug, |(n, _)| *n)
+        .to_string();
+    let first = &config.languages[0];
+    let written_in = |l: &&crate::config::Language| langs.contains(l.code.as_str());
+    let mut feeds = Vec::with_capacity(langs.len() + 1);
+    for lang in config.languages.iter().filter(written_in) {
+        feeds.push(Arc::new(FeedDef {
+            scope: Scope::LangAuthor {
+                lang: lang.code.clone(),
+                slug: slug.to_string(),
+                name: name.clone(),
+            },
+            stem: format!("{}/authors/{slug}", lang.code),
+            lang: Some(lang.code.clone()),
+            title: format!("{}: {name}", lang.title),
+            description: words::posts_by(&lang.code, &name),
+            home_url: lang.base_url.to_string(),
+            posts: theirs
+                .iter()
+                .filter(|p| p.lang == lang.code)
+                .cloned()
+                .collect(),
+        }));
+    }
+    feeds.insert(
+        0,
+        Arc::new(FeedDef {
+            scope: Scope::Author {
+                slug: slug.to_string(),
+                name: name.clone(),
+            },
+            stem: format!("authors/{slug}"),
+            lang: None,
+            title: format!("{}: {name}", site_title(config)),
+            description: words::joined(
+                config
+                    .languages
+                    .iter()
+                    .filter(written_in)
+                    .map(|l| words::posts_by(&l.code, &name)),
+            ),
+            home_url: first.base_url.to_string(),
+            posts: theirs,
+        }),
+    );
+    feeds
+}
+
+/// The posts one corpus has and the next has not, and the other way round.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub gone: Vec<Arc<Post>>,
+    pub added: Vec<Arc<Post>>,
+}
+
+impl Changes {
+    /// What changed from `before` to `after` (both newest first): one walk comparing shared
+    /// posts by address. `None` past `most` changes, when starting over costs less.
+    pub fn between(before: &[Arc<Post>], after: &[Arc<Post>], most: usize) -> Option<Changes> {
+        let mut changes = Changes::default();
+        let (mut a, mut b) = (0, 0);
+        while a < before.len() || b < after.len() {
+            match (before.get(a), after.get(b)) {
+                (Some(x), Some(y)) if Arc::ptr_eq(x, y) => {
+                    a += 1;
+                    b += 1;
+                }
+                (Some(x), Some(y)) => {
+                    if x.permalink == y.permalink && x.date == y.date {
+                        changes.gone.push(x.clone());
+                        changes.added.push(y.clone());
+                        a += 1;
+                        b += 1;
+                    } else if corpus_order(x, y).is_lt() {
+                        changes.gone.push(x.clone());
+                        a += 1;
+                    } else {
+                        changes.added.push(y.clone());
+                        b += 1;
+                    }
+                }
+                (Some(x), None) => {
+                    changes.gone.push(x.clone());
+                    a += 1;
+                }
+                (None, Some(y)) => {
+                    changes.added.push(y.clone());
+                    b += 1;
+                }
+                (None, None) => break,
+            }
+            if changes.gone.len() + changes.added.len() > most {
+                return None;
+            }
+        }
+        Some(changes)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.gone.is_empty() && self.added.is_empty()
+    }
+}
+
+/// The corpus order: newest first, equal dates by permalink.
+fn corpus_order(a: &Post, b: &Post) -> std::cmp::Ordering {
+    b.date
+        .cmp(&a.date)
+        .then_with(|| a.permalink.cmp(&b.permalink))
+}
+
+/// What [`update`] gives.
+#[derive(Debug)]
+pub struct Updated {
+    /// Every feed, as [`prepare`] would list them.
+    pub feeds: Vec<Arc<FeedDef>>,
+    /// Indices into `feeds` of those made again (the others are the very ones given).
+    pub touched: Vec<usize>,
+    /// Feeds given that are no more (a person with no post left, or no longer in a language).
+    pub removed: Vec<Arc<FeedDef>>,
+    /// Whether the list of feeds and their names stayed as they were (only which posts some
+    /// hold changed): then the OPML list and the index page stay too.
+    pub same_listing: bool,
+}
+
+/// `previous` (what [`prepare`] gave for the last corpus) brought up to `changes`: the feeds
+/// holding a changed post are made again (each person named before or after the change gets
+/// all their feeds made again); every other feed is taken over as it was. Equal to
+/// [`prepare`] of the new corpus, for the work of the feeds touched.
+pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> Updated {
+    let gone: std::collections::HashSet<usize> = changes.gone.iter().map(address).collect();
+    let patch = |posts: &[Arc<Post>], keep: &dyn Fn(&Post) -> bool| -> Vec<Arc<Post>> {
+        let mut out: Vec<Arc<Post>> = posts
+            .iter()
+            .filter(|p| !gone.contains(&address(p)))
+            .cloned()
+            .collect();
+        for post in changes.added.iter().filter(|p| keep(p)) {
+            let at = out.partition_point(|p| corpus_order(p, post).is_lt());
+            out.insert(at, post.clone());
+        }
+        out
+    };
+    let touched_langs: BTreeSet<&str> = changes
+        .gone
+        .iter()
+        .chain(&changes.added)
+        .map(|p| p.lang.as_str())
+        .collect();
+    let touched_people: BTreeSet<&str> = changes
+        .gone
+        .iter()
+        .chain(&changes.added)
+        .flat_map(|p| p.authors.iter().map(|a| a.slug.as_str()))
+        .collect();
+
+    let mut feeds = Vec::with_capacity(previous.len() + 4);
+    let mut people: BTreeMap<&str, Vec<Arc<FeedDef>>> = BTreeMap::new();
+    for feed in previous {
+        match &feed.scope {
+            Scope::All => feeds.push(Arc::new(FeedDef {
+                posts: patch(&feed.posts, &|_| true),
+                ..FeedDef::clone(feed)
+            })),
+            Scope::Lang(lang) if touched_langs.contains(lang.as_str()) => {
+                feeds.push(Arc::new(FeedDef {
+                    posts: patch(&feed.posts, &|p| p.lang == *lang),
+                    ..FeedDef::clone(feed)
+                }));
+            }
+            Scope::Lang(_) => feeds.push(feed.clone()),
+            Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => {
+                people.entry(slug).or_default().push(feed.clone());
+            }
+        }
+    }
+    let mut removed = Vec::new();
+    let mut same_listing = true;
+    let mut remade: BTreeSet<&str> = BTreeSet::new();
+    for slug in &touched_people {
+        let before = people.get(slug).cloned().unwrap_or_default();
+        let theirs: &[Arc<Post>] = before.first().map_or(&[], |feed| &feed.posts);
+        let theirs = patch(theirs, &|p| p.authors.iter().any(|a| a.slug == *slug));
+        let made = if theirs.is_empty() {
+            Vec::new()
+        } else {
+            person_feeds(config, slug, theirs)
+        };
+        same_listing &=
+            made.len() == before.len() && made.iter().zip(&before).all(|(a, b)| a.same_names(b));
+        removed.extend(
+            before
+                .iter()
+                .filter(|old| !made.iter().any(|new| new.stem == old.stem))
+                .cloned(),
+        );
+        remade.insert(slug);
+        people.insert(slug, made);
+    }
+    let mut touched: Vec<usize> = (0..feeds.len())
+        .filter(|&i| !Arc::ptr_eq(&feeds[i], &previous[i]))
+        .collect();
+    for (slug, theirs) in people {
+        if remade.contains(slug) {
+            touched.extend(feeds.len()..feeds.len() + theirs.len());
+        }
+        feeds.extend(theirs);
+    }
+    Updated {
+        feeds,
+        touched,
+        removed,
+        same_listing,
+    }
 }
 
 /// What to render.
@@ -337,7 +550,7 @@ pub struct RenderOptions {
 pub fn render(
     config: &Config,
     corpus: &Corpus,
-    feeds: &[FeedDef],
+    feeds: &[Arc<FeedDef>],
     options: RenderOptions,
 ) -> Vec<Document> {
     let mut all = Vec::new();
@@ -358,18 +571,18 @@ pub fn render(
 pub fn render_in_batches<E>(
     config: &Config,
     corpus: &Corpus,
-    feeds: &[FeedDef],
+    feeds: &[Arc<FeedDef>],
     options: RenderOptions,
     batch: usize,
     mut sink: impl FnMut(Vec<Document>) -> Result<(), E>,
 ) -> Result<(), E> {
     let limit = config.feed_limit;
-    let needed = shown_posts(corpus, feeds, limit, options.archives);
-    let items: Vec<Option<Arc<Items>>> = corpus
+    let needed = shown_posts(feeds, limit, options.archives);
+    let items: HashMap<usize, Arc<Items>> = corpus
         .posts
         .par_iter()
-        .zip(needed.par_iter())
-        .map(|(post, &needed)| needed.then(|| Arc::new(item::render(config, post))))
+        .filter(|post| needed.contains(&address(post)))
+        .map(|post| (address(post), Arc::new(item::render(config, post))))
         .collect();
 
     let mut jobs: Vec<(&FeedDef, Format, Option<Page>)> = Vec::new();
@@ -389,7 +602,7 @@ pub fn render_in_batches<E>(
             .par_iter()
             .map(|&(feed, format, page)| {
                 let view = archive::View::new(config, feed, format, page, linked);
-                document(corpus, &|i| items.get(i).cloned().flatten(), feed, &view)
+                document(&|p| items.get(&address(p)).cloned(), feed, &view)
             })
             .collect();
         sink(documents)?;
@@ -400,28 +613,35 @@ pub fn render_in_batches<E>(
     ])
 }
 
-/// Which posts some document shows, by index into the corpus: those in the subscription
-/// documents (the newest `limit` of each feed), or every post of a feed with `archives`.
-pub fn shown_posts(corpus: &Corpus, feeds: &[FeedDef], limit: usize, archives: bool) -> Vec<bool> {
-    let mut needed = vec![false; corpus.posts.len()];
+/// Which posts some document shows, by [`address`]: those in the subscription documents (the
+/// newest `limit` of each feed), or every post of a feed with `archives`.
+pub fn shown_posts<'a>(
+    feeds: impl IntoIterator<Item = &'a Arc<FeedDef>>,
+    limit: usize,
+    archives: bool,
+) -> std::collections::HashSet<usize> {
+    let mut needed = std::collections::HashSet::new();
     for feed in feeds {
-        let shown: &[usize] = if archives {
+        let shown: &[Arc<Post>] = if archives {
             &feed.posts
         } else {
             &feed.posts[..feed.posts.len().min(limit)]
         };
-        for &i in shown {
-            if let Some(slot) = needed.get_mut(i) {
-                *slot = true;
-            }
-        }
+        needed.extend(shown.iter().map(address));
     }
     needed
 }
 
+/// A post's identity for as long as it is alive: the address of the shared post. Whatever
+/// holds the key holds the post too (a corpus, a feed), so the address is never reused
+/// meanwhile.
+pub fn address(post: &Arc<Post>) -> usize {
+    Arc::as_ptr(post) as usize
+}
+
 /// A hash of what the OPML list and the index page are written from: every feed's path,
 /// names and language. Equal hashes (with the same configuration), equal documents.
-pub fn listing_key(feeds: &[FeedDef]) -> u64 {
+pub fn listing_key(feeds: &[Arc<FeedDef>]) -> u64 {
     use std::hash::Hasher;
     let mut hasher = std::hash::DefaultHasher::new();
     for feed in feeds {
@@ -432,31 +652,18 @@ pub fn listing_key(feeds: &[FeedDef]) -> u64 {
 
 /// One archive page of `feed`, rendering the posts it shows (for a server that renders
 /// archive pages when first asked for them).
-pub fn archive_page(
-    config: &Config,
-    corpus: &Corpus,
-    feed: &FeedDef,
-    format: Format,
-    page: Page,
-) -> Document {
+pub fn archive_page(config: &Config, feed: &FeedDef, format: Format, page: Page) -> Document {
     let view = archive::View::new(config, feed, format, Some(page), true);
-    let render = |i: usize| {
-        corpus
-            .posts
-            .get(i)
-            .map(|p| Arc::new(item::render(config, p)))
-    };
-    document(corpus, &render, feed, &view)
+    let render = |p: &Arc<Post>| Some(Arc::new(item::render(config, p)));
+    document(&render, feed, &view)
 }
 
+/// Finds a post's rendered items.
+pub type ItemsOf<'a> = dyn Fn(&Arc<Post>) -> Option<Arc<Items>> + Sync + 'a;
+
 /// One document of `feed`: its subscription document or one archive page, as `view` says.
-pub fn document(
-    corpus: &Corpus,
-    items: &(dyn Fn(usize) -> Option<Arc<Items>> + Sync),
-    feed: &FeedDef,
-    view: &archive::View,
-) -> Document {
-    Plan::new(corpus, items, feed, view.clone()).render()
+pub fn document(items: &ItemsOf<'_>, feed: &FeedDef, view: &archive::View) -> Document {
+    Plan::new(items, feed, view.clone()).render()
 }
 
 /// A document before it is written: its feed and view, the item pieces it shows and its date.
@@ -469,42 +676,30 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    pub fn new(
-        corpus: &Corpus,
-        items: &(dyn Fn(usize) -> Option<Arc<Items>> + Sync),
-        feed: &'a FeedDef,
-        view: archive::View,
-    ) -> Plan<'a> {
-        let shown = view.posts(feed);
-        Plan::with_posts(corpus, items, feed, view, &shown)
+    pub fn new(items: &ItemsOf<'_>, feed: &'a FeedDef, view: archive::View) -> Plan<'a> {
+        let range = view.range(feed);
+        Plan::with_posts(items, feed, view, &feed.posts[range])
     }
 
-    /// Like [`Plan::new`], showing `shown` (indices into the corpus, newest first) instead of
-    /// what the view would.
+    /// Like [`Plan::new`], showing `shown` (newest first) instead of what the view would.
     pub fn with_posts(
-        corpus: &Corpus,
-        items: &(dyn Fn(usize) -> Option<Arc<Items>> + Sync),
+        items: &ItemsOf<'_>,
         feed: &'a FeedDef,
         view: archive::View,
-        shown: &[usize],
+        shown: &[Arc<Post>],
     ) -> Plan<'a> {
         let format = view.format;
         let pieces: Vec<Arc<Piece>> = shown
             .iter()
-            .filter_map(|&i| items(i))
+            .filter_map(items)
             .map(|set| set.get(format).clone())
             .collect();
-        let date = |i: usize| {
-            corpus
-                .posts
-                .get(i)
-                .map(|p| p.updated.unwrap_or(p.date).max(p.date))
-        };
+        let date = |p: &Arc<Post>| p.updated.unwrap_or(p.date).max(p.date);
         let last_modified = shown
             .iter()
-            .filter_map(|&i| date(i))
+            .map(date)
             .max()
-            .or_else(|| feed.posts.first().and_then(|&i| date(i)));
+            .or_else(|| feed.posts.first().map(date));
         Plan {
             feed,
             view,

@@ -7,6 +7,7 @@
 //! `dateModified`), so the same feeds give the same bytes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
@@ -21,7 +22,7 @@ pub const PATH: &str = "all.opml";
 pub const CONTENT_TYPE: &str = "text/x-opml; charset=utf-8";
 
 /// The OPML 2.0 document listing every feed in every format.
-pub fn opml(config: &Config, feeds: &[FeedDef]) -> Document {
+pub fn opml(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
     let listing = Listing::new(feeds);
     let mut out = String::with_capacity(512 + feeds.len() * Format::ALL.len() * 400);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
@@ -195,7 +196,7 @@ pub(super) struct Person<'a> {
 }
 
 impl<'a> Listing<'a> {
-    pub fn new(feeds: &'a [FeedDef]) -> Listing<'a> {
+    pub fn new(feeds: &'a [Arc<FeedDef>]) -> Listing<'a> {
         let mut listing = Listing {
             site: Vec::new(),
             languages: Vec::new(),
@@ -408,13 +409,13 @@ title = "Le blogue de Tom"
             title: title.to_string(),
             description: String::new(),
             home_url: home.to_string(),
-            posts: vec![0, 1],
+            posts: Vec::new(),
         }
     }
 
     /// The feeds `prepare` would make for two languages and two people, one of them writing
     /// in both.
-    pub fn feeds() -> Vec<FeedDef> {
+    pub fn feeds() -> Vec<Arc<FeedDef>> {
         let en = "https://digital.example/";
         let fr = "https://numerique.example/";
         let jane = |lang: &str| Scope::LangAuthor {
@@ -430,7 +431,7 @@ title = "Le blogue de Tom"
             en,
         );
         all.description = "Line one\nline \"two\"".to_string();
-        vec![
+        [
             all,
             feed(
                 Scope::Lang("en".into()),
@@ -486,6 +487,9 @@ title = "Le blogue de Tom"
                 fr,
             ),
         ]
+        .into_iter()
+        .map(Arc::new)
+        .collect()
     }
 
     fn text(document: &Document) -> String {

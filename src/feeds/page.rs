@@ -8,6 +8,8 @@
 //! deterministic: the same feeds give the same bytes.
 
 use super::opml::{self, Listing, escape, feed_url, language_name, relative_href, site_title};
+use std::sync::Arc;
+
 use super::{Document, FeedDef, Format};
 use crate::config::Config;
 
@@ -36,7 +38,7 @@ thead th{border-bottom-width:2px}
 ";
 
 /// The index page listing every feed.
-pub fn index_html(config: &Config, feeds: &[FeedDef]) -> Document {
+pub fn index_html(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
     let listing = Listing::new(feeds);
     let mut out = String::with_capacity(4096 + feeds.len() * 600);
     head(&mut out, config, &listing);
@@ -283,7 +285,7 @@ mod tests {
 
     const VOID: &[&str] = &["meta", "link"];
 
-    fn page() -> (String, Vec<FeedDef>) {
+    fn page() -> (String, Vec<Arc<FeedDef>>) {
         let feeds = feeds();
         let document = index_html(&config(), &feeds);
         assert_eq!(document.path, "index.html");
@@ -350,7 +352,7 @@ mod tests {
             .filter(|e| e.name == "link" && e.attr("rel") == Some("alternate"))
             .collect();
         assert!(alternates.iter().all(|e| e.depth == 2));
-        let main: Vec<&FeedDef> = feeds.iter().filter(|f| !f.stem.contains('/')).collect();
+        let main: Vec<&Arc<FeedDef>> = feeds.iter().filter(|f| !f.stem.contains('/')).collect();
         assert_eq!(alternates.len(), main.len() * 3);
         for feed in main {
             for (format, media) in Format::ALL.into_iter().zip([
