@@ -287,7 +287,7 @@ impl Snapshot {
         let mut seen = std::collections::HashSet::new();
         let missing: Vec<&Arc<Post>> = touched
             .iter()
-            .flat_map(|f| &f.posts[..f.posts.len().min(config.feed_limit)])
+            .flat_map(|f| f.posts.iter().take(config.feed_limit))
             .filter(|p| {
                 let key = feeds::address(p);
                 !items.contains_key(&key) && seen.insert(key)

@@ -215,7 +215,15 @@ pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) 
         state.refuse(why);
         return;
     }
-    for error in &corpus.errors {
+    // Each problem is logged when it appears, not again at every reload (all of them again
+    // when an operator reloads the configuration).
+    let none = imbl::Vector::new();
+    let known = if reload_config {
+        &none
+    } else {
+        &current.corpus().errors
+    };
+    for error in new_errors(known, &corpus.errors) {
         tracing::error!("{error}");
     }
     let snapshot = Snapshot::build(config, Arc::new(corpus), loaded_at, Some(&current));
@@ -232,6 +240,18 @@ pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) 
     let published = state.snapshot.load_full();
     state.notify_hub(&current, &published);
     std::thread::spawn(move || published.precompress());
+}
+
+/// The errors of `now` that `before` did not have (both sorted).
+fn new_errors<'a>(
+    before: &'a imbl::Vector<crate::corpus::Diagnostic>,
+    now: &'a imbl::Vector<crate::corpus::Diagnostic>,
+) -> impl Iterator<Item = &'a crate::corpus::Diagnostic> {
+    let mut old = before.iter().peekable();
+    now.iter().filter(move |error| {
+        while old.next_if(|o| o < error).is_some() {}
+        old.next_if(|o| o == error).is_none()
+    })
 }
 
 /// Why `fresh` must not replace `previous`, if it must not: too large a share of the posts
@@ -264,6 +284,22 @@ mod tests {
             Ok(c) => c,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn only_errors_that_appeared_are_logged_again() {
+        let d = |path: &str| crate::corpus::Diagnostic {
+            path: path.to_string(),
+            line: Some(1),
+            message: "bad".to_string(),
+        };
+        let before: imbl::Vector<_> = [d("a.md"), d("c.md"), d("e.md")].into_iter().collect();
+        let now: imbl::Vector<_> = [d("b.md"), d("c.md"), d("d.md"), d("f.md")]
+            .into_iter()
+            .collect();
+        let new: Vec<&str> = new_errors(&before, &now).map(|e| e.path.as_str()).collect();
+        assert_eq!(new, ["b.md", "d.md", "f.md"]);
+        assert_eq!(new_errors(&now, &now).count(), 0);
     }
 
     #[test]

@@ -97,8 +97,9 @@ pub struct FeedDef {
     pub description: String,
     /// The site the feed belongs to.
     pub home_url: String,
-    /// Its posts, newest first (the corpus order), shared with the corpus.
-    pub posts: Vec<Arc<Post>>,
+    /// Its posts, newest first (the corpus order), shared with the corpus. Persistent: a
+    /// reload patches a copy in place of rebuilding it.
+    pub posts: imbl::Vector<Arc<Post>>,
 }
 
 impl FeedDef {
@@ -119,6 +120,19 @@ impl FeedDef {
             &self.home_url,
         )
             .hash(hasher);
+    }
+
+    /// The same feed holding `posts`.
+    fn with_posts(&self, posts: imbl::Vector<Arc<Post>>) -> Arc<FeedDef> {
+        Arc::new(FeedDef {
+            scope: self.scope.clone(),
+            stem: self.stem.clone(),
+            lang: self.lang.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            home_url: self.home_url.clone(),
+            posts,
+        })
     }
 
     /// Whether both are called the same and sit at the same place (whatever posts they hold).
@@ -277,7 +291,7 @@ fn site_feeds(config: &Config, posts: &[Arc<Post>]) -> Vec<Arc<FeedDef>> {
                 .filter(|d| !d.is_empty()),
         ),
         home_url: first.base_url.to_string(),
-        posts: posts.to_vec(),
+        posts: posts.iter().cloned().collect(),
     }));
     for lang in &config.languages {
         feeds.push(Arc::new(FeedDef {
@@ -361,7 +375,7 @@ fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<
                     .map(|l| words::posts_by(&l.code, &name)),
             ),
             home_url: first.base_url.to_string(),
-            posts: theirs,
+            posts: theirs.into_iter().collect(),
         }),
     );
     feeds
@@ -448,15 +462,23 @@ pub struct Updated {
 /// all their feeds made again); every other feed is taken over as it was. Equal to
 /// [`prepare`] of the new corpus, for the work of the feeds touched.
 pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> Updated {
-    let gone: std::collections::HashSet<usize> = changes.gone.iter().map(address).collect();
-    let patch = |posts: &[Arc<Post>], keep: &dyn Fn(&Post) -> bool| -> Vec<Arc<Post>> {
-        let mut out: Vec<Arc<Post>> = posts
-            .iter()
-            .filter(|p| !gone.contains(&address(p)))
-            .cloned()
-            .collect();
+    // A few changes are patched in place, at O(log n) each: a feed of 100,000 posts is not
+    // walked, nor its posts touched.
+    let patch = |posts: &imbl::Vector<Arc<Post>>,
+                 keep: &dyn Fn(&Post) -> bool|
+     -> imbl::Vector<Arc<Post>> {
+        let mut out = posts.clone();
+        for post in changes.gone.iter().filter(|p| keep(p)) {
+            if let Ok(at) = out.binary_search_by(|p| corpus_order(p, post))
+                && out.get(at).is_some_and(|p| Arc::ptr_eq(p, post))
+            {
+                out.remove(at);
+            }
+        }
         for post in changes.added.iter().filter(|p| keep(p)) {
-            let at = out.partition_point(|p| corpus_order(p, post).is_lt());
+            let at = match out.binary_search_by(|p| corpus_order(p, post)) {
+                Ok(at) | Err(at) => at,
+            };
             out.insert(at, post.clone());
         }
         out
@@ -478,15 +500,9 @@ pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> 
     let mut people: BTreeMap<&str, Vec<Arc<FeedDef>>> = BTreeMap::new();
     for feed in previous {
         match &feed.scope {
-            Scope::All => feeds.push(Arc::new(FeedDef {
-                posts: patch(&feed.posts, &|_| true),
-                ..FeedDef::clone(feed)
-            })),
+            Scope::All => feeds.push(feed.with_posts(patch(&feed.posts, &|_| true))),
             Scope::Lang(lang) if touched_langs.contains(lang.as_str()) => {
-                feeds.push(Arc::new(FeedDef {
-                    posts: patch(&feed.posts, &|p| p.lang == *lang),
-                    ..FeedDef::clone(feed)
-                }));
+                feeds.push(feed.with_posts(patch(&feed.posts, &|p| p.lang == *lang)));
             }
             Scope::Lang(_) => feeds.push(feed.clone()),
             Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => {
@@ -499,12 +515,15 @@ pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> 
     let mut remade: BTreeSet<&str> = BTreeSet::new();
     for slug in &touched_people {
         let before = people.get(slug).cloned().unwrap_or_default();
-        let theirs: &[Arc<Post>] = before.first().map_or(&[], |feed| &feed.posts);
-        let theirs = patch(theirs, &|p| p.authors.iter().any(|a| a.slug == *slug));
+        let theirs = before
+            .first()
+            .map(|feed| feed.posts.clone())
+            .unwrap_or_default();
+        let theirs = patch(&theirs, &|p| p.authors.iter().any(|a| a.slug == *slug));
         let made = if theirs.is_empty() {
             Vec::new()
         } else {
-            person_feeds(config, slug, theirs)
+            person_feeds(config, slug, theirs.into_iter().collect())
         };
         same_listing &=
             made.len() == before.len() && made.iter().zip(&before).all(|(a, b)| a.same_names(b));
@@ -622,12 +641,8 @@ pub fn shown_posts<'a>(
 ) -> std::collections::HashSet<usize> {
     let mut needed = std::collections::HashSet::new();
     for feed in feeds {
-        let shown: &[Arc<Post>] = if archives {
-            &feed.posts
-        } else {
-            &feed.posts[..feed.posts.len().min(limit)]
-        };
-        needed.extend(shown.iter().map(address));
+        let shown = if archives { feed.posts.len() } else { limit };
+        needed.extend(feed.posts.iter().take(shown).map(address));
     }
     needed
 }
@@ -677,8 +692,8 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     pub fn new(items: &ItemsOf<'_>, feed: &'a FeedDef, view: archive::View) -> Plan<'a> {
-        let range = view.range(feed);
-        Plan::with_posts(items, feed, view, &feed.posts[range])
+        let shown = view.posts(feed);
+        Plan::with_posts(items, feed, view, &shown)
     }
 
     /// Like [`Plan::new`], showing `shown` (newest first) instead of what the view would.
@@ -699,7 +714,7 @@ impl<'a> Plan<'a> {
             .iter()
             .map(date)
             .max()
-            .or_else(|| feed.posts.first().map(date));
+            .or_else(|| feed.posts.front().map(date));
         Plan {
             feed,
             view,

@@ -409,7 +409,7 @@ title = "Le blogue de Tom"
             title: title.to_string(),
             description: String::new(),
             home_url: home.to_string(),
-            posts: Vec::new(),
+            posts: imbl::Vector::new(),
         }
     }
 
