@@ -24,6 +24,7 @@ use crate::feeds::archive::View;
 use crate::feeds::{self, Document, FeedDef, Format, Items, Plan, Recipe};
 use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
+use crate::http::navigation;
 
 /// The most items a `?since=` document holds; older ones are in the archive pages.
 pub const SINCE_MAX_ITEMS: usize = 500;
@@ -46,6 +47,9 @@ struct Version {
 #[derive(Debug)]
 pub struct Resource {
     pub content_type: &'static str,
+    /// The media type a browser navigating to it gets instead, for RSS and Atom documents
+    /// (see [`crate::http::navigation`]).
+    pub navigation_type: Option<&'static str>,
     identity: Bytes,
     /// The pieces `identity` was joined from, to join the compressed forms from; empty for a
     /// document made whole.
@@ -76,6 +80,8 @@ pub struct Headers {
     pub cache_control: Option<HeaderValue>,
     /// `Link: <self>; rel="self"`, on feeds.
     pub link: Option<HeaderValue>,
+    /// `Vary`: the encoding, and for RSS and Atom whether a browser is navigating.
+    pub vary: HeaderValue,
 }
 
 impl Resource {
@@ -95,6 +101,12 @@ impl Resource {
             || doc.path.ends_with(".atom")
             || doc.path.ends_with(".json")
             || doc.path.ends_with(".opml");
+        let navigation_type = navigation::relabels(doc.content_type).then_some(navigation::XML);
+        let vary = if navigation_type.is_some() {
+            navigation::VARY
+        } else {
+            "Accept-Encoding"
+        };
         let cache = if doc.immutable {
             cache_control::immutable()
         } else {
@@ -106,9 +118,11 @@ impl Resource {
                 .and_then(|t| HeaderValue::from_str(&cache_control::http_date(t)).ok()),
             cache_control: HeaderValue::from_str(&cache).ok(),
             link: is_feed.then(|| link_header(config, &self_url)).flatten(),
+            vary: HeaderValue::from_static(vary),
         };
         Resource {
             content_type: doc.content_type,
+            navigation_type,
             identity,
             parts: doc.parts,
             gzip: OnceLock::new(),
@@ -201,8 +215,8 @@ pub struct Snapshot {
     /// Each shown post's items, by [`feeds::address`] of the post (which `corpus` keeps
     /// alive): the next snapshot takes them over for every post it shares with this one.
     items: imbl::HashMap<usize, Arc<Items>>,
-    /// [`feeds::listing_key`] of `feeds`: the OPML list and the index page are rewritten only
-    /// when it changes.
+    /// [`feeds::listing_key`] of `feeds`: the OPML list and the index page (and the stylesheet,
+    /// which never changes) are rewritten only when it changes.
     listing: u64,
     /// Subscription document path -> its feed and format.
     subscriptions: imbl::HashMap<String, (Arc<FeedDef>, Format)>,
@@ -221,15 +235,16 @@ pub struct Snapshot {
 const MOST_PATCHED: usize = 256;
 
 impl Snapshot {
-    /// Renders, compresses and indexes every subscription document, the OPML list and the index
-    /// page; archive pages are rendered on request.
+    /// Renders, compresses and indexes every subscription document, the OPML list, the index
+    /// page and the stylesheet; archive pages are rendered on request.
     ///
     /// Given the `previous` snapshot (and the same configuration), only what changed is done
     /// again: the posts that differ are found by address, only the feeds holding them are
     /// listed again, a post it shared keeps its rendered items, a document whose recipe (head
     /// inputs and item pieces) did not change is taken over whole, ETag and compressed forms
-    /// included, and so are the OPML list and index page while the set of feeds stays. A
-    /// document rendered again to the same bytes is also taken over, compressed forms included.
+    /// included, and so are the OPML list, the index page and the stylesheet while the set of
+    /// feeds stays. A document rendered again to the same bytes is also taken over, compressed
+    /// forms included.
     pub fn build(
         config: Arc<Config>,
         corpus: Arc<Corpus>,
@@ -349,7 +364,11 @@ impl Snapshot {
             _ => feeds::listing_key(&feeds),
         };
         let listed = same_config.filter(|p| p.listing == listing);
-        for doc in [feeds::opml::PATH, feeds::page::PATH] {
+        for doc in [
+            feeds::opml::PATH,
+            feeds::page::PATH,
+            feeds::stylesheet::PATH,
+        ] {
             if let Some(old) = listed.and_then(|p| p.resources.get(doc)) {
                 resources.insert(doc.to_string(), Arc::clone(old));
             }
@@ -358,6 +377,7 @@ impl Snapshot {
             for doc in [
                 feeds::opml::opml(&config, &feeds),
                 feeds::page::index_html(&config, &feeds),
+                feeds::stylesheet::stylesheet(),
             ] {
                 let path = doc.path.clone();
                 let made = Resource::from_document(&config, doc);

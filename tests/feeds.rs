@@ -101,6 +101,53 @@ fn every_document_parses_in_every_format() {
 }
 
 #[test]
+fn every_rss_and_atom_document_names_the_stylesheet_once_before_its_root() {
+    for config in ["tests/fixtures/mini/config.toml", "config.toml"] {
+        let site = site(config, true);
+        let stylesheet = doc(&site, "feed.xsl");
+        assert_eq!(stylesheet.content_type, "text/xsl; charset=utf-8");
+        let mut checked = 0;
+        for doc in site.docs.values() {
+            let text = String::from_utf8_lossy(&doc.bytes).to_string();
+            if doc.path.ends_with(".json") {
+                assert!(!text.contains("xml-stylesheet"), "{}", doc.path);
+                continue;
+            }
+            if !(doc.path.ends_with(".rss") || doc.path.ends_with(".atom")) {
+                continue;
+            }
+            checked += 1;
+            // The stylesheet's address relative to the document, climbing to the tree's root.
+            let href = format!("{}feed.xsl", "../".repeat(doc.path.matches('/').count()));
+            let prolog = format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+                 <?xml-stylesheet type=\"text/xsl\" href=\"{href}\"?>\n<"
+            );
+            assert!(text.starts_with(&prolog), "{}: {:.200}", doc.path, text);
+            assert_eq!(text.matches("<?xml-stylesheet").count(), 1, "{}", doc.path);
+            assert_eq!(text.matches("<?xml ").count(), 1, "{}", doc.path);
+            // An XML parser sees one processing instruction, before the root element.
+            let xml =
+                roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", doc.path));
+            let before: Vec<_> = xml
+                .root()
+                .children()
+                .take_while(|n| !n.is_element())
+                .filter_map(|n| n.pi())
+                .collect();
+            assert_eq!(before.len(), 1, "{}", doc.path);
+            assert_eq!(before[0].target, "xml-stylesheet");
+            let pis = xml.descendants().filter(|n| n.is_pi()).count();
+            assert_eq!(pis, 1, "{}", doc.path);
+            // The head piece carries it, so compressed forms and ETags follow it.
+            let head = doc.parts.first().map(|p| p.as_str()).unwrap_or_default();
+            assert!(head.starts_with(&prolog), "{}", doc.path);
+        }
+        assert!(checked > 20, "{config}: {checked} documents");
+    }
+}
+
+#[test]
 fn subscription_documents_hold_the_newest_posts_newest_first() {
     let site = site("config.toml", false);
     let limit = site.config.feed_limit;

@@ -42,7 +42,10 @@ fn a_feed_is_served_with_every_caching_header() {
     ] {
         assert!(cache.contains(part), "{cache}");
     }
-    assert_eq!(reply.header("vary"), Some("Accept-Encoding"));
+    assert_eq!(
+        reply.header("vary"),
+        Some("Accept-Encoding, Sec-Fetch-Dest")
+    );
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
     assert_eq!(
         reply.header("link"),
@@ -61,6 +64,7 @@ fn a_feed_is_served_with_every_caching_header() {
         ("/feeds/fr.json", "application/feed+json; charset=utf-8"),
         ("/feeds/all.opml", "text/x-opml; charset=utf-8"),
         ("/feeds/", "text/html; charset=utf-8"),
+        ("/feeds/feed.xsl", "text/xsl; charset=utf-8"),
     ] {
         let reply = server.get(path, &[]);
         assert_eq!(
@@ -110,7 +114,10 @@ fn conditional_requests_answer_304_by_the_rules() {
             assert_eq!(reply.header("etag"), Some(etag.as_str()));
             assert_eq!(reply.header("last-modified"), Some(modified.as_str()));
             assert!(reply.header("cache-control").is_some());
-            assert_eq!(reply.header("vary"), Some("Accept-Encoding"));
+            assert_eq!(
+                reply.header("vary"),
+                Some("Accept-Encoding, Sec-Fetch-Dest")
+            );
         }
     }
 }
@@ -159,6 +166,79 @@ fn encodings_are_negotiated_and_each_has_its_own_etag() {
         &[("Accept-Encoding", "identity;q=0, *;q=0")],
     );
     assert_eq!(nothing.status, 406);
+}
+
+#[test]
+fn a_browser_tab_gets_rss_and_atom_as_xml_with_their_stylesheet() {
+    let server = sample();
+    let navigate = [("Sec-Fetch-Dest", "document")];
+    for path in [
+        "/feeds/en.rss",
+        "/feeds/fr.atom",
+        "/feeds/archive/en/1.atom",
+    ] {
+        let reader = server.get(path, &[]);
+        let tab = server.get(path, &navigate);
+        assert_eq!(tab.status, 200, "{path}");
+        assert_eq!(
+            tab.header("content-type"),
+            Some("application/xml; charset=utf-8"),
+            "{path}"
+        );
+        assert_ne!(reader.header("content-type"), tab.header("content-type"));
+        // Same bytes under either label, so the same validators.
+        assert_eq!(tab.body, reader.body, "{path}");
+        assert_eq!(tab.header("etag"), reader.header("etag"), "{path}");
+        for reply in [&reader, &tab] {
+            assert_eq!(
+                reply.header("vary"),
+                Some("Accept-Encoding, Sec-Fetch-Dest"),
+                "{path}"
+            );
+        }
+        let text = tab.text();
+        let pi = text.find("<?xml-stylesheet ").unwrap_or(usize::MAX);
+        let root = text.find("<rss").or(text.find("<feed")).unwrap_or(0);
+        assert!(pi < root, "{path}: {text:.200}");
+    }
+    // Everything else keeps its type and its Vary.
+    for (path, kind) in [
+        ("/feeds/en.json", "application/feed+json; charset=utf-8"),
+        ("/feeds/", "text/html; charset=utf-8"),
+        ("/feeds/feed.xsl", "text/xsl; charset=utf-8"),
+    ] {
+        let reply = server.get(path, &navigate);
+        assert_eq!(reply.header("content-type"), Some(kind), "{path}");
+        assert_eq!(reply.header("vary"), Some("Accept-Encoding"), "{path}");
+    }
+}
+
+#[test]
+fn the_stylesheet_is_served_like_every_document() {
+    let server = sample();
+    let reply = server.get("/feeds/feed.xsl", &[]);
+    assert_eq!(reply.status, 200);
+    let text = reply.text();
+    assert!(roxmltree::Document::parse(&text).is_ok());
+    assert!(text.contains("<xsl:stylesheet"));
+    let etag = expect_header(&reply, "etag");
+    assert!(reply.header("cache-control").is_some());
+    // Not a feed: no self link, no CORS.
+    assert_eq!(reply.header("link"), None);
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+    let again = server.get("/feeds/feed.xsl", &[("If-None-Match", etag.as_str())]);
+    assert_eq!(again.status, 304);
+    let gzip = server.get("/feeds/feed.xsl", &[("Accept-Encoding", "gzip")]);
+    assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+    let mut unzipped = Vec::new();
+    let read = flate2::read::GzDecoder::new(gzip.body.as_slice()).read_to_end(&mut unzipped);
+    assert!(read.is_ok());
+    assert_eq!(unzipped, reply.body);
+    let metrics = server.get("/metrics", &[]).text();
+    assert!(
+        metrics.contains("syndic_http_requests_total{route=\"stylesheet\",status=\"200\"} 2"),
+        "{metrics}"
+    );
 }
 
 #[test]
@@ -225,6 +305,14 @@ fn legacy_paths_health_and_metrics() {
     let rss = server.get("/feeds/en.rss", &[]);
     assert_eq!(legacy.status, 200);
     assert_eq!(legacy.body, rss.body);
+    // The document names its stylesheet relative to itself: it is answered there too.
+    let stylesheet = server.get("/feeds/feed.xsl", &[]);
+    let beside = server.get("/blog/feed.xsl", &[]);
+    assert_eq!(
+        (beside.status, beside.header("etag")),
+        (200, stylesheet.header("etag"))
+    );
+    assert_eq!(server.get("/feed.xsl", &[]).status, 404);
 
     let health = server.get("/healthz", &[]);
     assert_eq!(health.status, 200);

@@ -1,6 +1,8 @@
 //! Atom 1.0 documents (RFC 4287), written with the `atom_syndication` crate: one `author` per
 //! person with the URL of their feed, the full HTML as `content type="html"`, translations as
 //! `link rel="alternate" hreflang`, images as Media RSS, RFC 5005 archive links and `fh:archive`.
+//! Each document starts with the XML declaration and the `<?xml-stylesheet?>` naming the page
+//! browsers show ([`super::stylesheet`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -195,13 +197,14 @@ pub fn document(head: &Head<'_>, entries: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
         ..Feed::default()
     };
     let config = WriteConfig {
-        write_document_declaration: true,
+        write_document_declaration: false,
         indent_size: None,
     };
     let bytes = document
         .write_with_config(Vec::new(), config)
         .unwrap_or_default();
-    let xml = String::from_utf8(bytes).unwrap_or_default();
+    let xml =
+        super::stylesheet::with_prolog(&view.path, &String::from_utf8(bytes).unwrap_or_default());
     let end = xml.rfind("</feed>").unwrap_or(xml.len());
     super::splice(&xml[..end], entries, None, &xml[end..])
 }

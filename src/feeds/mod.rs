@@ -3,8 +3,9 @@
 //! Owns which feeds exist (site-wide, per language, per person across and within languages),
 //! what each holds (newest first, the permalink breaking ties), their archive pages in the
 //! manner of RFC 5005, and their rendering as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the OPML
-//! list and the index page. Pure: corpus and config in, bytes out; no clock, no disk.
-//! Each post is rendered once per format, whatever the number of feeds that hold it.
+//! list, the index page and the XSLT stylesheet that shows RSS and Atom documents to people.
+//! Pure: corpus and config in, bytes out; no clock, no disk. Each post is rendered once per
+//! format, whatever the number of feeds that hold it.
 
 pub mod archive;
 pub mod atom;
@@ -13,6 +14,7 @@ pub mod json;
 pub mod opml;
 pub mod page;
 pub mod rss;
+pub mod stylesheet;
 mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -564,8 +566,8 @@ pub struct RenderOptions {
 }
 
 /// Everything the feed tree holds, rendered: every feed in every format (with its archive
-/// pages if asked), the OPML list and the index page. Posts are rendered once per format, in
-/// parallel, and only those some document shows.
+/// pages if asked), the OPML list, the index page and the stylesheet. Posts are rendered once
+/// per format, in parallel, and only those some document shows.
 pub fn render(
     config: &Config,
     corpus: &Corpus,
@@ -629,6 +631,7 @@ pub fn render_in_batches<E>(
     sink(vec![
         opml::opml(config, feeds),
         page::index_html(config, feeds),
+        stylesheet::stylesheet(),
     ])
 }
 

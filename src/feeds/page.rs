@@ -4,10 +4,12 @@
 //!
 //! Links inside the tree are relative, so the tree works wherever it is hosted; the
 //! autodiscovery `<link>`s in the head (site-wide and per-language feeds) are absolute, built
-//! on `feeds_url`. Plain HTML5 and a little CSS with WCAG AA contrast; no JavaScript. Pure and
-//! deterministic: the same feeds give the same bytes.
+//! on `feeds_url`. Plain HTML5 with landmarks (`header`, `main`), ordered headings and language
+//! marks, and the CSS the feeds' own page shares ([`super::stylesheet::STYLE`], WCAG AA
+//! contrast); no JavaScript. Pure and deterministic: the same feeds give the same bytes.
 
 use super::opml::{self, Listing, escape, feed_url, language_name, relative_href, site_title};
+use super::stylesheet::STYLE;
 use std::sync::Arc;
 
 use super::{Document, FeedDef, Format};
@@ -19,34 +21,14 @@ pub const PATH: &str = "index.html";
 /// The page's media type.
 pub const CONTENT_TYPE: &str = "text/html; charset=utf-8";
 
-/// Contrast on white: text 17:1, links 8.4:1, visited links 9.9:1, separators 7:1, table
-/// rules 4.5:1 (WCAG AA asks 4.5:1 for text, 3:1 for the rest); a visible focus ring.
-const STYLE: &str = "\
-:root{color-scheme:light}
-body{margin:0;background:#fff;color:#1b1b1b;font:1rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}
-main{max-width:62rem;margin:0 auto;padding:1.5rem 1rem 3rem}
-h1,h2{line-height:1.25}
-a{color:#1a4d8f}
-a:visited{color:#5b2a86}
-a:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
-.sep{color:#595959}
-.pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:0 2rem}
-table{border-collapse:collapse;width:100%;margin:1rem 0}
-th,td{border-bottom:1px solid #767676;padding:.4rem .6rem;text-align:left;vertical-align:top}
-thead th{border-bottom-width:2px}
-.formats{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
-";
-
 /// The index page listing every feed.
 pub fn index_html(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
     let listing = Listing::new(feeds);
     let mut out = String::with_capacity(4096 + feeds.len() * 600);
     head(&mut out, config, &listing);
-    out.push_str("<body>\n<main>\n");
-    out.push_str(&format!(
-        "<h1>{}</h1>\n",
-        both("Feeds", "Fils de syndication")
-    ));
+    out.push_str("<body>\n");
+    banner(&mut out, config);
+    out.push_str("<main class=\"wrap\">\n");
     intro(&mut out, config);
     by_language(&mut out, &listing);
     by_author(&mut out, &listing);
@@ -81,6 +63,31 @@ fn head(out: &mut String, config: &Config, listing: &Listing<'_>) {
     out.push_str(&format!("<style>\n{STYLE}</style>\n</head>\n"));
 }
 
+/// The page's banner: the site's name in each language, then the heading.
+fn banner(out: &mut String, config: &Config) {
+    let names: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| {
+            format!(
+                "<span lang=\"{}\">{}</span>",
+                escape(&l.code),
+                escape(&l.title)
+            )
+        })
+        .collect();
+    out.push_str("<header class=\"banner\">\n<div class=\"wrap\">\n");
+    out.push_str(&format!(
+        "<p class=\"kicker\">{}</p>\n",
+        names.join("<span class=\"sep\" aria-hidden=\"true\"> / </span>")
+    ));
+    out.push_str(&format!(
+        "<h1>{}</h1>\n",
+        both("Feeds", "Fils de syndication")
+    ));
+    out.push_str("</div>\n</header>\n");
+}
+
 /// What a feed is and how to subscribe, in both languages, with links back to the sites.
 fn intro(out: &mut String, config: &Config) {
     let sites = |lang: &str| {
@@ -103,6 +110,11 @@ fn intro(out: &mut String, config: &Config) {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    out.push_str("<section class=\"note\" aria-labelledby=\"subscribe\">\n");
+    out.push_str(&format!(
+        "<h2 id=\"subscribe\">{}</h2>\n",
+        both("How to subscribe", "Comment s’abonner")
+    ));
     out.push_str("<div class=\"pair\">\n<div>\n");
     out.push_str(
         "<p>A feed lists a site’s newest posts, so that a feed reader can show you each new \
@@ -126,7 +138,7 @@ fn intro(out: &mut String, config: &Config) {
          Atom et JSON Feed. Un seul suffit.</p>\n",
     );
     out.push_str(&format!("<p>Le site\u{a0}: {}.</p>\n", sites("fr")));
-    out.push_str("</div>\n</div>\n");
+    out.push_str("</div>\n</div>\n</section>\n");
 }
 
 /// The site-wide feed and each language's.
@@ -300,6 +312,7 @@ mod tests {
         let elements = elements(&html, VOID)?;
         let count = |name: &str| elements.iter().filter(|e| e.name == name).count();
         assert_eq!(count("main"), 1);
+        assert_eq!(count("header"), 1);
         assert_eq!(count("h1"), 1);
         assert_eq!(count("script"), 0);
         assert_eq!(count("title"), 1);
@@ -387,6 +400,13 @@ mod tests {
                 .any(|e| e.name == "th" && e.attr("scope") == Some("rowgroup"))
         );
         Ok(())
+    }
+
+    #[test]
+    fn the_page_wears_the_css_the_feeds_page_has() {
+        let (html, _) = page();
+        assert_eq!(html.matches(STYLE).count(), 1);
+        assert!(html.contains(&format!("<style>\n{STYLE}</style>")));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! RSS 2.0 documents, written with the `rss` crate: the summary in `description`, the full HTML
 //! in `content:encoded`, people as `dc:creator`, images as Media RSS, translations and archive
-//! links as `atom:link`, `fh:archive` on archive pages (RFC 5005).
+//! links as `atom:link`, `fh:archive` on archive pages (RFC 5005). Each document starts with the
+//! XML declaration and the `<?xml-stylesheet?>` naming the page browsers show
+//! ([`super::stylesheet`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -167,7 +169,7 @@ pub fn document(head: &Head<'_>, items: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
         extensions,
         ..Channel::default()
     };
-    let xml = channel.to_string();
+    let xml = super::stylesheet::with_prolog(&view.path, &channel.to_string());
     let end = xml.rfind("</channel>").unwrap_or(xml.len());
     super::splice(&xml[..end], items, None, &xml[end..])
 }

@@ -1,7 +1,8 @@
 //! One request -> one response, read top to bottom as the request's life: check the method,
 //! route the path, look the document up in the current snapshot, pick the encoding, evaluate
-//! the conditional headers, answer. A lookup and some header writing: everything costly was
-//! done when the snapshot was built. No I/O here, so it tests without a socket.
+//! the conditional headers, answer (RSS and Atom labelled as XML for a browser tab). A lookup
+//! and some header writing: everything costly was done when the snapshot was built. No I/O
+//! here, so it tests without a socket.
 
 use std::sync::Arc;
 
@@ -16,7 +17,9 @@ use http_body_util::Full;
 
 use super::conditional::{self, Outcome, Validators};
 use super::encoding::{self, Coding};
+use super::navigation;
 use crate::config::Config;
+use crate::feeds::stylesheet;
 use crate::snapshot::{Resource, Snapshot};
 
 /// The kinds of route, for logs and metrics.
@@ -24,6 +27,7 @@ use crate::snapshot::{Resource, Snapshot};
 pub enum Route {
     Feed,
     Index,
+    Stylesheet,
     Redirect,
     Health,
     Metrics,
@@ -37,6 +41,7 @@ impl Route {
         match self {
             Route::Feed => "feed",
             Route::Index => "index",
+            Route::Stylesheet => "stylesheet",
             Route::Redirect => "redirect",
             Route::Health => "healthz",
             Route::Metrics => "metrics",
@@ -76,7 +81,31 @@ pub fn route(config: &Config, path: &str) -> Target {
             return Target::Document(format!("{}.rss", lang.code));
         }
     }
+    // A document served at a legacy path names its stylesheet relative to itself, so the
+    // stylesheet is answered beside it too.
+    for lang in &config.languages {
+        let document = format!("{}.rss", lang.code);
+        if lang
+            .legacy_paths
+            .iter()
+            .any(|p| stylesheet_beside(p, &document) == path)
+        {
+            return Target::Document(stylesheet::PATH.to_string());
+        }
+    }
     Target::NotFound
+}
+
+/// Where a browser looks for the stylesheet of `document` (a path in the tree) when it is
+/// served at `legacy`: the stylesheet's relative address resolved against `legacy`.
+fn stylesheet_beside(legacy: &str, document: &str) -> String {
+    let mut folder = legacy.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let mut href = stylesheet::href(document);
+    while let Some(rest) = href.strip_prefix("../") {
+        folder = folder.rsplit_once('/').map_or("", |(up, _)| up);
+        href = rest.to_string();
+    }
+    format!("{folder}/{href}")
 }
 
 type Body = Full<Bytes>;
@@ -178,7 +207,13 @@ pub fn document(
                 .flatten();
             match delta {
                 Some(delta) => im_used(&resource, &delta, coding, method),
-                None => full(&resource, coding, method),
+                None => {
+                    let content_type = match resource.navigation_type {
+                        Some(label) if navigation::is_navigation(headers) => label,
+                        _ => resource.content_type,
+                    };
+                    full(&resource, coding, method, content_type)
+                }
             }
         }
     }
@@ -206,7 +241,7 @@ fn im_used(
     coding: Coding,
     method: &Method,
 ) -> Response<Body> {
-    let mut response = full(delta, coding, method);
+    let mut response = full(delta, coding, method, delta.content_type);
     *response.status_mut() = StatusCode::IM_USED;
     let headers = response.headers_mut();
     common_headers(resource, coding, headers);
@@ -222,7 +257,12 @@ fn im_used(
     response
 }
 
-fn full(resource: &Arc<Resource>, coding: Coding, method: &Method) -> Response<Body> {
+fn full(
+    resource: &Arc<Resource>,
+    coding: Coding,
+    method: &Method,
+    content_type: &'static str,
+) -> Response<Body> {
     let bytes = resource.body(coding);
     let length = bytes.len();
     let body = if method == Method::HEAD {
@@ -233,10 +273,7 @@ fn full(resource: &Arc<Resource>, coding: Coding, method: &Method) -> Response<B
     let mut response = Response::new(Full::new(body));
     let headers = response.headers_mut();
     common_headers(resource, coding, headers);
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(resource.content_type),
-    );
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     if coding != Coding::Identity {
         headers.insert(CONTENT_ENCODING, HeaderValue::from_static(coding.as_str()));
@@ -263,7 +300,7 @@ fn common_headers(resource: &Resource, coding: Coding, headers: &mut HeaderMap) 
     if let Some(value) = &made.cache_control {
         headers.insert(CACHE_CONTROL, value.clone());
     }
-    headers.insert(VARY, HeaderValue::from_static("Accept-Encoding"));
+    headers.insert(VARY, made.vary.clone());
     if resource.is_feed {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     }
@@ -289,10 +326,10 @@ pub fn respond(
     match route(config, uri.path()) {
         Target::Redirect(to) => (Route::Redirect, redirect(to)),
         Target::Document(doc) => {
-            let kind = if doc == "index.html" {
-                Route::Index
-            } else {
-                Route::Feed
+            let kind = match doc.as_str() {
+                "index.html" => Route::Index,
+                stylesheet::PATH => Route::Stylesheet,
+                _ => Route::Feed,
             };
             (kind, document(snapshot, &doc, query, method, headers))
         }
@@ -349,6 +386,36 @@ fn dynamic(text: String, content_type: &'static str, method: &Method) -> Respons
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stylesheet_is_found_from_every_place_a_feed_is_served() {
+        let text = "[languages.en]\nbase_url = \"https://a.example/\"\n\
+                    legacy_paths = [\"/blog/index.xml\", \"/rss.xml\"]\n";
+        let config = match Config::from_toml(std::path::Path::new("c.toml"), text) {
+            Ok(config) => config,
+            Err(e) => panic!("{e}"),
+        };
+        let document = |path: &str| Target::Document(path.to_string());
+        for (path, target) in [
+            ("/feeds/feed.xsl", document("feed.xsl")),
+            ("/blog/index.xml", document("en.rss")),
+            ("/blog/feed.xsl", document("feed.xsl")),
+            ("/rss.xml", document("en.rss")),
+            ("/feed.xsl", document("feed.xsl")),
+            ("/blog/other/feed.xsl", Target::NotFound),
+            ("/fr/feed.xsl", Target::NotFound),
+        ] {
+            assert_eq!(route(&config, path), target, "{path}");
+        }
+        assert_eq!(
+            stylesheet_beside("/a/b/index.xml", "en/authors/x.rss"),
+            "/feed.xsl"
+        );
+        assert_eq!(
+            stylesheet_beside("/a/b/c/x.xml", "authors/x.rss"),
+            "/a/b/feed.xsl"
+        );
+    }
 
     #[test]
     fn http_1_1_needs_exactly_one_host() {

@@ -2,11 +2,13 @@
 //!
 //! One concern a file: [`handler`] answers a request from a snapshot (routing, encoding,
 //! conditional requests, headers), [`conditional`], [`encoding`] and [`cache_control`] hold the
-//! RFC 9110/9111 rules, [`metrics`] what `/metrics` shows, [`server`] the listener and its bounds.
+//! RFC 9110/9111 rules, [`navigation`] tells a browser tab from a feed reader, [`metrics`] what
+//! `/metrics` shows, [`server`] the listener and its bounds.
 
 pub mod cache_control;
 pub mod conditional;
 pub mod encoding;
 pub mod handler;
 pub mod metrics;
+pub mod navigation;
 pub mod server;
