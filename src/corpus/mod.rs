@@ -3,10 +3,12 @@
 //! Owns finding post files (configured languages and sections only; `_index.md`, dot-files and
 //! editor leftovers skipped; links never followed out of `content_dir`), reading them on every
 //! core, and joining the corpus: duplicate permalinks, translations by `translationKey`, the
-//! index of people. One bad file is reported and left out; it never stops the others.
+//! index of people, and each post's id from the identity lock passed in ([`ids`]). One bad file
+//! is reported and left out; it never stops the others.
 
 pub mod dates;
 pub mod frontmatter;
+pub mod ids;
 pub mod markdown;
 pub mod people;
 pub mod permalink;
@@ -22,6 +24,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::identity::Lock;
+pub use ids::Ids;
 pub use people::Person;
 pub use post::{Image, Post, PostError};
 
@@ -53,6 +57,8 @@ pub struct Corpus {
     pub warnings: Vec<Diagnostic>,
     /// What each file gave, for [`update`].
     pub files: Files,
+    /// The identity lock with an entry for every post, and what `check` says about ids.
+    pub ids: Ids,
 }
 
 /// One person across the corpus.
@@ -293,15 +299,16 @@ pub struct Files {
     published: HashMap<String, (Arc<Post>, Arc<Post>)>,
 }
 
-/// Loads the whole corpus, reading and rendering files in parallel.
-pub fn load(config: &Config) -> Corpus {
-    reload(config, None)
+/// Loads the whole corpus, reading and rendering files in parallel; each post's id comes from
+/// `lock` (see [`ids`]).
+pub fn load(config: &Config, lock: &Arc<Lock>) -> Corpus {
+    reload(config, lock, None)
 }
 
 /// Loads the whole corpus again. Where a file that `previous` published can no longer be
 /// loaded (half-written, broken YAML, a bad date), its last good version stays in the corpus
 /// and the error, still reported, says so: one bad save never takes a post out of the feeds.
-pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
+pub fn reload(config: &Config, lock: &Arc<Lock>, previous: Option<&Corpus>) -> Corpus {
     let started = std::time::Instant::now();
     let (found, listing) = find_posts(config);
     let listed = started.elapsed();
@@ -316,7 +323,7 @@ pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
         })
         .collect();
     let parsed = started.elapsed();
-    let corpus = assemble(entries, listing, previous);
+    let corpus = assemble(entries, listing, lock, previous);
     tracing::debug!(
         files = found.len(),
         list_ms = listed.as_millis() as u64,
@@ -331,8 +338,14 @@ pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
 /// them): a path that is a post file now is read, one that is gone takes its post out, and
 /// every other post is taken over as it was. `None` when a path is a folder, or names none
 /// of the posts but holds some (a folder moved or removed): then only a full [`reload`] will
-/// do.
-pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<Corpus> {
+/// do. Ids come from `lock` (which may differ from the one `previous` was joined with), for
+/// every post.
+pub fn update(
+    config: &Config,
+    lock: &Arc<Lock>,
+    previous: &Corpus,
+    paths: &[PathBuf],
+) -> Option<Corpus> {
     let root = &config.content_dir;
     let mut entries = previous.files.entries.clone();
     let mut read = Vec::new();
@@ -370,6 +383,7 @@ pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<C
     Some(assemble(
         entries,
         previous.files.listing.clone(),
+        lock,
         Some(previous),
     ))
 }
@@ -400,6 +414,7 @@ fn found_at(config: &Config, path: &Path) -> Option<Found> {
 fn assemble(
     entries: HashMap<String, FileEntry>,
     listing: Vec<Diagnostic>,
+    lock: &Arc<Lock>,
     previous: Option<&Corpus>,
 ) -> Corpus {
     let mut posts: Vec<Arc<Post>> = entries
@@ -416,14 +431,17 @@ fn assemble(
         }
     }
     posts.sort_by(|a, b| a.path.cmp(&b.path));
-    let (posts, published) = join_posts(
+    let (posts, published, mut ids) = join_posts(
         posts,
+        lock,
         previous.map(|p| &p.files.published),
         &mut errors,
         &mut warnings,
     );
     errors.sort();
     warnings.sort();
+    ids.warnings.sort();
+    ids.notes.sort();
     Corpus {
         posts,
         errors,
@@ -433,12 +451,13 @@ fn assemble(
             listing,
             published,
         },
+        ids,
     }
 }
 
 /// Joins per-file outcomes into a corpus: duplicate permalinks (the first path wins, an error
-/// names both), translations, order. Pure.
-pub fn join(outcomes: Vec<FileOutcome>) -> Corpus {
+/// names both), translations, ids from `lock`, order. Pure.
+pub fn join(outcomes: Vec<FileOutcome>, lock: &Arc<Lock>) -> Corpus {
     let entries = outcomes
         .into_iter()
         .map(|outcome| {
@@ -449,19 +468,21 @@ pub fn join(outcomes: Vec<FileOutcome>) -> Corpus {
             (path, FileEntry::from_outcome(outcome, None))
         })
         .collect();
-    assemble(entries, Vec::new(), None)
+    assemble(entries, Vec::new(), lock, None)
 }
 
 /// Posts sorted by path -> the published posts, newest first (equal dates by permalink), with
-/// duplicate permalinks left out and translations linked. A post whose parsed version and
-/// translations are those `previous` published is taken over as it was, not copied.
+/// duplicate permalinks left out, translations linked and ids given. A post whose parsed
+/// version, translations and id are those `previous` published is taken over as it was, not
+/// copied (its rendered items with it: the id is part of them).
 #[allow(clippy::type_complexity)]
 fn join_posts(
     mut posts: Vec<Arc<Post>>,
+    lock: &Arc<Lock>,
     previous: Option<&HashMap<String, (Arc<Post>, Arc<Post>)>>,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
-) -> (Vec<Arc<Post>>, HashMap<String, (Arc<Post>, Arc<Post>)>) {
+) -> (Vec<Arc<Post>>, HashMap<String, (Arc<Post>, Arc<Post>)>, Ids) {
     let mut by_permalink: HashMap<&str, &str> = HashMap::with_capacity(posts.len());
     let mut keep = vec![true; posts.len()];
     for (index, post) in posts.iter().enumerate() {
@@ -490,19 +511,23 @@ fn join_posts(
     });
 
     let links = translation_links(&posts, warnings);
+    let (post_ids, ids) = ids::assign(&posts, lock);
     let mut published = HashMap::with_capacity(posts.len());
     let mut out = Vec::with_capacity(posts.len());
-    for (parsed, translations) in posts.into_iter().zip(links) {
+    for ((parsed, translations), id) in posts.into_iter().zip(links).zip(post_ids) {
         let reused = previous
             .and_then(|p| p.get(&parsed.path))
-            .filter(|(from, post)| Arc::ptr_eq(from, &parsed) && post.translations == translations)
+            .filter(|(from, post)| {
+                Arc::ptr_eq(from, &parsed) && post.translations == translations && post.id == id
+            })
             .map(|(_, post)| post.clone());
         let post = reused.unwrap_or_else(|| {
-            if translations == parsed.translations {
+            if translations == parsed.translations && id == parsed.id {
                 parsed.clone()
             } else {
                 let mut post = Post::clone(&parsed);
                 post.translations = translations;
+                post.id = id;
                 Arc::new(post)
             }
         });
@@ -514,7 +539,7 @@ fn join_posts(
             .cmp(&a.date)
             .then_with(|| a.permalink.cmp(&b.permalink))
     });
-    (out, published)
+    (out, published, ids)
 }
 
 /// Each post's partners' permalinks, by language. Posts must be sorted by path: where two
