@@ -22,7 +22,7 @@ fn bench_load(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes));
     group.bench_function(format!("corpus of {posts} posts"), |b| {
-        b.iter(|| syndic::corpus::load(&config))
+        b.iter(|| syndic::corpus::load(&config, &Default::default()))
     });
     group.finish();
 

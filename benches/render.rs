@@ -14,7 +14,7 @@ mod corpus;
 fn bench_render(c: &mut Criterion) {
     let posts = corpus::size();
     let (_dir, config) = corpus::generate(posts);
-    let corpus = syndic::corpus::load(&config);
+    let corpus = syndic::corpus::load(&config, &Default::default());
     let prepared = feeds::prepare(&config, &corpus);
 
     let mut group = c.benchmark_group("render");

@@ -40,7 +40,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let config = Arc::new(Config::load(&config_path)?);
     let started = Instant::now();
-    let loaded = corpus::load(&config);
+    // Ids as `syndic serve` gives them once its identity file has every post.
+    let loaded = corpus::load(&config, &Default::default());
     println!(
         "loaded {} posts in {:.2} s",
         loaded.posts.len(),
@@ -75,8 +76,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             bytes.extend_from_slice(format!("\nEdit number {n} of this post.\n").as_bytes());
             std::fs::write(&file, &bytes)?;
             let started = Instant::now();
-            let updated = corpus::update(&config, snapshot.corpus(), std::slice::from_ref(&file))
-                .ok_or("the update asked for a full reload")?;
+            let lock = Arc::clone(&snapshot.corpus().ids.lock);
+            let updated = corpus::update(
+                &config,
+                &lock,
+                snapshot.corpus(),
+                std::slice::from_ref(&file),
+            )
+            .ok_or("the update asked for a full reload")?;
             let updated_at = started.elapsed();
             let next = Snapshot::build(
                 Arc::clone(&config),

@@ -1173,6 +1173,8 @@ fn run(args: &Args) -> anyhow::Result<bool> {
     let copied = copy_tree(&content, &dir.join("content"))
         .with_context(|| format!("copying {}", content.display()))?;
     table.insert("content_dir".into(), "content".into());
+    // New ids go to the copy's own identity file, never to the corpus's.
+    table.insert("identity_file".into(), "identity.toml".into());
     let server = table
         .entry("server")
         .or_insert_with(|| toml::Value::Table(toml::Table::new()));

@@ -1,7 +1,8 @@
 //! `config.toml` -> one validated [`Config`], read once and passed by reference to every step.
 //!
 //! Owns: reading the file, defaults, validation with errors that name the file and the key,
-//! resolving `content_dir` against the config file's folder. Must not touch the corpus.
+//! resolving `content_dir` and `identity_file` against the config file's folder. Must not
+//! touch the corpus.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,9 @@ pub struct Config {
     pub path: PathBuf,
     /// Absolute or relative to the working directory, already resolved against `path`.
     pub content_dir: PathBuf,
+    /// The identity file (`identity_file`, default `identity.toml` beside the configuration),
+    /// resolved like `content_dir`.
+    pub identity_file: PathBuf,
     pub timezone: Tz,
     pub sections: Vec<String>,
     pub permalink: String,
@@ -90,6 +94,7 @@ pub struct WebSub {
 #[derive(Deserialize)]
 struct RawConfig {
     content_dir: Option<PathBuf>,
+    identity_file: Option<PathBuf>,
     timezone: Option<String>,
     sections: Option<Vec<String>>,
     permalink: Option<String>,
@@ -204,6 +209,9 @@ impl Config {
         if let Ok(absolute) = std::path::absolute(&config.content_dir) {
             config.content_dir = absolute;
         }
+        if let Ok(absolute) = std::path::absolute(&config.identity_file) {
+            config.identity_file = absolute;
+        }
         Ok(config)
     }
 
@@ -220,14 +228,24 @@ impl Config {
             message,
         };
 
-        let content_dir = raw.content_dir.unwrap_or_else(|| PathBuf::from("content"));
-        let content_dir = if content_dir.is_absolute() {
-            content_dir
-        } else {
-            path.parent()
-                .map(|dir| dir.join(&content_dir))
-                .unwrap_or(content_dir)
+        let beside = |file: PathBuf| {
+            if file.is_absolute() {
+                file
+            } else {
+                path.parent().map(|dir| dir.join(&file)).unwrap_or(file)
+            }
         };
+        let content_dir = beside(raw.content_dir.unwrap_or_else(|| PathBuf::from("content")));
+        let identity_file = raw
+            .identity_file
+            .unwrap_or_else(|| PathBuf::from("identity.toml"));
+        if identity_file.as_os_str().is_empty() || identity_file.file_name().is_none() {
+            return Err(invalid(
+                "identity_file",
+                format!("`{}` does not name a file", identity_file.display()),
+            ));
+        }
+        let identity_file = beside(identity_file);
 
         let tz_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
         let timezone: Tz = tz_name.parse().map_err(|_| {
@@ -441,6 +459,7 @@ impl Config {
             feed_limit,
             path: path.to_path_buf(),
             content_dir,
+            identity_file,
             timezone,
             sections,
             permalink,
@@ -504,6 +523,7 @@ description = "News"
     fn reads_a_full_config_keeping_language_order() -> Result<(), ConfigError> {
         let config = load(GOOD)?;
         assert_eq!(config.content_dir, Path::new("site/content"));
+        assert_eq!(config.identity_file, Path::new("site/identity.toml"));
         assert_eq!(config.timezone, chrono_tz::America::Toronto);
         let codes: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["fr", "en"]);
@@ -567,6 +587,10 @@ description = "News"
                 "[languages.en]\nbase_url = \"https://a.example/\"\n[limits]\nmax_post_bytes = 0\n",
                 "key `limits.max_post_bytes`",
             ),
+            (
+                "identity_file = \"ids/..\"\n[languages.en]\nbase_url = \"https://a.example/\"\n",
+                "key `identity_file`",
+            ),
         ];
         for (text, expected) in cases {
             match load(text) {
@@ -582,6 +606,18 @@ description = "News"
             Err(ConfigError::Parse { line, .. }) => assert_eq!(line, 3),
             other => panic!("expected a parse error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_identity_file_is_beside_the_configuration_unless_told() -> Result<(), ConfigError> {
+        let en = "[languages.en]\nbase_url = \"https://a.example/\"\n";
+        let config = load(&format!("identity_file = \"ids/lock.toml\"\n{en}"))?;
+        assert_eq!(config.identity_file, Path::new("site/ids/lock.toml"));
+        let config = load(&format!(
+            "identity_file = \"/srv/site/identity.toml\"\n{en}"
+        ))?;
+        assert_eq!(config.identity_file, Path::new("/srv/site/identity.toml"));
+        Ok(())
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! syndic: a blog's Markdown corpus in, syndication feeds out.
 //!
 //! The modules follow the data: [`config`] feeds every step, [`corpus`] turns files into
-//! posts, [`feeds`] posts into documents, [`compress`] makes their gzip and brotli forms,
+//! posts (their ids kept stable by the lock [`identity`] reads and writes), [`feeds`] posts
+//! into documents, [`compress`] makes their gzip and brotli forms,
 //! [`snapshot`] turns documents into ready responses that [`http`] serves and [`export`]
 //! writes to disk; [`report`] prints what the inspection
 //! commands show, [`cli`] parses the command line; [`watch`] rebuilds snapshots as the
@@ -15,6 +16,7 @@ pub mod corpus;
 pub mod export;
 pub mod feeds;
 pub mod http;
+pub mod identity;
 pub mod report;
 pub mod snapshot;
 pub mod watch;

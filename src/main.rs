@@ -7,6 +7,7 @@ use clap::Parser;
 use syndic::cli::{Cli, Command, Format};
 use syndic::config::Config;
 use syndic::http::server::{self, State};
+use syndic::identity::{LockFile, Saved};
 use syndic::snapshot::Snapshot;
 use syndic::{corpus, export, feeds, report, watch};
 
@@ -74,16 +75,30 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The commands that load the corpus once and work from it.
+/// The commands that load the corpus once and work from it. The identity file is read first
+/// (`authors` needs no ids): one that cannot be read stops the command, since the ids it would
+/// give could be the wrong ones; only `build` writes it.
 fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode> {
     let loading = std::time::Instant::now();
-    let corpus = corpus::load(config);
+    let mut identity = match command {
+        Command::Authors { .. } => None,
+        _ => Some(LockFile::open(&config.identity_file)?),
+    };
+    let lock = identity
+        .as_ref()
+        .map(|file| std::sync::Arc::clone(file.lock()))
+        .unwrap_or_default();
+    let corpus = corpus::load(config, &lock);
     let loaded = loading.elapsed();
     let out = match command {
         Command::Check { format } => {
+            let Some(file) = &identity else {
+                anyhow::bail!("internal: check without the identity file");
+            };
+            let status = report::IdentityStatus::of(file, &corpus);
             let text = match format {
-                Format::Json => report::check_json(&corpus),
-                Format::Text => report::check_text(&corpus),
+                Format::Json => report::check_json(&corpus, &status),
+                Format::Text => report::check_text(&corpus, &status),
             };
             print(&text)?;
             return Ok(if corpus.errors.is_empty() {
@@ -100,7 +115,24 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
             for d in &corpus.errors {
                 tracing::error!("{d}");
             }
+            for d in &corpus.ids.warnings {
+                tracing::warn!("{d}");
+            }
             build(config, &corpus, out, !no_archives, loaded)?;
+            // Once the feeds are out: the ids they show are now published.
+            if let Some(file) = &mut identity {
+                match file.save(&corpus.ids.lock) {
+                    Ok(Saved::Unchanged) => {}
+                    Ok(Saved::Written { entries, added }) => print(&format!(
+                        "wrote {} ({added} new ids, {entries} in all)\n",
+                        file.path().display()
+                    ))?,
+                    Err(e) => tracing::error!(
+                        "{e}; the feeds were written with the right ids, and the next build \
+                         writes them to the file"
+                    ),
+                }
+            }
             return Ok(ExitCode::SUCCESS);
         }
         Command::Serve { .. } => {
@@ -121,17 +153,28 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// `syndic serve`: load, build the first snapshot, listen until SIGTERM or SIGINT.
+/// `syndic serve`: load, build the first snapshot, listen until SIGTERM or SIGINT. An identity
+/// file that cannot be read stops it before it serves anything: the ids would be wrong.
 fn serve(config: Config) -> anyhow::Result<()> {
     let config = std::sync::Arc::new(config);
     let started = std::time::Instant::now();
     let loaded_at = std::time::SystemTime::now();
-    let corpus = std::sync::Arc::new(corpus::load(&config));
+    let identity = LockFile::open(&config.identity_file)?;
+    let corpus = std::sync::Arc::new(corpus::load(&config, identity.lock()));
     for d in &corpus.errors {
         tracing::error!("{d}");
     }
+    for d in &corpus.ids.warnings {
+        tracing::warn!("{d}");
+    }
+    let lock = std::sync::Arc::clone(&corpus.ids.lock);
     let snapshot = Snapshot::build(std::sync::Arc::clone(&config), corpus, loaded_at, None);
-    let state = std::sync::Arc::new(State::new(std::sync::Arc::clone(&config), snapshot));
+    let state = std::sync::Arc::new(State::new(
+        std::sync::Arc::clone(&config),
+        snapshot,
+        identity,
+    ));
+    watch::save_ids(&state, &lock);
     let published = state.snapshot.load_full();
     std::thread::spawn(move || {
         let started = std::time::Instant::now();

@@ -6,13 +6,50 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::corpus::{Author, Corpus, Diagnostic, Person, Post};
+use crate::identity::LockFile;
+
+/// What `check` says about the identity file as a whole (each post's notes and warnings are
+/// the corpus's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdentityStatus {
+    /// The file, as configured.
+    pub file: String,
+    /// Whether it exists.
+    pub exists: bool,
+    /// The entries it has.
+    pub entries: usize,
+    /// The entries the next `build` or `serve` adds: one for each post it does not have yet.
+    pub new: usize,
+}
+
+impl IdentityStatus {
+    /// The file as read, against the lock the corpus was joined with.
+    pub fn of(file: &LockFile, corpus: &Corpus) -> IdentityStatus {
+        let entries = file.lock().len();
+        IdentityStatus {
+            file: file.path().display().to_string(),
+            exists: file.exists(),
+            entries,
+            new: corpus.ids.lock.len().saturating_sub(entries),
+        }
+    }
+}
+
+/// The loader's warnings and the ids' together, sorted by file.
+fn warnings(corpus: &Corpus) -> Vec<&Diagnostic> {
+    let mut all: Vec<&Diagnostic> = corpus.warnings.iter().chain(&corpus.ids.warnings).collect();
+    all.sort();
+    all
+}
 
 /// `syndic check --format json`.
-pub fn check_json(corpus: &Corpus) -> String {
+pub fn check_json(corpus: &Corpus, identity: &IdentityStatus) -> String {
     let value = json!({
         "posts": corpus.posts.len(),
         "errors": corpus.errors.iter().map(diagnostic_json).collect::<Vec<_>>(),
-        "warnings": corpus.warnings.iter().map(diagnostic_json).collect::<Vec<_>>(),
+        "warnings": warnings(corpus).into_iter().map(diagnostic_json).collect::<Vec<_>>(),
+        "notes": corpus.ids.notes.iter().map(diagnostic_json).collect::<Vec<_>>(),
+        "identity": identity,
     });
     pretty(&value)
 }
@@ -22,19 +59,39 @@ fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
 }
 
 /// `syndic check` for people.
-pub fn check_text(corpus: &Corpus) -> String {
+pub fn check_text(corpus: &Corpus, identity: &IdentityStatus) -> String {
     let mut out = String::new();
     for d in &corpus.errors {
         out.push_str(&format!("error: {d}\n"));
     }
-    for d in &corpus.warnings {
+    let warnings = warnings(corpus);
+    for d in &warnings {
         out.push_str(&format!("warning: {d}\n"));
     }
+    for d in &corpus.ids.notes {
+        out.push_str(&format!("note: {d}\n"));
+    }
+    let writes = "the next `syndic build` or `syndic serve` writes";
+    out.push_str(&match (identity.exists, identity.new) {
+        (false, new) => format!(
+            "identity file {} does not exist yet: {writes} it, with {new} entries\n",
+            identity.file
+        ),
+        (true, 0) => format!(
+            "identity file {}: {} entries, every post has one\n",
+            identity.file, identity.entries
+        ),
+        (true, new) => format!(
+            "identity file {}: {} entries; {writes} {new} more, for the posts not in it yet\n",
+            identity.file, identity.entries
+        ),
+    });
     out.push_str(&format!(
-        "{} posts loaded, {} errors, {} warnings\n",
+        "{} posts loaded, {} errors, {} warnings, {} notes\n",
         corpus.posts.len(),
         corpus.errors.len(),
-        corpus.warnings.len()
+        warnings.len(),
+        corpus.ids.notes.len()
     ));
     out
 }
@@ -46,6 +103,7 @@ struct PostJson<'a> {
     title: &'a str,
     date: String,
     permalink: &'a str,
+    id: &'a str,
     byline: &'a str,
     authors: &'a [Person],
     translation_key: Option<&'a str>,
@@ -69,6 +127,7 @@ pub fn posts_json(corpus: &Corpus) -> String {
             title: &p.title,
             date: rfc3339(p),
             permalink: &p.permalink,
+            id: &p.id,
             byline: &p.byline,
             authors: &p.authors,
             translation_key: p.translation_key.as_deref(),

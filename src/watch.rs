@@ -9,6 +9,14 @@
 //! and the last good snapshot stays published. Files named by events are read again and
 //! nothing else ([`corpus::update`]); a lost-events signal from the backend, an event that
 //! names no file, or a folder moved in or out means a full rescan.
+//!
+//! Ids: each reload gives ids from the lock the current corpus was joined with (new posts'
+//! entries included), or, when the identity file changed on disk since it was last read or
+//! written (a correction by hand, a `git pull`; read again on SIGHUP whatever the case), from
+//! the file's entries plus the remembered ones it lacks: an entry is never forgotten. A file
+//! that no longer parses is logged, left alone, and the current ids stay. After each
+//! published reload the file is written if new posts added entries; a failed write is logged
+//! and the ids stay in memory, to be written by a later reload.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,6 +29,7 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use crate::config::Config;
 use crate::corpus::{self, Corpus};
 use crate::http::server::State;
+use crate::identity::{Lock, LockFile, Saved};
 use crate::snapshot::Snapshot;
 
 /// What happened to the corpus, in syndic's terms.
@@ -204,11 +213,12 @@ pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) 
         Arc::clone(current.config())
     };
     let loaded_at = SystemTime::now();
+    let lock = lock_for_reload(state, &config, current.corpus(), reload_config);
     let corpus = match changed {
-        Some(paths) if !reload_config => corpus::update(&config, current.corpus(), paths),
+        Some(paths) if !reload_config => corpus::update(&config, &lock, current.corpus(), paths),
         _ => None,
     }
-    .unwrap_or_else(|| corpus::reload(&config, Some(current.corpus())));
+    .unwrap_or_else(|| corpus::reload(&config, &lock, Some(current.corpus())));
     let loaded = started.elapsed();
     if let Some(why) = too_much_lost(&config, current.corpus(), &corpus) {
         tracing::error!("{why}: keeping the last good snapshot until the corpus is back");
@@ -226,8 +236,13 @@ pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) 
     for error in new_errors(known, &corpus.errors) {
         tracing::error!("{error}");
     }
+    for warning in &corpus.ids.warnings {
+        tracing::warn!("{warning}");
+    }
+    let lock = Arc::clone(&corpus.ids.lock);
     let snapshot = Snapshot::build(config, Arc::new(corpus), loaded_at, Some(&current));
     state.publish(snapshot);
+    save_ids(state, &lock);
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.reloads.inc();
     state.metrics.reload_seconds.observe(seconds);
@@ -252,6 +267,58 @@ fn new_errors<'a>(
         while old.next_if(|o| o < error).is_some() {}
         old.next_if(|o| o == error).is_none()
     })
+}
+
+/// The lock a reload gives ids from (see the module's comment).
+fn lock_for_reload(state: &State, config: &Config, current: &Corpus, force: bool) -> Arc<Lock> {
+    let kept = Arc::clone(&current.ids.lock);
+    let Ok(mut file) = state.identity.lock() else {
+        return kept;
+    };
+    let read = if file.path() == config.identity_file {
+        file.refresh(force).map(|_| ())
+    } else {
+        // SIGHUP read a configuration naming another file.
+        LockFile::open(&config.identity_file).map(|opened| *file = opened)
+    };
+    if let Err(e) = read {
+        tracing::error!("{e}; the ids stay as they were until it is corrected");
+        return kept;
+    }
+    // The file holds what the current corpus was joined with (written or read since): the
+    // usual case, nothing to do. Otherwise it was read anew, written with another writer's
+    // entries, or not written (a failed write, a refused reload): its entries, and the
+    // remembered ones it lacks.
+    if Arc::ptr_eq(file.lock(), &kept) {
+        return kept;
+    }
+    let mut merged = Lock::clone(file.lock());
+    merged.add_missing(&kept);
+    if merged == **file.lock() {
+        Arc::clone(file.lock())
+    } else {
+        Arc::new(merged)
+    }
+}
+
+/// Writes the identity file if `lock` has entries it lacks. A failure is logged; serving goes
+/// on with the ids in memory.
+pub fn save_ids(state: &State, lock: &Arc<Lock>) {
+    let Ok(mut file) = state.identity.lock() else {
+        return;
+    };
+    match file.save(lock) {
+        Ok(Saved::Unchanged) => {}
+        Ok(Saved::Written { entries, added }) => tracing::info!(
+            file = %file.path().display(),
+            added,
+            entries,
+            "identity file written"
+        ),
+        Err(e) => {
+            tracing::error!("{e}; the ids are kept in memory, and written with the next change")
+        }
+    }
 }
 
 /// Why `fresh` must not replace `previous`, if it must not: too large a share of the posts

@@ -1,5 +1,7 @@
 //! End-to-end: the real `syndic` binary on fixture corpora, checking what it prints.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -93,9 +95,20 @@ fn mini_posts_are_listed_newest_first_with_everything() {
 fn mini_check_is_clean_and_authors_span_languages() {
     let output = syndic(&fixture("mini"), &["check", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let mut report = json(&output);
+    // The fixture has no identity file: its first build or serve writes one.
+    let identity = report["identity"].take();
+    assert!(
+        identity["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("identity.toml")),
+        "{identity}"
+    );
+    assert_eq!(identity["exists"], false);
+    assert_eq!(identity["new"], 4);
     assert_eq!(
-        json(&output),
-        serde_json::json!({"posts": 4, "errors": [], "warnings": []})
+        report,
+        serde_json::json!({"posts": 4, "errors": [], "warnings": [], "notes": [], "identity": null})
     );
 
     let output = syndic(&fixture("mini"), &["authors", "--format", "json"]);
@@ -205,6 +218,12 @@ fn the_sample_corpus_is_clean_and_bilingual() {
     assert_eq!(report["errors"], serde_json::json!([]));
     assert_eq!(report["warnings"], serde_json::json!([]));
     assert!(report["posts"].as_u64().unwrap_or(0) >= 40);
+    // The sample ships its identity file with every post in it, so serving the sample from
+    // the repository never writes into it.
+    assert_eq!(report["notes"], serde_json::json!([]));
+    assert_eq!(report["identity"]["exists"], true);
+    assert_eq!(report["identity"]["new"], 0);
+    assert_eq!(report["identity"]["entries"], report["posts"]);
 
     let output = syndic(&config, &["posts", "--format", "json"]);
     let posts = json(&output);
@@ -323,9 +342,13 @@ fn build_writes_the_tree_with_compressed_copies_and_replaces_it_whole() {
     use std::io::Read;
 
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A copy: a build writes the identity file beside the configuration.
+    let mini = dir.path().join("mini");
+    common::copy_tree(&root().join("tests/fixtures/mini"), &mini);
+    let config = mini.join("config.toml");
     let out = dir.path().join("site/feeds");
     let out_arg = out.to_string_lossy().to_string();
-    let output = syndic(&fixture("mini"), &["build", "--out", &out_arg]);
+    let output = syndic(&config, &["build", "--out", &out_arg]);
     assert!(output.status.success(), "{output:?}");
     let said = String::from_utf8_lossy(&output.stdout).to_string();
     assert!(
@@ -365,10 +388,7 @@ fn build_writes_the_tree_with_compressed_copies_and_replaces_it_whole() {
 
     // Again without archives: the archive folder is gone, the rest is byte for byte the same,
     // and nothing is left beside the tree.
-    let output = syndic(
-        &fixture("mini"),
-        &["build", "--out", &out_arg, "--no-archives"],
-    );
+    let output = syndic(&config, &["build", "--out", &out_arg, "--no-archives"]);
     assert!(output.status.success(), "{output:?}");
     assert!(!out.join("archive").exists());
     assert!(out.join("en.atom").exists());

@@ -21,7 +21,7 @@ fn site(config: &str, archives: bool) -> Site {
         Ok(config) => config,
         Err(e) => panic!("{e}"),
     };
-    let corpus = corpus::load(&config);
+    let corpus = corpus::load(&config, &Default::default());
     let feeds = feeds::prepare(&config, &corpus);
     let docs = feeds::render(
         &config,

@@ -377,7 +377,9 @@ fn gather() -> Hostile {
     let gigabyte = load_one(&config, "sparse-gigabyte.md");
     let corpus = {
         let config = config.clone();
-        bounded("corpus::load", move || corpus::load(&config))
+        bounded("corpus::load", move || {
+            corpus::load(&config, &Default::default())
+        })
     };
 
     let check = syndic(&config_path, &["check", "--format", "json"]);
@@ -1012,7 +1014,9 @@ fn a_folder_link_out_of_content_dir_is_not_followed() {
         &dir.path().join("content").join(POSTS).join("linked-folder"),
     );
     let config = load_config(&dir.path().join("config.toml"));
-    let corpus = bounded("corpus::load", move || corpus::load(&config));
+    let corpus = bounded("corpus::load", move || {
+        corpus::load(&config, &Default::default())
+    });
     let path = post_path("linked-folder/elsewhere.md");
     assert!(
         corpus.posts.iter().all(|p| p.path != path),

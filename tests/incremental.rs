@@ -1,6 +1,7 @@
 //! A corpus changed one file at a time and updated incrementally (only the changed files read
 //! again, only the touched documents written) must serve exactly what a fresh load of the
-//! same files serves, and must take every untouched document over as it was.
+//! same files serves, and must take every untouched document over as it was. The same holds
+//! when the identity lock changes: the id is part of a post's items.
 
 mod common;
 
@@ -11,6 +12,7 @@ use std::time::SystemTime;
 use syndic::config::Config;
 use syndic::corpus::{self, Corpus};
 use syndic::http::encoding::Coding;
+use syndic::identity::{Keyed, Lock};
 use syndic::snapshot::Snapshot;
 
 struct Site {
@@ -61,10 +63,20 @@ fn build(config: &Arc<Config>, corpus: Corpus, previous: Option<&Snapshot>) -> S
 /// built from nothing, and returns it
 /// with how many documents were taken over from `before` unchanged.
 fn step(site: &Site, before: &Snapshot, changed: &[PathBuf]) -> (Snapshot, usize) {
-    let updated = corpus::update(&site.config, before.corpus(), changed)
+    step_with(site, before, changed, &before.corpus().ids.lock)
+}
+
+/// [`step`] with ids from `lock`.
+fn step_with(
+    site: &Site,
+    before: &Snapshot,
+    changed: &[PathBuf],
+    lock: &Arc<Lock>,
+) -> (Snapshot, usize) {
+    let updated = corpus::update(&site.config, lock, before.corpus(), changed)
         .unwrap_or_else(|| panic!("{changed:?} should not need a full reload"));
     // Everything read again, the way a full rescan does (keeping last good versions).
-    let fresh = corpus::reload(&site.config, Some(before.corpus()));
+    let fresh = corpus::reload(&site.config, lock, Some(before.corpus()));
     let paths = |c: &Corpus| c.posts.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&updated), paths(&fresh), "posts after {changed:?}");
     for (a, b) in updated.posts.iter().zip(&fresh.posts) {
@@ -107,7 +119,11 @@ fn etag(snapshot: &Snapshot, path: &str) -> String {
 #[test]
 fn incremental_updates_serve_what_a_fresh_load_serves() {
     let site = Site::new();
-    let first = build(&site.config, corpus::load(&site.config), None);
+    let first = build(
+        &site.config,
+        corpus::load(&site.config, &Default::default()),
+        None,
+    );
     let total = first.paths().len();
     let research = "2019-04-16-user-research-with-small-businesses.md";
 
@@ -183,12 +199,20 @@ fn total_after(snapshot: &Snapshot) -> usize {
 #[test]
 fn a_folder_change_asks_for_a_full_reload() {
     let site = Site::new();
-    let corpus = corpus::load(&site.config);
+    let corpus = corpus::load(&site.config, &Default::default());
     let folder = site.root.join("content/en/blog/posts");
-    assert!(corpus::update(&site.config, &corpus, std::slice::from_ref(&folder)).is_none());
+    assert!(
+        corpus::update(
+            &site.config,
+            &corpus.ids.lock,
+            &corpus,
+            std::slice::from_ref(&folder)
+        )
+        .is_none()
+    );
     std::fs::remove_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        corpus::update(&site.config, &corpus, &[folder]).is_none(),
+        corpus::update(&site.config, &corpus.ids.lock, &corpus, &[folder]).is_none(),
         "a removed folder whose posts were not named one by one"
     );
 }
@@ -279,22 +303,26 @@ proptest::proptest! {
         let config = Config::load(&dir.path().join("config.toml"))
             .unwrap_or_else(|e| panic!("config: {e}"));
         let config = Arc::new(config);
-        let mut corpus = corpus::load(&config);
+        let mut corpus = corpus::load(&config, &Default::default());
         let mut snapshot = build(&config, corpus.clone(), None);
         for op in &ops {
             let path = apply(&content, op);
-            let updated = corpus::update(&config, &corpus, std::slice::from_ref(&path))
+            let lock = Arc::clone(&corpus.ids.lock);
+            let updated = corpus::update(&config, &lock, &corpus, std::slice::from_ref(&path))
                 .unwrap_or_else(|| panic!("{op:?} should not need a full reload"));
-            let fresh = corpus::reload(&config, Some(&corpus));
+            let fresh = corpus::reload(&config, &lock, Some(&corpus));
             let posts = |c: &Corpus| -> Vec<String> {
                 c.posts
                     .iter()
-                    .map(|p| format!("{} {} {:?}", p.path, p.permalink, p.translations))
+                    .map(|p| format!("{} {} {} {:?}", p.path, p.permalink, p.id, p.translations))
                     .collect()
             };
             proptest::prop_assert_eq!(posts(&updated), posts(&fresh), "posts after {:?}", op);
             proptest::prop_assert_eq!(&updated.errors, &fresh.errors, "errors after {:?}", op);
             proptest::prop_assert_eq!(&updated.warnings, &fresh.warnings, "warnings after {:?}", op);
+            proptest::prop_assert_eq!(&updated.ids.notes, &fresh.ids.notes, "id notes after {:?}", op);
+            proptest::prop_assert_eq!(&updated.ids.warnings, &fresh.ids.warnings, "id warnings after {:?}", op);
+            proptest::prop_assert_eq!(&*updated.ids.lock, &*fresh.ids.lock, "lock after {:?}", op);
             // The snapshot patched from the last one serves what one built from nothing does.
             let next = build(&config, updated.clone(), Some(&snapshot));
             let scratch = build(&config, fresh, None);
@@ -317,4 +345,74 @@ proptest::proptest! {
             snapshot = next;
         }
     }
+}
+
+fn post<'a>(snapshot: &'a Snapshot, path: &str) -> &'a syndic::corpus::Post {
+    snapshot
+        .corpus()
+        .posts
+        .iter()
+        .find(|p| p.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+#[test]
+fn a_corrected_date_keeps_the_id_and_a_changed_lock_renders_the_items_again() {
+    let site = Site::new();
+    let first = build(
+        &site.config,
+        corpus::load(&site.config, &Default::default()),
+        None,
+    );
+    let research = "en/blog/posts/2019-04-16-user-research-with-small-businesses.md";
+    let first_id = post(&first, research).permalink.clone();
+    let tips = "en/blog/posts/2021-01-12-five-tips-for-better-forms.md";
+
+    // The date in the file name corrected: a new permalink, the same id, every document as a
+    // fresh load with the same lock serves it.
+    let from = site.post("2019-04-16-user-research-with-small-businesses.md");
+    let to = site.post("2019-04-17-user-research-with-small-businesses.md");
+    std::fs::rename(&from, &to).unwrap_or_else(|e| panic!("{e}"));
+    let moved = research.replace("04-16", "04-17");
+    let (second, _) = step(&site, &first, &[from, to]);
+    let renamed = post(&second, &moved);
+    assert_ne!(renamed.permalink, first_id);
+    // The file has a translationKey: the rename keeps the id.
+    assert_eq!(renamed.id, first_id);
+    assert!(
+        second
+            .get("authors/amira-haddad.rss")
+            .map(|r| String::from_utf8_lossy(&r.body(Coding::Identity)).to_string())
+            .is_some_and(
+                |rss| rss.contains(&format!("<guid isPermaLink=\"false\">{first_id}</guid>"))
+            ),
+        "the RSS guid is not the first id"
+    );
+
+    // The lock read anew with another id for a post no file change touched: its items are
+    // rendered again, and only the documents holding it change.
+    let tips_key = post(&second, tips)
+        .translation_key
+        .clone()
+        .unwrap_or_else(|| panic!("{tips} has no translationKey"));
+    let mut edited = Lock::clone(&second.corpus().ids.lock);
+    edited.set_translation(
+        "en",
+        &tips_key,
+        Keyed {
+            id: "https://digital.example.ca/an-id-set-by-hand/".to_string(),
+            path: Some(tips.to_string()),
+        },
+    );
+    let (third, kept) = step_with(&site, &second, &[], &Arc::new(edited));
+    assert_eq!(
+        post(&third, tips).id,
+        "https://digital.example.ca/an-id-set-by-hand/"
+    );
+    assert!(kept > 0 && kept < third.paths().len(), "{kept} kept");
+    assert_eq!(
+        etag(&second, "fr.atom"),
+        etag(&third, "fr.atom"),
+        "a French feed changed"
+    );
 }

@@ -16,7 +16,7 @@ fn ids(body: &[u8]) -> Vec<String> {
 fn since_gives_the_posts_published_or_updated_after_a_date() {
     let config_path = common::root().join("config.toml");
     let config = Config::load(&config_path).unwrap_or_else(|e| panic!("{e}"));
-    let corpus = corpus::load(&config);
+    let corpus = corpus::load(&config, &Default::default());
     let english: Vec<_> = corpus.posts.iter().filter(|p| p.lang == "en").collect();
     assert!(english.len() > 5, "the sample corpus has English posts");
     // Just after the fifth newest English post: the four newer ones, plus any older post

@@ -85,11 +85,13 @@ fn edits_additions_and_removals_show_and_other_feeds_keep_their_etags() {
     assert!(std::fs::remove_file(posts.join("a-new-post.md")).is_ok());
     until(&server, "/feeds/en.atom", |b| !b.contains("A new post"));
 
-    // A rename moves the permalink.
+    // A rename moves the permalink; the post has a translationKey, so it keeps its id.
     assert!(std::fs::rename(&hello, posts.join("hello-again.md")).is_ok());
     until(&server, "/feeds/en.atom", |b| {
-        b.contains("<id>https://digital.example.ca/2024/01/15/hello-again/</id>")
-            && !b.contains("<id>https://digital.example.ca/2024/01/15/hello-world/</id>")
+        b.contains(
+            "<link href=\"https://digital.example.ca/2024/01/15/hello-again/\" rel=\"alternate\" hreflang=\"en\"",
+        ) && b.contains("<id>https://digital.example.ca/2024/01/15/hello-world/</id>")
+            && !b.contains("<id>https://digital.example.ca/2024/01/15/hello-again/</id>")
     });
     // The French post's translation link followed the rename.
     until(&server, "/feeds/fr.atom", |b| {

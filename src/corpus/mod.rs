@@ -3,10 +3,12 @@
 //! Owns finding post files (configured languages and sections only; `_index.md`, dot-files and
 //! editor leftovers skipped; links never followed out of `content_dir`), reading them on every
 //! core, and joining the corpus: duplicate permalinks, translations by `translationKey`, the
-//! index of people. One bad file is reported and left out; it never stops the others.
+//! index of people, and each post's id from the identity lock passed in ([`ids`]). One bad file
+//! is reported and left out; it never stops the others.
 
 pub mod dates;
 pub mod frontmatter;
+pub mod ids;
 pub mod markdown;
 pub mod people;
 pub mod permalink;
@@ -22,6 +24,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::identity::Lock;
+pub use ids::Ids;
 pub use people::Person;
 pub use post::{Image, Post, PostError};
 
@@ -53,6 +57,8 @@ pub struct Corpus {
     pub warnings: imbl::Vector<Diagnostic>,
     /// What each file gave, for [`update`].
     pub files: Files,
+    /// The identity lock with an entry for every post, and what `check` says about ids.
+    pub ids: Ids,
 }
 
 /// One person across the corpus.
@@ -297,6 +303,10 @@ pub struct Files {
     claims: imbl::HashMap<String, BTreeSet<String>>,
     /// `translationKey` -> the (language, path) of each post that carries it.
     groups: imbl::HashMap<String, BTreeSet<(String, String)>>,
+    /// Id -> the path of the published post that has it.
+    owners: imbl::HashMap<String, String>,
+    /// What listing the folders reported (unreadable folders, links out of `content_dir`).
+    listing: Vec<Diagnostic>,
 }
 
 impl Files {
@@ -346,9 +356,10 @@ impl Files {
     }
 
     /// What joining the corpus gives for `path`: its diagnostics and, unless it lost its
-    /// permalink to an earlier path, the post as published. The whole corpus is joined by
+    /// permalink to an earlier path, the post and its translations (its id comes after, from
+    /// all the winners: see [`ids`]). The whole corpus is joined by
     /// calling this for every path; an update calls it only for the paths it may change.
-    fn join_one(&self, path: &str, previous: Option<&Published>) -> Joined {
+    fn join_one(&self, path: &str) -> Joined {
         let mut joined = Joined::default();
         let Some(entry) = self.entries.get(path) else {
             return joined;
@@ -376,20 +387,7 @@ impl Files {
             return joined;
         }
         let translations = self.translations(path, parsed, &mut joined.warnings);
-        let reused = previous
-            .and_then(|p| p.get(path))
-            .filter(|(from, post)| Arc::ptr_eq(from, parsed) && post.translations == translations)
-            .map(|(_, post)| post.clone());
-        let post = reused.unwrap_or_else(|| {
-            if translations == parsed.translations {
-                parsed.clone()
-            } else {
-                let mut post = Post::clone(parsed);
-                post.translations = translations;
-                Arc::new(post)
-            }
-        });
-        joined.published = Some((parsed.clone(), post));
+        joined.winner = Some((parsed.clone(), translations));
         joined.errors.sort();
         joined.warnings.sort();
         joined
@@ -459,19 +457,47 @@ impl Files {
 struct Joined {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    /// The parsed post and the post as published.
-    published: Option<(Arc<Post>, Arc<Post>)>,
+    /// The parsed post, if it won its permalink, and its translations.
+    winner: Option<(Arc<Post>, BTreeMap<String, String>)>,
 }
 
-/// Loads the whole corpus, reading and rendering files in parallel.
-pub fn load(config: &Config) -> Corpus {
-    reload(config, None)
+/// The post as published: `parsed` with its translations and id. The one `previous` published
+/// for the same parsed post, translations and id is taken over as it was, not copied (and its
+/// rendered items with it).
+fn publish(
+    parsed: &Arc<Post>,
+    translations: BTreeMap<String, String>,
+    id: String,
+    previous: Option<&Published>,
+) -> Arc<Post> {
+    let reused = previous
+        .and_then(|p| p.get(&parsed.path))
+        .filter(|(from, post)| {
+            Arc::ptr_eq(from, parsed) && post.translations == translations && post.id == id
+        })
+        .map(|(_, post)| post.clone());
+    reused.unwrap_or_else(|| {
+        if translations == parsed.translations && id == parsed.id {
+            parsed.clone()
+        } else {
+            let mut post = Post::clone(parsed);
+            post.translations = translations;
+            post.id = id;
+            Arc::new(post)
+        }
+    })
+}
+
+/// Loads the whole corpus, reading and rendering files in parallel; each post's id comes from
+/// `lock` (see [`ids`]).
+pub fn load(config: &Config, lock: &Arc<Lock>) -> Corpus {
+    reload(config, lock, None)
 }
 
 /// Loads the whole corpus again. Where a file that `previous` published can no longer be
 /// loaded (half-written, broken YAML, a bad date), its last good version stays in the corpus
 /// and the error, still reported, says so: one bad save never takes a post out of the feeds.
-pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
+pub fn reload(config: &Config, lock: &Arc<Lock>, previous: Option<&Corpus>) -> Corpus {
     let started = std::time::Instant::now();
     let (found, listing) = find_posts(config);
     let listed = started.elapsed();
@@ -486,7 +512,7 @@ pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
         })
         .collect();
     let parsed = started.elapsed();
-    let corpus = assemble(entries, listing, previous);
+    let corpus = assemble(entries, listing, lock, previous);
     tracing::debug!(
         files = found.len(),
         list_ms = listed.as_millis() as u64,
@@ -501,8 +527,14 @@ pub fn reload(config: &Config, previous: Option<&Corpus>) -> Corpus {
 /// them): a path that is a post file now is read, one that is gone takes its post out, and
 /// every other post is taken over as it was. `None` when a path is a folder, or names none
 /// of the posts but holds some (a folder moved or removed): then only a full [`reload`] will
-/// do.
-pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<Corpus> {
+/// do. Ids come from `lock` (which may differ from the one `previous` was joined with), for
+/// every post.
+pub fn update(
+    config: &Config,
+    lock: &Arc<Lock>,
+    previous: &Corpus,
+    paths: &[PathBuf],
+) -> Option<Corpus> {
     let root = &config.content_dir;
     let mut files = previous.files.clone();
     let mut changed: BTreeSet<String> = BTreeSet::new();
@@ -549,14 +581,19 @@ pub fn update(config: &Config, previous: &Corpus, paths: &[PathBuf]) -> Option<C
         files.index(&file.path);
         changed.insert(file.path.clone());
     }
-    Some(rejoin(previous, files, &changed))
+    Some(rejoin(previous, lock, files, &changed))
 }
 
 /// `previous` with the files at `changed` (whose entries `files` already holds) joined again,
 /// along with every other path their change can touch: the posts claiming the same permalinks
 /// (one may win or lose it) and the posts sharing their translation keys (their links change).
 /// The result equals a whole join of `files`, for the work of the paths touched.
-fn rejoin(previous: &Corpus, mut files: Files, changed: &BTreeSet<String>) -> Corpus {
+fn rejoin(
+    previous: &Corpus,
+    lock: &Arc<Lock>,
+    mut files: Files,
+    changed: &BTreeSet<String>,
+) -> Corpus {
     let old = &previous.files;
     let mut permalinks: BTreeSet<String> = BTreeSet::new();
     let mut keys: BTreeSet<String> = BTreeSet::new();
@@ -590,22 +627,42 @@ fn rejoin(previous: &Corpus, mut files: Files, changed: &BTreeSet<String>) -> Co
     }
 
     let mut posts = previous.posts.clone();
+    let joined: Vec<(&String, Joined)> = touched.iter().map(|p| (p, files.join_one(p))).collect();
+    let winners: Vec<Arc<Post>> = joined
+        .iter()
+        .filter_map(|(_, j)| j.winner.as_ref().map(|(post, _)| post.clone()))
+        .collect();
+    let owner = |id: &str| old.owners.get(id).cloned();
+    let Some((ids, mut ids_out)) = ids::assign_some(&winners, lock, &previous.ids, &owner) else {
+        // Ids that only the whole corpus can settle: join it all.
+        return assemble(files.entries, files.listing, lock, Some(previous));
+    };
+    let mut ids = ids.into_iter();
     let mut errors = previous.errors.clone();
     let mut warnings = previous.warnings.clone();
     let mut gone: Vec<Arc<Post>> = Vec::new();
     let mut added: Vec<Arc<Post>> = Vec::new();
-    for path in &touched {
-        let joined = files.join_one(path, Some(&old.published));
+    for (path, joined) in joined {
         if let Some((_, post)) = old.published.get(path) {
             gone.push(post.clone());
+            if files.owners.get(&post.id) == Some(path) {
+                files.owners.remove(&post.id);
+            }
         }
-        match joined.published {
-            Some((parsed, post)) => {
+        // One id a winner, in the same order.
+        let winner = joined
+            .winner
+            .and_then(|(parsed, translations)| Some((parsed, translations, ids.next()?)));
+        match winner {
+            Some((parsed, translations, id)) => {
+                let post = publish(&parsed, translations, id, Some(&old.published));
+                files.owners.insert(post.id.clone(), path.clone());
                 added.push(post.clone());
                 files.published.insert(path.clone(), (parsed, post));
             }
             None => {
                 files.published.remove(path);
+                replace_diagnostics(&mut ids_out.notes, path, Vec::new());
             }
         }
         replace_diagnostics(&mut errors, path, joined.errors);
@@ -633,6 +690,7 @@ fn rejoin(previous: &Corpus, mut files: Files, changed: &BTreeSet<String>) -> Co
         errors,
         warnings,
         files,
+        ids: ids_out,
     }
 }
 
@@ -644,7 +702,7 @@ fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
 }
 
 /// Puts `fresh` (all about `path`) in place of what `list`, sorted, says about `path`.
-fn replace_diagnostics(
+pub(crate) fn replace_diagnostics(
     list: &mut imbl::Vector<Diagnostic>,
     path: &str,
     mut fresh: Vec<Diagnostic>,
@@ -693,46 +751,56 @@ fn found_at(config: &Config, path: &Path) -> Option<Found> {
 fn assemble(
     entries: imbl::HashMap<String, FileEntry>,
     listing: Vec<Diagnostic>,
+    lock: &Arc<Lock>,
     previous: Option<&Corpus>,
 ) -> Corpus {
     let mut files = Files {
         entries,
+        listing: listing.clone(),
         ..Files::default()
     };
-    let paths: Vec<String> = files.entries.keys().cloned().collect();
+    let mut paths: Vec<String> = files.entries.keys().cloned().collect();
+    paths.par_sort();
     for path in &paths {
         files.index(path);
     }
-    let before = previous.map(|p| &p.files.published);
-    let joined: Vec<Joined> = paths
-        .par_iter()
-        .map(|path| files.join_one(path, before))
-        .collect();
-    let mut posts = Vec::new();
+    let joined: Vec<Joined> = paths.par_iter().map(|path| files.join_one(path)).collect();
     let mut errors = Vec::new();
     let mut warnings = listing;
-    for (path, joined) in paths.into_iter().zip(joined) {
+    let mut winners = Vec::new();
+    for joined in joined {
         errors.extend(joined.errors);
         warnings.extend(joined.warnings);
-        if let Some((parsed, post)) = joined.published {
-            posts.push(post.clone());
-            files.published.insert(path, (parsed, post));
-        }
+        winners.extend(joined.winner);
+    }
+    let parsed: Vec<Arc<Post>> = winners.iter().map(|(post, _)| post.clone()).collect();
+    let (ids, mut ids_out) = ids::assign(&parsed, lock);
+    let before = previous.map(|p| &p.files.published);
+    let mut posts = Vec::with_capacity(winners.len());
+    for ((parsed, translations), id) in winners.into_iter().zip(ids) {
+        let post = publish(&parsed, translations, id, before);
+        files.owners.insert(post.id.clone(), post.path.clone());
+        files
+            .published
+            .insert(post.path.clone(), (parsed, post.clone()));
+        posts.push(post);
     }
     posts.par_sort_by(|a, b| newest_first(a, b));
     errors.par_sort();
     warnings.par_sort();
+    ids_out.warnings.sort();
     Corpus {
         posts,
         errors: errors.into_iter().collect(),
         warnings: warnings.into_iter().collect(),
         files,
+        ids: ids_out,
     }
 }
 
 /// Joins per-file outcomes into a corpus: duplicate permalinks (the first path wins, an error
-/// names both), translations, order. Pure.
-pub fn join(outcomes: Vec<FileOutcome>) -> Corpus {
+/// names both), translations, ids from `lock`, order. Pure.
+pub fn join(outcomes: Vec<FileOutcome>, lock: &Arc<Lock>) -> Corpus {
     let entries = outcomes
         .into_iter()
         .map(|outcome| {
@@ -743,7 +811,7 @@ pub fn join(outcomes: Vec<FileOutcome>) -> Corpus {
             (path, FileEntry::from_outcome(outcome, None))
         })
         .collect();
-    assemble(entries, Vec::new(), None)
+    assemble(entries, Vec::new(), lock, None)
 }
 
 impl Corpus {

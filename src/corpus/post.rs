@@ -32,6 +32,10 @@ pub struct Post {
     pub date: DateTime<FixedOffset>,
     pub updated: Option<DateTime<FixedOffset>>,
     pub permalink: String,
+    /// What its feed items are known by (Atom `id`, RSS `guid`, JSON Feed `id`): the id the
+    /// identity file remembers it was first published under, filled when the corpus is
+    /// joined; until then, and for a post the file does not have yet, its permalink.
+    pub id: String,
     /// What the post displays as its author: the byline, or the site's name when empty.
     pub byline: String,
     pub authors: Vec<Person>,
@@ -278,6 +282,7 @@ pub fn parse_post(
             title,
             date,
             updated,
+            id: permalink.clone(),
             permalink,
             byline,
             authors,

@@ -114,7 +114,7 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
     let extensions = media(post);
     let entry = Entry {
         title: text(&post.title),
-        id: post.permalink.clone(),
+        id: post.id.clone(),
         updated: post.updated.unwrap_or(post.date).max(post.date),
         published: Some(post.date),
         authors,

@@ -71,7 +71,7 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
             .collect()
     };
     let item = JsonItem {
-        id: &post.permalink,
+        id: &post.id,
         url: &post.permalink,
         title: &post.title,
         content_html: html,

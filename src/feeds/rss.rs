@@ -97,9 +97,10 @@ pub fn item(_config: &Config, post: &Post, html: &str) -> String {
         // Readers take an item's description as HTML, and the summary is text: escaped, so
         // that a `<script>` typed in a description shows as those characters.
         description: Some(super::opml::escape(&post.summary)),
+        // The id it was first published under: a permalink only while it is the current one.
         guid: Some(Guid {
-            value: post.permalink.clone(),
-            permalink: true,
+            value: post.id.clone(),
+            permalink: post.id == post.permalink,
         }),
         pub_date: Some(post.date.to_rfc2822()),
         content: Some(html.to_string()),

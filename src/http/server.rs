@@ -26,10 +26,11 @@ use tokio::sync::{Semaphore, watch};
 use super::handler;
 use super::metrics::{Metrics, RequestLabels};
 use crate::config::Config;
+use crate::identity::LockFile;
 use crate::snapshot::Snapshot;
 
 /// What every request reads: the configuration, the current snapshot (swapped whole), the
-/// metrics.
+/// metrics; and what reloads share: the identity file.
 pub struct State {
     /// The configuration the server started with (listener and bounds); each snapshot carries
     /// the configuration it was built with, which a reload may have read anew.
@@ -41,6 +42,8 @@ pub struct State {
     /// Sends WebSub publish notifications in the background; `None` if its thread could not
     /// be started (logged).
     notifier: Option<crate::websub::Notifier>,
+    /// The identity file as last read or written, for reloads (see `watch`).
+    pub identity: Mutex<LockFile>,
 }
 
 impl State {
@@ -52,7 +55,7 @@ impl State {
         }
     }
 
-    pub fn new(config: Arc<Config>, snapshot: Snapshot) -> State {
+    pub fn new(config: Arc<Config>, snapshot: Snapshot, identity: LockFile) -> State {
         let metrics = Metrics::new();
         let notifier = match crate::websub::Notifier::start(metrics.websub.clone()) {
             Ok(notifier) => Some(notifier),
@@ -67,6 +70,7 @@ impl State {
             metrics,
             refused: std::sync::Mutex::new(None),
             notifier,
+            identity: Mutex::new(identity),
         };
         state.note_snapshot();
         state

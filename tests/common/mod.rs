@@ -309,10 +309,16 @@ impl Reply {
     }
 }
 
-/// A copy of the sample corpus (`config.toml` and `content/`) with extra `[server]` settings.
+/// A copy of the sample corpus (`config.toml`, its `identity.toml` and `content/`) with extra
+/// `[server]` settings. Whatever syndic writes beside the configuration stays in the copy.
 pub fn sample_with(settings: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     copy_tree(&root().join("content"), &dir.path().join("content"));
+    std::fs::copy(
+        root().join("identity.toml"),
+        dir.path().join("identity.toml"),
+    )
+    .unwrap_or_else(|e| panic!("identity.toml: {e}"));
     let text = std::fs::read_to_string(root().join("config.toml"))
         .unwrap_or_else(|e| panic!("config.toml: {e}"));
     assert!(
