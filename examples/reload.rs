@@ -4,8 +4,11 @@
 //! `syndic serve` does after its quiet period.
 //!
 //! ```text
-//! cargo run --release --example reload -- [--config PATH] [--edits N]
+//! cargo run --release --example reload -- [--config PATH] [--edits N] [--add]
 //! ```
+//!
+//! With `--add`, each step adds a new post instead (a copy of that post under a new file name,
+//! without its `translationKey`); the new files are removed at the end.
 //!
 //! It prints the time of each step (corpus update, snapshot) at p50, p90 and max over the
 //! edits. The edited post (the newest English one) gets a changing last line and is restored
@@ -24,10 +27,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let mut config_path = PathBuf::from("config.toml");
     let mut edits = 30usize;
+    let mut add = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--config" => config_path = args.next().ok_or("--config needs a path")?.into(),
             "--edits" => edits = args.next().ok_or("--edits needs a number")?.parse()?,
+            "--add" => add = true,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -70,18 +75,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut update_times = Vec::new();
     let mut build_times = Vec::new();
     let mut total_times = Vec::new();
+    let mut added: Vec<PathBuf> = Vec::new();
     let outcome = (|| -> Result<(), Box<dyn std::error::Error>> {
         for n in 0..edits {
-            let mut bytes = original.clone();
-            bytes.extend_from_slice(format!("\nEdit number {n} of this post.\n").as_bytes());
-            std::fs::write(&file, &bytes)?;
+            let target = if add {
+                let name = format!("reload-added-post-{n}.md");
+                let text = String::from_utf8_lossy(&original).replace("translationKey:", "was:");
+                let path = file.with_file_name(name);
+                std::fs::write(&path, text)?;
+                added.push(path.clone());
+                path
+            } else {
+                let mut bytes = original.clone();
+                bytes.extend_from_slice(format!("\nEdit number {n} of this post.\n").as_bytes());
+                std::fs::write(&file, &bytes)?;
+                file.clone()
+            };
             let started = Instant::now();
             let lock = Arc::clone(&snapshot.corpus().ids.lock);
             let updated = corpus::update(
                 &config,
                 &lock,
                 snapshot.corpus(),
-                std::slice::from_ref(&file),
+                std::slice::from_ref(&target),
             )
             .ok_or("the update asked for a full reload")?;
             let updated_at = started.elapsed();
@@ -100,6 +116,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(())
     })();
     std::fs::write(&file, &original)?;
+    for path in &added {
+        std::fs::remove_file(path)?;
+    }
     outcome?;
     for (name, times) in [
         ("corpus update", &mut update_times),

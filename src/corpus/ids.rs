@@ -39,9 +39,10 @@ pub struct Ids {
     /// already an id): then every id depends on every other, and only a whole assignment is
     /// sure to be right.
     pub contested: bool,
-    /// `lock` is the very lock these ids came from: nothing was added to it. Otherwise the
-    /// notes speak of a lock older than `lock`, and the next update assigns ids anew.
-    pub settled: bool,
+    /// The paths of the posts that were new to the lock given, and got entries in `lock`:
+    /// their notes speak of the lock given (they were not in it yet), and a corpus joined
+    /// with `lock` says otherwise.
+    pub pending: Vec<String>,
 }
 
 /// How a post got its id.
@@ -138,26 +139,23 @@ pub(super) fn assign(posts: &[Arc<Post>], lock: &Arc<Lock>) -> (Vec<String>, Ids
     for (index, post) in posts.iter().enumerate() {
         let id = &ids[index];
         if how[index] == How::New {
-            // With no entries at all, every post is new: `check` says so once.
-            if !lock.is_empty() {
-                notes.push(Diagnostic {
-                    path: post.path.clone(),
-                    line: None,
-                    message: format!(
-                        "not in the identity file yet: the next `syndic build` or `syndic serve` \
-                         adds it, with the id {id}"
-                    ),
-                });
-            }
+            notes.extend(unlisted(post, id, lock));
         } else {
             notes.extend(moved(post, id));
         }
     }
     if how.contains(&How::New) && !lock.is_empty() {
-        warnings.extend(look_alikes(posts, &ids, &how, lock, &taken));
+        warnings.extend(look_alikes(posts, &ids, &how, lock, &|id| {
+            taken.contains_key(id)
+        }));
     }
     notes.sort();
-    let settled = Arc::ptr_eq(&lock_out, lock);
+    let pending = posts
+        .iter()
+        .zip(&how)
+        .filter(|(_, how)| **how == How::New)
+        .map(|(post, _)| post.path.clone())
+        .collect();
     (
         ids,
         Ids {
@@ -165,71 +163,143 @@ pub(super) fn assign(posts: &[Arc<Post>], lock: &Arc<Lock>) -> (Vec<String>, Ids
             warnings,
             notes: notes.into_iter().collect(),
             contested,
-            settled,
+            pending,
         },
     )
 }
 
-/// The ids of `posts` (sorted by path), a few posts of a corpus whose ids `previous` gave, as
-/// [`assign`] would give them for the whole corpus, with the lock and notes brought up to
-/// date; or `None` where only a whole assignment can tell. `owner` says which path holds an
-/// id in the corpus now, these posts aside.
+/// What an update knows of the corpus around the posts it joins again.
+pub(super) struct Around<'a> {
+    /// The paths joined again (their posts, changed or gone, and the others touched).
+    pub touched: &'a std::collections::BTreeSet<String>,
+    /// Which path held an id before the update.
+    pub owner: &'a dyn Fn(&str) -> Option<String>,
+    /// The post published at a path before the update.
+    pub published: &'a dyn Fn(&str) -> Option<Arc<Post>>,
+}
+
+/// The ids of `posts` (sorted by path), the winners among the touched paths of a corpus whose
+/// ids `previous` gave, as [`assign`] would give them for the whole corpus, with the lock,
+/// notes and warnings brought up to date; or `None` where only a whole assignment can tell.
 ///
 /// Without contests, [`assign`] gives each post its first choice: its `translationKey` entry,
-/// else its path's entry. So a post is settled alone when it has one of these, no other post
-/// holds that id, and `previous` had no contest (no post was waiting for an id to come free).
-/// A new post, or one matched only through where a `translationKey` entry last saw it, takes
-/// the whole way, as do two of these posts wanting the same id.
+/// else its path's entry, else (a new post) its permalink. So a post is settled alone when no
+/// other post holds that id and `previous` had no contest (no post waiting for an id to come
+/// free) nor warning. A post matched only through where a `translationKey` entry last saw it,
+/// or two posts wanting the same id, take the whole way. The posts `previous` found new are
+/// checked against the entries they were given, and lose their "not in the identity file
+/// yet" notes.
 pub(super) fn assign_some(
     posts: &[Arc<Post>],
     lock: &Arc<Lock>,
     previous: &Ids,
-    owner: &dyn Fn(&str) -> Option<String>,
+    around: &Around<'_>,
 ) -> Option<(Vec<String>, Ids)> {
-    if previous.contested
-        || !previous.settled
-        || !previous.warnings.is_empty()
-        || !Arc::ptr_eq(lock, &previous.lock)
-    {
+    if previous.contested || !previous.warnings.is_empty() || !Arc::ptr_eq(lock, &previous.lock) {
         return None;
     }
-    let mut ids = Vec::with_capacity(posts.len());
+    let mut notes = previous.notes.clone();
+    for path in previous
+        .pending
+        .iter()
+        .filter(|p| !around.touched.contains(*p))
+    {
+        let Some(post) = (around.published)(path) else {
+            continue;
+        };
+        let keyed = post
+            .translation_key
+            .as_deref()
+            .and_then(|key| lock.translation(&post.lang, key))
+            .map(|e| e.id.as_str());
+        if keyed.or_else(|| lock.path(path)) != Some(post.id.as_str()) {
+            return None;
+        }
+        super::replace_diagnostics(
+            &mut notes,
+            path,
+            moved(&post, &post.id).into_iter().collect(),
+        );
+    }
+    let mut ids: Vec<String> = Vec::with_capacity(posts.len());
     let mut how = Vec::with_capacity(posts.len());
     for post in posts {
         let keyed = post
             .translation_key
             .as_deref()
             .and_then(|key| lock.translation(&post.lang, key));
-        let (id, by) = match keyed {
-            Some(entry) => (entry.id.clone(), How::Key),
-            None => (lock.path(&post.path)?.to_string(), How::Path),
+        let (id, by) = match (keyed, lock.path(&post.path)) {
+            (Some(entry), _) => (entry.id.clone(), How::Key),
+            (None, Some(id)) => (id.to_string(), How::Path),
+            (None, None) => (post.permalink.clone(), How::New),
         };
-        if owner(&id).is_some_and(|path| path != post.path) || ids.contains(&id) {
+        if (around.owner)(&id).is_some_and(|path| path != post.path) || ids.contains(&id) {
             return None;
         }
         ids.push(id);
         how.push(by);
     }
-    let lock_out = record(posts, &ids, &how, lock);
-    let mut notes = previous.notes.clone();
-    for (post, id) in posts.iter().zip(&ids) {
-        super::replace_diagnostics(
-            &mut notes,
-            &post.path,
-            moved(post, id).into_iter().collect(),
-        );
+    let mut warnings = Vec::new();
+    if how.contains(&How::New) {
+        // A new post may yet be matched by where a `translationKey` entry last saw it.
+        let seen = |path: &str| {
+            lock.translations()
+                .any(|(_, _, entry)| entry.path.as_deref() == Some(path))
+        };
+        if posts
+            .iter()
+            .zip(&how)
+            .any(|(p, h)| *h == How::New && seen(&p.path))
+        {
+            return None;
+        }
+        if !lock.is_empty() {
+            // Ids the corpus holds after the update.
+            let taken = |id: &str| {
+                ids.iter().any(|mine| mine == id)
+                    || (around.owner)(id).is_some_and(|path| !around.touched.contains(&path))
+            };
+            warnings = look_alikes(posts, &ids, &how, lock, &taken);
+            warnings.sort();
+        }
     }
-    let settled = Arc::ptr_eq(&lock_out, lock);
+    let lock_out = record(posts, &ids, &how, lock);
+    for ((post, id), how) in posts.iter().zip(&ids).zip(&how) {
+        let mine = match how {
+            How::New => unlisted(post, id, lock),
+            _ => moved(post, id),
+        };
+        super::replace_diagnostics(&mut notes, &post.path, mine.into_iter().collect());
+    }
+    let pending = posts
+        .iter()
+        .zip(&how)
+        .filter(|(_, how)| **how == How::New)
+        .map(|(post, _)| post.path.clone())
+        .collect();
     Some((
         ids,
         Ids {
             lock: lock_out,
-            warnings: Vec::new(),
+            warnings,
             notes,
             contested: false,
-            settled,
+            pending,
         },
     ))
+}
+
+/// The note for a post the lock does not have yet; none while the lock is empty (every post is
+/// new then: `check` says so once).
+fn unlisted(post: &Post, id: &str, lock: &Lock) -> Option<Diagnostic> {
+    (!lock.is_empty()).then(|| Diagnostic {
+        path: post.path.clone(),
+        line: None,
+        message: format!(
+            "not in the identity file yet: the next `syndic build` or `syndic serve` adds it, \
+             with the id {id}"
+        ),
+    })
 }
 
 /// The note for a post whose id is no longer its permalink.
@@ -337,13 +407,13 @@ fn look_alikes(
     ids: &[String],
     how: &[How],
     lock: &Lock,
-    taken: &HashMap<String, usize>,
+    taken: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     let entries = lock
         .translations()
         .map(|(lang, key, entry)| Entry::Keyed { lang, key, entry })
         .chain(lock.paths().map(|(path, id)| Entry::Path { path, id }))
-        .filter(|e| !taken.contains_key(e.id()));
+        .filter(|e| !taken(e.id()));
     // (language, origin, slug) and (language, origin, the segments before the slug) -> entries.
     let mut by_slug: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
     let mut by_rest: HashMap<(&str, &str, String), Vec<usize>> = HashMap::new();

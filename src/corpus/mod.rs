@@ -633,7 +633,13 @@ fn rejoin(
         .filter_map(|(_, j)| j.winner.as_ref().map(|(post, _)| post.clone()))
         .collect();
     let owner = |id: &str| old.owners.get(id).cloned();
-    let Some((ids, mut ids_out)) = ids::assign_some(&winners, lock, &previous.ids, &owner) else {
+    let published = |path: &str| old.published.get(path).map(|(_, post)| post.clone());
+    let around = ids::Around {
+        touched: &touched,
+        owner: &owner,
+        published: &published,
+    };
+    let Some((ids, mut ids_out)) = ids::assign_some(&winners, lock, &previous.ids, &around) else {
         // Ids that only the whole corpus can settle: join it all.
         return assemble(files.entries, files.listing, lock, Some(previous));
     };
