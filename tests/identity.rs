@@ -311,23 +311,6 @@ fn a_malformed_lock_stops_every_command_and_is_left_as_it_is() {
     ok(syndic(&config, &["authors"]));
 }
 
-/// Polls `path` until `done` holds for its body, at most 20 s.
-fn until(server: &Server, path: &str, done: impl Fn(&str) -> bool) -> String {
-    let started = Instant::now();
-    loop {
-        let body = server.get(path, &[]).text();
-        if done(&body) {
-            return body;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{path} never changed as expected; last body:\n{body}\nlog:\n{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 /// Polls the file at `path` until `done` holds for its text, at most 20 s.
 fn until_file(server: &Server, path: &PathBuf, done: impl Fn(&str) -> bool) -> String {
     let started = Instant::now();
@@ -369,7 +352,7 @@ fn while_serving_an_edited_date_keeps_the_guid_and_new_posts_reach_the_lock() {
         "date: '2025-09-22T13:00:00.000Z'",
     );
     let moved = "https://digital.example.ca/2025/09/22/design-system_v2-is-here/";
-    let rss = until(&server, "/feeds/en.rss", |b| b.contains(moved));
+    let rss = common::until(&server, "/feeds/en.rss", |b| b.contains(moved));
     assert_eq!(
         guid(&rss, moved),
         Some((DESIGN_ID.to_string(), Some("false".to_string())))
@@ -389,7 +372,7 @@ fn while_serving_an_edited_date_keeps_the_guid_and_new_posts_reach_the_lock() {
          translationKey: fresh\n---\nNews.\n",
     );
     let fresh = "https://digital.example.ca/2026/02/02/fresh-off-the-press/";
-    until(&server, "/feeds/en.rss", |b| b.contains(fresh));
+    common::until(&server, "/feeds/en.rss", |b| b.contains(fresh));
     let text = until_file(&server, &lock_path, |t| t.contains("\nfresh = "));
     assert!(
         text.contains(&format!("fresh = {{ id = \"{fresh}\"")),
@@ -405,7 +388,7 @@ fn while_serving_an_edited_date_keeps_the_guid_and_new_posts_reach_the_lock() {
         "Design system v2 is here!",
         "Design system v2 is out!",
     );
-    let rss = until(&server, "/feeds/en.rss", |b| {
+    let rss = common::until(&server, "/feeds/en.rss", |b| {
         b.contains("Design system v2 is out!")
     });
     assert_eq!(

@@ -18,23 +18,6 @@ fn mini(extra: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, config)
 }
 
-/// Polls `path` until `done` holds for its body, at most 20 s.
-fn until(server: &Server, path: &str, done: impl Fn(&str) -> bool) -> String {
-    let started = Instant::now();
-    loop {
-        let body = server.get(path, &[]).text();
-        if done(&body) {
-            return body;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{path} never changed as expected; last body:\n{body}\nlog:\n{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 fn write(path: &Path, text: &str) {
     assert!(
         std::fs::write(path, text).is_ok(),
@@ -64,7 +47,7 @@ fn edits_additions_and_removals_show_and_other_feeds_keep_their_etags() {
         &hello,
         &text.replace("This is the first post.", "This is the first post, edited."),
     );
-    until(&server, "/feeds/en.atom", |b| {
+    common::until(&server, "/feeds/en.atom", |b| {
         b.contains("first post, edited")
     });
     assert_eq!(
@@ -77,24 +60,24 @@ fn edits_additions_and_removals_show_and_other_feeds_keep_their_etags() {
         &posts.join("a-new-post.md"),
         "---\ntitle: A new post\ndate: 2024-06-01T10:00:00Z\nauthor: Sam Chen\ntranslationKey: new\n---\nFresh words.\n",
     );
-    until(&server, "/feeds/en.atom", |b| b.contains("A new post"));
-    until(&server, "/feeds/authors/sam-chen.atom", |b| {
+    common::until(&server, "/feeds/en.atom", |b| b.contains("A new post"));
+    common::until(&server, "/feeds/authors/sam-chen.atom", |b| {
         b.contains("A new post")
     });
 
     assert!(std::fs::remove_file(posts.join("a-new-post.md")).is_ok());
-    until(&server, "/feeds/en.atom", |b| !b.contains("A new post"));
+    common::until(&server, "/feeds/en.atom", |b| !b.contains("A new post"));
 
     // A rename moves the permalink; the post has a translationKey, so it keeps its id.
     assert!(std::fs::rename(&hello, posts.join("hello-again.md")).is_ok());
-    until(&server, "/feeds/en.atom", |b| {
+    common::until(&server, "/feeds/en.atom", |b| {
         b.contains(
             "<link href=\"https://digital.example.ca/2024/01/15/hello-again/\" rel=\"alternate\" hreflang=\"en\"",
         ) && b.contains("<id>https://digital.example.ca/2024/01/15/hello-world/</id>")
             && !b.contains("<id>https://digital.example.ca/2024/01/15/hello-again/</id>")
     });
     // The French post's translation link followed the rename.
-    until(&server, "/feeds/fr.atom", |b| {
+    common::until(&server, "/feeds/fr.atom", |b| {
         b.contains("href=\"https://digital.example.ca/2024/01/15/hello-again/\" rel=\"alternate\" hreflang=\"en\"")
     });
 }
@@ -108,7 +91,7 @@ fn a_relative_configuration_path_is_watched_too() {
         .join("content/en/blog/posts/2024-03-05-second-post.md");
     let text = std::fs::read_to_string(&second).unwrap_or_default();
     write(&second, &text.replace("It links back", "Now it links back"));
-    until(&server, "/feeds/en.atom", |b| {
+    common::until(&server, "/feeds/en.atom", |b| {
         b.contains("Now it links back")
     });
 }
@@ -121,7 +104,7 @@ fn a_broken_save_keeps_the_last_good_version_until_fixed() {
     let good = std::fs::read_to_string(&hello).unwrap_or_default();
 
     write(&hello, "---\ntitle: 'never closed\ndate: nope\n");
-    let health = until(&server, "/healthz", |b| b.contains("hello-world.md"));
+    let health = common::until(&server, "/healthz", |b| b.contains("hello-world.md"));
     assert!(health.contains("last good version"), "{health}");
     let feed = server.get("/feeds/en.atom", &[]).text();
     assert!(
@@ -133,8 +116,8 @@ fn a_broken_save_keeps_the_last_good_version_until_fixed() {
         &hello,
         &good.replace("This is the first post.", "Fixed again."),
     );
-    until(&server, "/feeds/en.atom", |b| b.contains("Fixed again."));
-    until(&server, "/healthz", |b| b.contains("\"errors\":[]"));
+    common::until(&server, "/feeds/en.atom", |b| b.contains("Fixed again."));
+    common::until(&server, "/healthz", |b| b.contains("\"errors\":[]"));
 }
 
 #[test]
@@ -145,12 +128,12 @@ fn a_corpus_that_vanishes_at_once_keeps_the_last_snapshot() {
     let moved = dir.path().join("en-moved-away");
     let before = etag(&server, "/feeds/en.atom");
     assert!(std::fs::rename(&en, &moved).is_ok());
-    let health = until(&server, "/healthz", |b| b.contains("\"status\":\"stale\""));
+    let health = common::until(&server, "/healthz", |b| b.contains("\"status\":\"stale\""));
     assert!(health.contains("disappeared"), "{health}");
     assert_eq!(etag(&server, "/feeds/en.atom"), before);
 
     assert!(std::fs::rename(&moved, &en).is_ok());
-    until(&server, "/healthz", |b| b.contains("\"status\":\"ok\""));
+    common::until(&server, "/healthz", |b| b.contains("\"status\":\"ok\""));
     assert_eq!(etag(&server, "/feeds/en.atom"), before);
 }
 
@@ -169,7 +152,7 @@ fn sighup_reloads_the_configuration() {
     let _ = std::process::Command::new("kill")
         .args(["-HUP", &server.child.id().to_string()])
         .status();
-    until(&server, "/feeds/en.atom", |b| {
+    common::until(&server, "/feeds/en.atom", |b| {
         b.contains("<title>Renamed Service</title>")
     });
 }

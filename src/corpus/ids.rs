@@ -150,12 +150,7 @@ pub(super) fn assign(posts: &[Arc<Post>], lock: &Arc<Lock>) -> (Vec<String>, Ids
         }));
     }
     notes.sort();
-    let pending = posts
-        .iter()
-        .zip(&how)
-        .filter(|(_, how)| **how == How::New)
-        .map(|(post, _)| post.path.clone())
-        .collect();
+    let pending = new_paths(posts, &how);
     (
         ids,
         Ids {
@@ -271,12 +266,7 @@ pub(super) fn assign_some(
         };
         super::replace_diagnostics(&mut notes, &post.path, mine.into_iter().collect());
     }
-    let pending = posts
-        .iter()
-        .zip(&how)
-        .filter(|(_, how)| **how == How::New)
-        .map(|(post, _)| post.path.clone())
-        .collect();
+    let pending = new_paths(posts, &how);
     Some((
         ids,
         Ids {
@@ -300,6 +290,16 @@ fn unlisted(post: &Post, id: &str, lock: &Lock) -> Option<Diagnostic> {
              with the id {id}"
         ),
     })
+}
+
+/// The paths of the posts that got no entry's id.
+fn new_paths(posts: &[Arc<Post>], how: &[How]) -> Vec<String> {
+    posts
+        .iter()
+        .zip(how)
+        .filter(|(_, how)| **how == How::New)
+        .map(|(post, _)| post.path.clone())
+        .collect()
 }
 
 /// The note for a post whose id is no longer its permalink.

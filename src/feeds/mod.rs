@@ -110,18 +110,23 @@ impl FeedDef {
         format!("{}.{}", self.stem, format.extension())
     }
 
-    /// Feeds into `hasher` what the feed is called and where (not which posts it holds).
-    fn hash_names(&self, hasher: &mut impl std::hash::Hasher) {
-        use std::hash::Hash;
+    /// What the feed is called and where (not which posts it holds).
+    #[allow(clippy::type_complexity)]
+    fn names(&self) -> (&Scope, &str, Option<&str>, &str, &str, &str) {
         (
             &self.scope,
             &self.stem,
-            &self.lang,
+            self.lang.as_deref(),
             &self.title,
             &self.description,
             &self.home_url,
         )
-            .hash(hasher);
+    }
+
+    /// Feeds into `hasher` what the feed is called and where (not which posts it holds).
+    fn hash_names(&self, hasher: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        self.names().hash(hasher);
     }
 
     /// The same feed holding `posts`.
@@ -139,21 +144,7 @@ impl FeedDef {
 
     /// Whether both are called the same and sit at the same place (whatever posts they hold).
     fn same_names(&self, other: &FeedDef) -> bool {
-        (
-            &self.scope,
-            &self.stem,
-            &self.lang,
-            &self.title,
-            &self.description,
-            &self.home_url,
-        ) == (
-            &other.scope,
-            &other.stem,
-            &other.lang,
-            &other.title,
-            &other.description,
-            &other.home_url,
-        )
+        self.names() == other.names()
     }
 
     /// The path of archive page `number` (1 = the oldest) in `format`.

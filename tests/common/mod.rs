@@ -330,3 +330,20 @@ pub fn sample_with(settings: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     std::fs::write(&config, text).unwrap_or_else(|e| panic!("{e}"));
     (dir, config)
 }
+
+/// Polls `path` until `done` holds for its body, at most 20 s.
+pub fn until(server: &Server, path: &str, done: impl Fn(&str) -> bool) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let body = server.get(path, &[]).text();
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{path} never changed as expected; last body:\n{body}\nlog:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
