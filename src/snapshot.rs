@@ -290,10 +290,7 @@ impl Snapshot {
         }
         let prepared = started.elapsed();
 
-        let mut items = match (base, same_config) {
-            (Some(p), _) => p.items.clone(),
-            _ => imbl::HashMap::new(),
-        };
+        let mut items = base.map(|p| p.items.clone()).unwrap_or_default();
         for post in &gone {
             items.remove(&feeds::address(post));
         }

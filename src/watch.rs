@@ -233,10 +233,16 @@ pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) 
     } else {
         &current.corpus().errors
     };
-    for error in new_errors(known, &corpus.errors) {
+    for error in appeared(known, &corpus.errors) {
         tracing::error!("{error}");
     }
-    for warning in &corpus.ids.warnings {
+    let none = Vec::new();
+    let known = if reload_config {
+        &none
+    } else {
+        &current.corpus().ids.warnings
+    };
+    for warning in appeared(known, &corpus.ids.warnings) {
         tracing::warn!("{warning}");
     }
     let lock = Arc::clone(&corpus.ids.lock);
@@ -257,13 +263,13 @@ pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) 
     std::thread::spawn(move || published.precompress());
 }
 
-/// The errors of `now` that `before` did not have (both sorted).
-fn new_errors<'a>(
-    before: &'a imbl::Vector<crate::corpus::Diagnostic>,
-    now: &'a imbl::Vector<crate::corpus::Diagnostic>,
+/// The diagnostics of `now` that `before` did not have (both sorted).
+fn appeared<'a>(
+    before: impl IntoIterator<Item = &'a crate::corpus::Diagnostic>,
+    now: impl IntoIterator<Item = &'a crate::corpus::Diagnostic>,
 ) -> impl Iterator<Item = &'a crate::corpus::Diagnostic> {
-    let mut old = before.iter().peekable();
-    now.iter().filter(move |error| {
+    let mut old = before.into_iter().peekable();
+    now.into_iter().filter(move |error| {
         while old.next_if(|o| o < error).is_some() {}
         old.next_if(|o| o == error).is_none()
     })
@@ -364,9 +370,9 @@ mod tests {
         let now: imbl::Vector<_> = [d("b.md"), d("c.md"), d("d.md"), d("f.md")]
             .into_iter()
             .collect();
-        let new: Vec<&str> = new_errors(&before, &now).map(|e| e.path.as_str()).collect();
+        let new: Vec<&str> = appeared(&before, &now).map(|e| e.path.as_str()).collect();
         assert_eq!(new, ["b.md", "d.md", "f.md"]);
-        assert_eq!(new_errors(&now, &now).count(), 0);
+        assert_eq!(appeared(&now, &now).count(), 0);
     }
 
     #[test]

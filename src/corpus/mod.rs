@@ -701,7 +701,7 @@ fn rejoin(
 }
 
 /// The corpus order: newest first, equal dates by permalink.
-fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
+pub fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
     b.date
         .cmp(&a.date)
         .then_with(|| a.permalink.cmp(&b.permalink))
@@ -821,46 +821,49 @@ pub fn join(outcomes: Vec<FileOutcome>, lock: &Arc<Lock>) -> Corpus {
 }
 
 impl Corpus {
-    /// Every person named in a post, sorted by slug. A person's name is the one most posts
-    /// use (ties: the newest post's).
+    /// Every person named in a post, sorted by slug.
     pub fn authors(&self) -> Vec<Author> {
-        struct Tally<'a> {
-            names: Vec<(&'a str, usize)>,
-            posts: usize,
-            langs: BTreeSet<&'a str>,
-        }
-        let mut tallies: BTreeMap<&str, Tally<'_>> = BTreeMap::new();
+        let mut by_person: BTreeMap<&str, Vec<Arc<Post>>> = BTreeMap::new();
         for post in &self.posts {
             for person in &post.authors {
-                let tally = tallies.entry(&person.slug).or_insert_with(|| Tally {
-                    names: Vec::new(),
-                    posts: 0,
-                    langs: BTreeSet::new(),
-                });
-                tally.posts += 1;
-                tally.langs.insert(&post.lang);
-                match tally.names.iter_mut().find(|(n, _)| *n == person.name) {
+                by_person
+                    .entry(&person.slug)
+                    .or_default()
+                    .push(post.clone());
+            }
+        }
+        by_person
+            .into_iter()
+            .map(|(slug, theirs)| Author::from_posts(slug, &theirs))
+            .collect()
+    }
+}
+
+impl Author {
+    /// The person `slug` from the posts naming them (newest first): their name is the one most
+    /// of these posts use (ties: the newest post's).
+    pub fn from_posts(slug: &str, theirs: &[Arc<Post>]) -> Author {
+        let mut names: Vec<(&str, usize)> = Vec::new();
+        let mut langs: BTreeSet<&str> = BTreeSet::new();
+        for post in theirs {
+            langs.insert(&post.lang);
+            for person in post.authors.iter().filter(|p| p.slug == slug) {
+                match names.iter_mut().find(|(n, _)| *n == person.name) {
                     Some((_, count)) => *count += 1,
-                    None => tally.names.push((&person.name, 1)),
+                    None => names.push((&person.name, 1)),
                 }
             }
         }
-        tallies
-            .into_iter()
-            .map(|(slug, tally)| {
-                let best = tally.names.iter().map(|(_, c)| *c).max().unwrap_or(0);
-                let name = tally
-                    .names
-                    .iter()
-                    .find(|(_, c)| *c == best)
-                    .map_or(slug, |(n, _)| *n);
-                Author {
-                    slug: slug.to_string(),
-                    name: name.to_string(),
-                    posts: tally.posts,
-                    langs: tally.langs.into_iter().map(str::to_string).collect(),
-                }
-            })
-            .collect()
+        let best = names.iter().map(|(_, c)| *c).max().unwrap_or(0);
+        let name = names
+            .iter()
+            .find(|(_, c)| *c == best)
+            .map_or(slug, |(n, _)| *n);
+        Author {
+            slug: slug.to_string(),
+            name: name.to_string(),
+            posts: theirs.len(),
+            langs: langs.into_iter().map(str::to_string).collect(),
+        }
     }
 }

@@ -309,28 +309,13 @@ fn site_title(config: &Config) -> String {
 }
 
 /// One person's feeds: across languages, then in each language they wrote in, from their posts
-/// (newest first). Their name is the one most of these posts use (ties: the newest post's).
+/// (newest first), named as [`crate::corpus::Author::from_posts`] says.
 fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<FeedDef>> {
-    let mut names: Vec<(&str, usize)> = Vec::new();
-    let mut langs: BTreeSet<&str> = BTreeSet::new();
-    for post in &theirs {
-        langs.insert(&post.lang);
-        for person in post.authors.iter().filter(|p| p.slug == slug) {
-            match names.iter_mut().find(|(n, _)| *n == person.name) {
-                Some((_, count)) => *count += 1,
-                None => names.push((&person.name, 1)),
-            }
-        }
-    }
-    let best = names.iter().map(|(_, c)| *c).max().unwrap_or(0);
-    let name = names
-        .iter()
-        .find(|(_, c)| *c == best)
-        .map_or(slug, |(n, _)| *n)
-        .to_string();
+    let author = crate::corpus::Author::from_posts(slug, &theirs);
+    let name = author.name;
     let first = &config.languages[0];
-    let written_in = |l: &&crate::config::Language| langs.contains(l.code.as_str());
-    let mut feeds = Vec::with_capacity(langs.len() + 1);
+    let written_in = |l: &&crate::config::Language| author.langs.contains(&l.code);
+    let mut feeds = Vec::with_capacity(author.langs.len() + 1);
     for lang in config.languages.iter().filter(written_in) {
         feeds.push(Arc::new(FeedDef {
             scope: Scope::LangAuthor {
@@ -399,7 +384,7 @@ impl Changes {
                         changes.added.push(y.clone());
                         a += 1;
                         b += 1;
-                    } else if corpus_order(x, y).is_lt() {
+                    } else if crate::corpus::newest_first(x, y).is_lt() {
                         changes.gone.push(x.clone());
                         a += 1;
                     } else {
@@ -423,17 +408,6 @@ impl Changes {
         }
         Some(changes)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.gone.is_empty() && self.added.is_empty()
-    }
-}
-
-/// The corpus order: newest first, equal dates by permalink.
-fn corpus_order(a: &Post, b: &Post) -> std::cmp::Ordering {
-    b.date
-        .cmp(&a.date)
-        .then_with(|| a.permalink.cmp(&b.permalink))
 }
 
 /// What [`update`] gives.
@@ -462,14 +436,14 @@ pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> 
      -> imbl::Vector<Arc<Post>> {
         let mut out = posts.clone();
         for post in changes.gone.iter().filter(|p| keep(p)) {
-            if let Ok(at) = out.binary_search_by(|p| corpus_order(p, post))
+            if let Ok(at) = out.binary_search_by(|p| crate::corpus::newest_first(p, post))
                 && out.get(at).is_some_and(|p| Arc::ptr_eq(p, post))
             {
                 out.remove(at);
             }
         }
         for post in changes.added.iter().filter(|p| keep(p)) {
-            let at = match out.binary_search_by(|p| corpus_order(p, post)) {
+            let at = match out.binary_search_by(|p| crate::corpus::newest_first(p, post)) {
                 Ok(at) | Err(at) => at,
             };
             out.insert(at, post.clone());
