@@ -626,7 +626,6 @@ fn rejoin(
         }
     }
 
-    let mut posts = previous.posts.clone();
     let joined: Vec<(&String, Joined)> = touched.iter().map(|p| (p, files.join_one(p))).collect();
     let winners: Vec<Arc<Post>> = joined
         .iter()
@@ -644,6 +643,7 @@ fn rejoin(
         return assemble(files.entries, files.listing, lock, Some(previous));
     };
     let mut ids = ids.into_iter();
+    let mut posts = previous.posts.clone();
     let mut errors = previous.errors.clone();
     let mut warnings = previous.warnings.clone();
     let mut gone: Vec<Arc<Post>> = Vec::new();
