@@ -25,7 +25,6 @@ fn bench_render(c: &mut Criterion) {
     for (name, archives) in [("subscription documents", false), ("with archives", true)] {
         let bytes: usize = feeds::render(
             &config,
-            &corpus,
             &prepared,
             RenderOptions {
                 archives,
@@ -40,7 +39,6 @@ fn bench_render(c: &mut Criterion) {
             b.iter(|| {
                 feeds::render(
                     &config,
-                    &corpus,
                     &prepared,
                     RenderOptions {
                         archives,

@@ -142,19 +142,8 @@ impl Piece {
     }
 
     fn brotli_stream(&self) -> &[u8] {
-        self.brotli.get_or_init(|| {
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: BROTLI_QUALITY,
-                lgwin: window_for(self.bytes.len()),
-                size_hint: self.bytes.len(),
-                catable: true,
-                appendable: true,
-                use_dictionary: false,
-                magic_number: false,
-                ..Default::default()
-            };
-            compress_brotli(&self.bytes, &params)
-        })
+        self.brotli
+            .get_or_init(|| brotli_stream_at(&self.bytes, BROTLI_QUALITY))
     }
 }
 
@@ -310,9 +299,36 @@ fn window_for(len: usize) -> i32 {
     lgwin
 }
 
+/// [`Piece`]'s brotli stream (concatenable) at another quality (0 to 11), for weighing settings
+/// (`examples/compress-levels.rs`).
+pub fn brotli_stream_at(bytes: &[u8], quality: i32) -> Vec<u8> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: quality.clamp(0, 11),
+        lgwin: window_for(bytes.len()),
+        size_hint: bytes.len(),
+        catable: true,
+        appendable: true,
+        use_dictionary: false,
+        magic_number: false,
+        ..Default::default()
+    };
+    compress_brotli(bytes, &params)
+}
+
 fn compress_brotli(bytes: &[u8], params: &brotli::enc::BrotliEncoderParams) -> Vec<u8> {
     let mut compressed = Vec::with_capacity(bytes.len() / 4 + 32);
-    match brotli::BrotliCompress(&mut &bytes[..], &mut compressed, params) {
+    // Buffers that take the whole input in one read and most outputs in one write.
+    let mut input = vec![0u8; bytes.len().clamp(4096, 1 << 20)];
+    let mut output = vec![0u8; (bytes.len() / 2).clamp(4096, 1 << 20)];
+    let done = brotli::enc::BrotliCompressCustomAlloc(
+        &mut &bytes[..],
+        &mut compressed,
+        &mut input,
+        &mut output,
+        params,
+        brotli::enc::StandardAlloc::default(),
+    );
+    match done {
         Ok(_) => compressed,
         // Reading a slice and writing a Vec cannot fail, and the parameters are valid.
         Err(e) => unreachable!("brotli into memory failed: {e}"),
@@ -322,7 +338,13 @@ fn compress_brotli(bytes: &[u8], params: &brotli::enc::BrotliEncoderParams) -> V
 /// Raw deflate of `bytes` ending in a sync flush: byte-aligned and not final, so that another
 /// piece's deflate can follow it.
 fn deflate_sync(bytes: &[u8]) -> Vec<u8> {
-    let mut compress = Compress::new(Compression::new(GZIP_LEVEL), false);
+    deflate_sync_at(bytes, GZIP_LEVEL)
+}
+
+/// [`Piece`]'s deflate form at another level (1 to 9), for weighing settings
+/// (`examples/compress-levels.rs`).
+pub fn deflate_sync_at(bytes: &[u8], level: u32) -> Vec<u8> {
+    let mut compress = Compress::new(Compression::new(level.min(9)), false);
     let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
     loop {
         let read = usize::try_from(compress.total_in()).unwrap_or(bytes.len());

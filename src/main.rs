@@ -260,8 +260,8 @@ fn build(
     };
     let writer = export::TreeWriter::begin(out)?;
     let (mut documents, mut items) = (0usize, 0usize);
-    // Batches keep memory bounded: a large corpus's archives do not fit in memory at once.
-    feeds::render_in_batches(config, corpus, &feeds, options, 2048, |docs| {
+    // Batches keep memory bounded: a large corpus's documents do not fit in memory at once.
+    feeds::render_in_batches(config, &feeds, options, 256, |docs| {
         documents += docs.len();
         items += docs.iter().map(|d| d.items).sum::<usize>();
         writer.write(&docs)

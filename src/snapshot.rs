@@ -37,7 +37,7 @@ pub const DELTA_VERSIONS: usize = 16;
 #[derive(Debug, Clone)]
 struct Version {
     etags: [String; 3],
-    items: Vec<Arc<Piece>>,
+    items: Vec<Arc<feeds::Item>>,
 }
 
 /// A document ready to serve. Its compressed forms are made once, the first time they are
@@ -492,7 +492,7 @@ impl Snapshot {
         // Every poller holding this version gets the same delta: made once per snapshot.
         let key = format!("{path}#delta-from-{}", version.etags[0]);
         Some(self.cached(&key, || {
-            let known: std::collections::HashSet<*const Piece> =
+            let known: std::collections::HashSet<*const feeds::Item> =
                 version.items.iter().map(Arc::as_ptr).collect();
             let view = View::new(&self.config, feed, format, None, true);
             let lookup = |post: &Arc<Post>| self.items.get(&feeds::address(post)).cloned();

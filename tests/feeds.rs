@@ -25,7 +25,6 @@ fn site(config: &str, archives: bool) -> Site {
     let feeds = feeds::prepare(&config, &corpus);
     let docs = feeds::render(
         &config,
-        &corpus,
         &feeds,
         RenderOptions {
             archives,

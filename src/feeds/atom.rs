@@ -143,7 +143,7 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
 }
 
 /// A whole Atom document around already rendered entries.
-pub fn document(head: &Head<'_>, entries: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
+pub fn document(head: &Head<'_>, entries: &[Arc<super::Item>]) -> Vec<Arc<Piece>> {
     let feed = head.feed;
     let view = head.view;
     let atom_type = Some("application/atom+xml");

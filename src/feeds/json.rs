@@ -134,7 +134,7 @@ struct Hub<'a> {
 }
 
 /// A whole JSON Feed document around already serialized items.
-pub fn document(head: &Head<'_>, items: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
+pub fn document(head: &Head<'_>, items: &[Arc<super::Item>]) -> Vec<Arc<Piece>> {
     let feed = head.feed;
     let view = head.view;
     let authors = match &feed.scope {

@@ -29,7 +29,7 @@ use crate::compress::{self, Piece};
 use crate::config::Config;
 use crate::corpus::{Corpus, Post};
 pub use archive::Page;
-pub use item::Items;
+pub use item::{Item, Items};
 
 /// A feed format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -208,21 +208,22 @@ impl Document {
     }
 }
 
-/// A document's parts: its own head, the shared `items` (with `separator` between two), its
-/// own tail and a final newline.
+/// A document's parts: its own head, the shared `items`' pieces (with `separator` between two
+/// items), its own tail and a final newline.
 fn splice(
     head: &str,
-    items: &[Arc<Piece>],
+    items: &[Arc<Item>],
     separator: Option<&Arc<Piece>>,
     tail: &str,
 ) -> Vec<Arc<Piece>> {
-    let mut parts = Vec::with_capacity(items.len() * 2 + 2);
+    let pieces: usize = items.iter().map(|i| i.pieces().len()).sum();
+    let mut parts = Vec::with_capacity(pieces + items.len() + 2);
     parts.push(Arc::new(Piece::new(head)));
     for (n, item) in items.iter().enumerate() {
         if let (Some(separator), true) = (separator, n > 0) {
             parts.push(separator.clone());
         }
-        parts.push(item.clone());
+        parts.extend(item.pieces().iter().cloned());
     }
     parts.push(shared_tail(tail));
     parts
@@ -533,15 +534,10 @@ pub struct RenderOptions {
 /// Everything the feed tree holds, rendered: every feed in every format (with its archive
 /// pages if asked), the OPML list, the index page and the stylesheet. Posts are rendered once
 /// per format, in parallel, and only those some document shows.
-pub fn render(
-    config: &Config,
-    corpus: &Corpus,
-    feeds: &[Arc<FeedDef>],
-    options: RenderOptions,
-) -> Vec<Document> {
+pub fn render(config: &Config, feeds: &[Arc<FeedDef>], options: RenderOptions) -> Vec<Document> {
     let mut all = Vec::new();
     let done: Result<(), std::convert::Infallible> =
-        render_in_batches(config, corpus, feeds, options, usize::MAX, |mut docs| {
+        render_in_batches(config, feeds, options, usize::MAX, |mut docs| {
             all.append(&mut docs);
             Ok(())
         });
@@ -554,43 +550,83 @@ pub fn render(
 /// Like [`render`], handing the documents to `sink` in batches of at most `batch` as they are
 /// made, so that a tree larger than memory (archives of a large corpus) can be written as it
 /// is rendered. Stops at the first error `sink` returns.
+///
+/// Memory stays bounded by the batch, not the corpus: a post's items are rendered by the first
+/// batch that shows it and dropped after the last one does (the documents handed to `sink` keep
+/// what they hold), and a person's feeds in every language come one after another, so that the
+/// items they share live from one batch to the next, not across the whole tree.
 pub fn render_in_batches<E>(
     config: &Config,
-    corpus: &Corpus,
     feeds: &[Arc<FeedDef>],
     options: RenderOptions,
     batch: usize,
     mut sink: impl FnMut(Vec<Document>) -> Result<(), E>,
 ) -> Result<(), E> {
     let limit = config.feed_limit;
-    let needed = shown_posts(feeds, limit, options.archives);
-    let items: HashMap<usize, Arc<Items>> = corpus
-        .posts
-        .par_iter()
-        .filter(|post| needed.contains(&address(post)))
-        .map(|post| (address(post), Arc::new(item::render(config, post))))
-        .collect();
-
-    let mut jobs: Vec<(&FeedDef, Format, Option<Page>)> = Vec::new();
-    for feed in feeds {
+    let linked = options.archives || options.link_archives;
+    let mut ordered: Vec<&Arc<FeedDef>> = feeds.iter().collect();
+    // Stable: `all` and the languages first, then each person's feeds together.
+    ordered.sort_by_key(|feed| match &feed.scope {
+        Scope::All | Scope::Lang(_) => None,
+        Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => Some(slug.as_str()),
+    });
+    let mut jobs: Vec<(&FeedDef, archive::View)> = Vec::new();
+    for feed in ordered {
         for format in Format::ALL {
-            jobs.push((feed, format, None));
+            jobs.push((feed, archive::View::new(config, feed, format, None, linked)));
             if options.archives {
                 for page in archive::pages(feed.posts.len(), limit) {
-                    jobs.push((feed, format, Some(page)));
+                    jobs.push((
+                        feed,
+                        archive::View::new(config, feed, format, Some(page), linked),
+                    ));
                 }
             }
         }
     }
-    let linked = options.archives || options.link_archives;
+    // How many documents show each post: its items go when the last of them is made.
+    let mut uses: HashMap<usize, usize> = HashMap::new();
+    for (feed, view) in &jobs {
+        let range = view.range(feed);
+        for post in feed.posts.skip(range.start).take(range.len()).iter() {
+            *uses.entry(address(post)).or_default() += 1;
+        }
+    }
+    let mut items: HashMap<usize, Arc<Items>> = HashMap::new();
     for chunk in jobs.chunks(batch.max(1)) {
+        let shown: Vec<Vec<Arc<Post>>> =
+            chunk.iter().map(|(feed, view)| view.posts(feed)).collect();
+        let mut missing: Vec<&Arc<Post>> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for post in shown.iter().flatten() {
+            if !items.contains_key(&address(post)) && seen.insert(address(post)) {
+                missing.push(post);
+            }
+        }
+        let rendered: Vec<(usize, Arc<Items>)> = missing
+            .par_iter()
+            .map(|post| (address(post), Arc::new(item::render(config, post))))
+            .collect();
+        items.extend(rendered);
         let documents: Vec<Document> = chunk
             .par_iter()
-            .map(|&(feed, format, page)| {
-                let view = archive::View::new(config, feed, format, page, linked);
-                document(&|p| items.get(&address(p)).cloned(), feed, &view)
+            .zip(&shown)
+            .map(|((feed, view), posts)| {
+                let lookup = |p: &Arc<Post>| items.get(&address(p)).cloned();
+                Plan::with_posts(&lookup, feed, view.clone(), posts).render()
             })
             .collect();
+        for post in shown.iter().flatten() {
+            let key = address(post);
+            if let Some(left) = uses.get_mut(&key) {
+                *left = left.saturating_sub(1);
+                if *left == 0 {
+                    uses.remove(&key);
+                    items.remove(&key);
+                }
+            }
+        }
+        drop(shown);
         sink(documents)?;
     }
     sink(vec![
@@ -598,21 +634,6 @@ pub fn render_in_batches<E>(
         page::index_html(config, feeds),
         stylesheet::stylesheet(),
     ])
-}
-
-/// Which posts some document shows, by [`address`]: those in the subscription documents (the
-/// newest `limit` of each feed), or every post of a feed with `archives`.
-pub fn shown_posts<'a>(
-    feeds: impl IntoIterator<Item = &'a Arc<FeedDef>>,
-    limit: usize,
-    archives: bool,
-) -> std::collections::HashSet<usize> {
-    let mut needed = std::collections::HashSet::new();
-    for feed in feeds {
-        let shown = if archives { feed.posts.len() } else { limit };
-        needed.extend(feed.posts.iter().take(shown).map(address));
-    }
-    needed
 }
 
 /// A post's identity for as long as it is alive: the address of the shared post. Whatever
@@ -654,7 +675,7 @@ pub fn document(items: &ItemsOf<'_>, feed: &FeedDef, view: &archive::View) -> Do
 pub struct Plan<'a> {
     feed: &'a FeedDef,
     view: archive::View,
-    items: Vec<Arc<Piece>>,
+    items: Vec<Arc<Item>>,
     last_modified: Option<DateTime<FixedOffset>>,
 }
 
@@ -672,7 +693,7 @@ impl<'a> Plan<'a> {
         shown: &[Arc<Post>],
     ) -> Plan<'a> {
         let format = view.format;
-        let pieces: Vec<Arc<Piece>> = shown
+        let pieces: Vec<Arc<Item>> = shown
             .iter()
             .filter_map(items)
             .map(|set| set.get(format).clone())
@@ -751,12 +772,12 @@ impl<'a> Plan<'a> {
 #[derive(Debug, Clone)]
 pub struct Recipe {
     head: u64,
-    items: Vec<Arc<Piece>>,
+    items: Vec<Arc<Item>>,
 }
 
 impl Recipe {
-    /// The item pieces the document shows, in order.
-    pub fn items(&self) -> &[Arc<Piece>] {
+    /// The items the document shows, in order.
+    pub fn items(&self) -> &[Arc<Item>] {
         &self.items
     }
 

@@ -132,7 +132,7 @@ pub fn item(_config: &Config, post: &Post, html: &str) -> String {
 }
 
 /// A whole RSS document around already rendered items.
-pub fn document(head: &Head<'_>, items: &[Arc<Piece>]) -> Vec<Arc<Piece>> {
+pub fn document(head: &Head<'_>, items: &[Arc<super::Item>]) -> Vec<Arc<Piece>> {
     let feed = head.feed;
     let view = head.view;
     let links = view
