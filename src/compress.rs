@@ -25,30 +25,31 @@ use brotli::concat::{BroCatli, BroCatliResult};
 use flate2::{Compress, Compression, FlushCompress, GzBuilder};
 use sha2::{Digest, Sha256};
 
-// Compression settings, measured on feed XML made of real prose HTML (the Rust books' pages,
-// escaped into RSS documents of 20 items, ~140 KB each, as a blog's feeds and archive pages
-// are), on one core of this project's 2-core machine; "size" is compressed / original, and
-// "1 GB" is the wall time for a gigabyte of feed XML with both cores busy.
+// Compression settings, measured with `examples/compress-levels.rs` on the pieces syndic
+// compresses (each item's head, body and tail, the JSON item; 4.4 KB on average) of a
+// generated 10,000-post corpus, one core of this project's 2-core machine; size is compressed
+// / original:
 //
-//   gzip (miniz_oxide)         brotli (window 22)
-//   level  MB/s  size   1 GB   quality  MB/s  size   1 GB
-//   1      120   30.4%    4 s  4        29.5  22.3%   17 s
-//   4       48   22.9%   10 s  5        18.9  20.7%   26 s
-//   6       32   22.3%   16 s  6        15.4  20.5%   32 s
-//   9       17   22.1%   29 s  7         7.9  20.2%   63 s
-//                              8        10.1  20.1%   50 s
-//                              9         3.6  20.0%  140 s
-//                              10        1.2  18.2%  427 s
-//                              11        0.4  17.8% 1168 s
+//   gzip (zlib-rs)                brotli (concatenable, no dictionary)
+//   level  µs/piece  size         quality  µs/piece  size
+//   1       46       55.6%        0         62       46.9%
+//   2       89       42.4%        1         87       45.5%
+//   4      110       41.2%        2        102       43.0%
+//   6      107       41.0%        3        151       42.4%
+//                                 4        210       42.1%
+//                                 5        298       40.9%
 //
-// gzip 6 and brotli 5 are where the curves bend: against gzip 9 and brotli 8 they take half
-// the time for files 0.2% and 0.6% larger.
+// A piece compressed apart gives brotli little to work with (no static dictionary in the
+// concatenable mode, no earlier items to match): at quality 5 it is gzip 6's size for three
+// times its time, and on the sample corpus's shorter pieces larger still. Quality 2 costs what
+// gzip does, for 5% more bytes than quality 5; gzip is what the server sends when a client
+// takes both (`http::encoding`).
 
-/// gzip level: 6, twice as fast as 9 for 0.2% more bytes (see the figures above).
+/// gzip level: 6; lower levels save little time for more bytes (see the figures above).
 const GZIP_LEVEL: u32 = 6;
 
-/// brotli quality: 5, twice as fast as 8 for 0.6% more bytes.
-const BROTLI_QUALITY: i32 = 5;
+/// brotli quality: 2, as fast as gzip 6 (see the figures above).
+const BROTLI_QUALITY: i32 = 2;
 
 /// The largest brotli window, log2 of its size: 4 MiB, more than most documents, so the
 /// longest archive pages still find matches from their start. Smaller inputs get the smallest
@@ -162,7 +163,7 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     }
 }
 
-/// The brotli form of `bytes`, compressed whole: quality 5, the smallest window that holds it.
+/// The brotli form of `bytes`, compressed whole at [`BROTLI_QUALITY`], the smallest window that holds it.
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: BROTLI_QUALITY,
@@ -177,6 +178,20 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
 /// is listed), on every core. Run before joining many documents: documents sharing items
 /// would otherwise wait on each other for the same piece.
 pub fn precompress<'a>(parts: impl Iterator<Item = &'a std::sync::Arc<Piece>>) {
+    precompress_with(parts, Piece::precompress);
+}
+
+/// Like [`precompress`], making the gzip forms only.
+pub fn precompress_gzip<'a>(parts: impl Iterator<Item = &'a std::sync::Arc<Piece>>) {
+    precompress_with(parts, |piece| {
+        piece.deflated();
+    });
+}
+
+fn precompress_with<'a>(
+    parts: impl Iterator<Item = &'a std::sync::Arc<Piece>>,
+    make: impl Fn(&Piece) + Sync,
+) {
     use rayon::prelude::*;
     let mut seen = std::collections::HashSet::new();
     let unique: Vec<&std::sync::Arc<Piece>> = parts
@@ -185,10 +200,7 @@ pub fn precompress<'a>(parts: impl Iterator<Item = &'a std::sync::Arc<Piece>>) {
     // Largest first, so that no core is left with one long piece at the end.
     let mut unique = unique;
     unique.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    unique
-        .par_iter()
-        .with_max_len(1)
-        .for_each(|p| p.precompress());
+    unique.par_iter().with_max_len(1).for_each(|p| make(p));
 }
 
 /// The gzip form of a document: `bytes`, joined from `parts` unless there are none.

@@ -537,7 +537,7 @@ impl Snapshot {
         resource
     }
 
-    /// Makes the compressed forms of every document, on every core; meant to run in the
+    /// Makes the gzip form of every document, on every core; meant to run in the
     /// background once the snapshot is being served. It runs in a thread pool of its own:
     /// in the shared one, a rebuild arriving meanwhile (an edit just after startup) would
     /// queue behind minutes of compression instead of sharing the cores with it.
@@ -547,11 +547,12 @@ impl Snapshot {
             .iter()
             .filter_map(|path| self.resources.get(path))
             .collect();
+        // gzip only: it is what clients get when they accept both (`http::encoding`); a
+        // document's brotli form is made when first asked for.
         let work = || {
-            compress::precompress(fresh.iter().flat_map(|r| &r.parts));
+            compress::precompress_gzip(fresh.iter().flat_map(|r| &r.parts));
             fresh.par_iter().for_each(|resource| {
                 resource.body(Coding::Gzip);
-                resource.body(Coding::Brotli);
             });
         };
         match background_pool() {
