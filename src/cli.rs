@@ -50,6 +50,10 @@ pub enum Command {
         /// Only the subscription documents, not the archive pages.
         #[arg(long)]
         no_archives: bool,
+        /// Write every file anew, instead of linking the documents that the tree being
+        /// replaced holds unchanged (and their .gz and .br).
+        #[arg(long)]
+        fresh: bool,
     },
     /// List every person named in a byline, by slug.
     Authors {

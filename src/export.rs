@@ -8,6 +8,13 @@
 //! `out` sees the whole old tree or the whole new one, never a mix. Where the exchange is not
 //! supported, two renames do it, leaving a moment with no `out` but still never a half tree.
 //!
+//! A document that the tree being replaced already holds, byte for byte, is not written again:
+//! its three files are hard links to the old tree's (no compression, no new file), after the
+//! old gzip copy's trailer is checked against the document (its CRC-32 and length) and the
+//! brotli copy is found not empty. Creating files is most of a large build's time on some
+//! filesystems (ext4 without a journal spends it looking for free inodes past those just
+//! freed); a link makes no new inode. [`TreeWriter::fresh`] turns this off.
+//!
 //! Must not: write outside `out` (every document path is checked before anything is created),
 //! touch `out` when a build fails (the half-built sibling is removed instead), or vary between
 //! machines: the same documents give the same bytes, compressed files included. Files are not
@@ -35,6 +42,8 @@ pub struct WriteStats {
     pub gzip_bytes: u64,
     /// The bytes of every `.br` copy.
     pub brotli_bytes: u64,
+    /// Documents found unchanged in the tree being replaced, linked from it.
+    pub reused: usize,
 }
 
 impl WriteStats {
@@ -44,6 +53,7 @@ impl WriteStats {
             bytes: self.bytes + other.bytes,
             gzip_bytes: self.gzip_bytes + other.gzip_bytes,
             brotli_bytes: self.brotli_bytes + other.brotli_bytes,
+            reused: self.reused + other.reused,
         }
     }
 }
@@ -99,6 +109,8 @@ pub struct TreeWriter {
     out: PathBuf,
     existing: Option<fs::Permissions>,
     staging: Staging,
+    /// The tree being replaced, to link unchanged documents from.
+    previous: Option<PathBuf>,
     seen: std::sync::Mutex<Seen>,
     stats: std::sync::Mutex<WriteStats>,
 }
@@ -115,11 +127,18 @@ impl TreeWriter {
         let staging = Staging::create(sibling(out, "new")?)?;
         Ok(TreeWriter {
             out: out.to_path_buf(),
+            previous: existing.as_ref().map(|_| out.to_path_buf()),
             existing,
             staging,
             seen: std::sync::Mutex::new(Seen::default()),
             stats: std::sync::Mutex::new(WriteStats::default()),
         })
+    }
+
+    /// Writes every document anew, linking nothing from the tree being replaced.
+    pub fn fresh(mut self) -> TreeWriter {
+        self.previous = None;
+        self
     }
 
     /// Writes a batch of documents (and their compressed copies) into the new tree.
@@ -139,7 +158,7 @@ impl TreeWriter {
                 });
             }
         }
-        let written = fill(&self.staging.path, docs)?;
+        let written = fill(&self.staging.path, self.previous.as_deref(), docs)?;
         if let Ok(mut stats) = self.stats.lock() {
             *stats = stats.plus(written);
         }
@@ -319,8 +338,13 @@ impl Drop for Staging {
     }
 }
 
-/// Writes every document and its compressed copies under `root`, compressing in parallel.
-fn fill(root: &Path, docs: &[Document]) -> Result<WriteStats, ExportError> {
+/// Writes every document and its compressed copies under `root`, compressing in parallel, or
+/// links them from `previous` where it holds them unchanged.
+fn fill(
+    root: &Path,
+    previous: Option<&Path>,
+    docs: &[Document],
+) -> Result<WriteStats, ExportError> {
     let folders: BTreeSet<&str> = docs
         .iter()
         .flat_map(|doc| doc.path.match_indices('/').map(|(end, _)| &doc.path[..end]))
@@ -330,10 +354,72 @@ fn fill(root: &Path, docs: &[Document]) -> Result<WriteStats, ExportError> {
         let path = root.join(folder);
         fs::create_dir_all(&path).map_err(io_error("creating", &path))?;
     }
-    crate::compress::precompress(docs.iter().flat_map(|doc| &doc.parts));
+    let linked: Vec<Option<WriteStats>> = docs
+        .par_iter()
+        .map(|doc| previous.and_then(|previous| link_unchanged(previous, root, doc)))
+        .collect();
+    // Only what is written is compressed.
+    crate::compress::precompress(
+        docs.iter()
+            .zip(&linked)
+            .filter(|(_, linked)| linked.is_none())
+            .flat_map(|(doc, _)| &doc.parts),
+    );
     docs.par_iter()
-        .map(|doc| write_document(root, doc))
+        .zip(&linked)
+        .map(|(doc, linked)| match linked {
+            Some(stats) => Ok(*stats),
+            None => write_document(root, doc),
+        })
         .try_reduce(WriteStats::default, |a, b| Ok(a.plus(b)))
+}
+
+/// Links `doc`'s three files from the `previous` tree into `root` if that tree has them for
+/// these very bytes: the document equal byte for byte, its gzip copy's trailer (CRC-32 and
+/// length) matching them, its brotli copy not empty, all three plain files. `None`, leaving
+/// nothing behind in `root`, when any of that fails: the document is then written.
+fn link_unchanged(previous: &Path, root: &Path, doc: &Document) -> Option<WriteStats> {
+    use std::io::{Read, Seek, SeekFrom};
+    let old = previous.join(&doc.path);
+    let (old_gz, old_br) = (with_suffix(&old, ".gz"), with_suffix(&old, ".br"));
+    let file = |path: &Path| fs::symlink_metadata(path).ok().filter(|m| m.is_file());
+    let plain = file(&old).filter(|m| m.len() == doc.bytes.len() as u64)?;
+    let gz = file(&old_gz).filter(|m| m.len() >= 18)?;
+    let br = file(&old_br).filter(|m| m.len() > 0)?;
+    if fs::read(&old).ok()? != doc.bytes {
+        return None;
+    }
+    let mut trailer = [0u8; 8];
+    let mut gz_file = fs::File::open(&old_gz).ok()?;
+    gz_file.seek(SeekFrom::End(-8)).ok()?;
+    gz_file.read_exact(&mut trailer).ok()?;
+    let mut expected = crc32fast::hash(&doc.bytes).to_le_bytes().to_vec();
+    // ISIZE is the length modulo 2^32.
+    expected.extend_from_slice(&(doc.bytes.len() as u32).to_le_bytes());
+    if trailer[..] != expected[..] {
+        return None;
+    }
+    let new = root.join(&doc.path);
+    let pairs = [
+        (old, new.clone()),
+        (old_gz, with_suffix(&new, ".gz")),
+        (old_br, with_suffix(&new, ".br")),
+    ];
+    for (n, (from, to)) in pairs.iter().enumerate() {
+        if fs::hard_link(from, to).is_err() {
+            for (_, made) in &pairs[..n] {
+                let _ = fs::remove_file(made);
+            }
+            return None;
+        }
+    }
+    Some(WriteStats {
+        files: 3,
+        bytes: plain.len(),
+        gzip_bytes: gz.len(),
+        brotli_bytes: br.len(),
+        reused: 1,
+    })
 }
 
 fn write_document(root: &Path, doc: &Document) -> Result<WriteStats, ExportError> {
@@ -347,6 +433,7 @@ fn write_document(root: &Path, doc: &Document) -> Result<WriteStats, ExportError
         bytes: doc.bytes.len() as u64,
         gzip_bytes: gz.len() as u64,
         brotli_bytes: br.len() as u64,
+        reused: 0,
     })
 }
 
@@ -578,6 +665,7 @@ mod tests {
                 bytes: docs.iter().map(|d| d.bytes.len() as u64).sum(),
                 gzip_bytes: total(Document::gzip),
                 brotli_bytes: total(Document::brotli),
+                reused: 0,
             }
         );
         assert!(stats.brotli_bytes < stats.bytes && stats.gzip_bytes < stats.bytes);
@@ -631,7 +719,7 @@ mod tests {
         let out = dir.path().join("feeds");
         write_tree(&out, &sample()).unwrap();
         let staging = Staging::create(sibling(&out, "new").unwrap()).unwrap();
-        fill(&staging.path, &[doc("x.rss", "x")]).unwrap();
+        fill(&staging.path, None, &[doc("x.rss", "x")]).unwrap();
 
         replace_by_renames(staging, &out).unwrap();
 
@@ -798,5 +886,103 @@ mod tests {
         );
         let relative = sibling(Path::new("feeds"), "old").unwrap();
         assert_eq!(relative.parent(), Some(Path::new("")));
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_documents_are_linked_from_the_old_tree_and_changed_ones_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("feeds");
+        let first = write_tree(&out, &sample()).unwrap();
+        assert_eq!(first.reused, 0);
+        let before: Vec<u64> = ["all.rss", "all.rss.gz", "all.rss.br", "empty.json.br"]
+            .iter()
+            .map(|f| inode(&out.join(f)))
+            .collect();
+        let jane_before = inode(&out.join("en/authors/jane-doe.atom"));
+
+        let mut next = sample();
+        next[1] = doc("en/authors/jane-doe.atom", "<feed>jane, edited</feed>");
+        let second = write_tree(&out, &next).unwrap();
+        assert_eq!(second.reused, 3, "all but the edited document");
+        assert_eq!(second.files, first.files);
+        assert_eq!(
+            second.bytes,
+            next.iter().map(|d| d.bytes.len() as u64).sum::<u64>()
+        );
+        let after: Vec<u64> = ["all.rss", "all.rss.gz", "all.rss.br", "empty.json.br"]
+            .iter()
+            .map(|f| inode(&out.join(f)))
+            .collect();
+        assert_eq!(before, after, "the same files, linked");
+        assert_ne!(inode(&out.join("en/authors/jane-doe.atom")), jane_before);
+        for name in ["en/authors/jane-doe.atom", "all.rss"] {
+            let plain = fs::read(out.join(name)).unwrap();
+            let want = next.iter().find(|d| d.path == name).unwrap();
+            assert_eq!(plain, want.bytes);
+            assert_eq!(
+                gunzip(&fs::read(out.join(format!("{name}.gz"))).unwrap()),
+                plain
+            );
+            assert_eq!(
+                unbrotli(&fs::read(out.join(format!("{name}.br"))).unwrap()),
+                plain
+            );
+        }
+        assert_eq!(names(dir.path()), ["feeds"], "the old tree is gone");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn damaged_or_missing_copies_in_the_old_tree_are_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("feeds");
+        write_tree(&out, &sample()).unwrap();
+        // A gzip copy of other bytes (another document's), an empty brotli copy, a missing
+        // gzip copy, and a document turned into a symbolic link.
+        fs::copy(out.join("archive/all/1.json.gz"), out.join("all.rss.gz")).unwrap();
+        fs::write(out.join("empty.json.br"), b"").unwrap();
+        fs::remove_file(out.join("archive/all/1.json.gz")).unwrap();
+        let atom = out.join("en/authors/jane-doe.atom");
+        let moved = dir.path().join("elsewhere.atom");
+        fs::rename(&atom, &moved).unwrap();
+        std::os::unix::fs::symlink(&moved, &atom).unwrap();
+
+        let stats = write_tree(&out, &sample()).unwrap();
+        assert_eq!(stats.reused, 0);
+        for want in sample() {
+            let path = out.join(&want.path);
+            assert!(fs::symlink_metadata(&path).unwrap().is_file());
+            assert_eq!(fs::read(&path).unwrap(), want.bytes);
+            assert_eq!(
+                gunzip(&fs::read(with_suffix(&path, ".gz")).unwrap()),
+                want.bytes
+            );
+            assert_eq!(
+                unbrotli(&fs::read(with_suffix(&path, ".br")).unwrap()),
+                want.bytes
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fresh_build_links_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("feeds");
+        write_tree(&out, &sample()).unwrap();
+        let before = inode(&out.join("all.rss"));
+        let writer = TreeWriter::begin(&out).unwrap().fresh();
+        writer.write(&sample()).unwrap();
+        let stats = writer.finish().unwrap();
+        assert_eq!(stats.reused, 0);
+        assert_ne!(inode(&out.join("all.rss")), before);
+        assert_eq!(fs::read(out.join("all.rss")).unwrap(), sample()[0].bytes);
     }
 }

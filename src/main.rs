@@ -111,14 +111,18 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
             Format::Json => report::posts_json(&corpus),
             Format::Text => report::posts_text(&corpus),
         },
-        Command::Build { out, no_archives } => {
+        Command::Build {
+            out,
+            no_archives,
+            fresh,
+        } => {
             for d in &corpus.errors {
                 tracing::error!("{d}");
             }
             for d in &corpus.ids.warnings {
                 tracing::warn!("{d}");
             }
-            build(config, &corpus, out, !no_archives, loaded)?;
+            build(config, &corpus, out, !no_archives, *fresh, loaded)?;
             // Once the feeds are out: the ids they show are now published.
             if let Some(file) = &mut identity {
                 match file.save(&corpus.ids.lock) {
@@ -250,6 +254,7 @@ fn build(
     corpus: &corpus::Corpus,
     out: &std::path::Path,
     archives: bool,
+    fresh: bool,
     loaded: std::time::Duration,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
@@ -258,7 +263,10 @@ fn build(
         archives,
         link_archives: false,
     };
-    let writer = export::TreeWriter::begin(out)?;
+    let mut writer = export::TreeWriter::begin(out)?;
+    if fresh {
+        writer = writer.fresh();
+    }
     let (mut documents, mut items) = (0usize, 0usize);
     // Batches keep memory bounded: a large corpus's documents do not fit in memory at once.
     feeds::render_in_batches(config, &feeds, options, 256, |docs| {
@@ -269,7 +277,8 @@ fn build(
     let stats = writer.finish()?;
     print(&format!(
         "wrote {} to {}: {} feeds, {} files ({} documents, each with .gz and .br), {} items, \
-         {} bytes ({} gzip, {} brotli) in {:.2} s (loading {} posts {:.2} s, the rest {:.2} s)\n",
+         {} bytes ({} gzip, {} brotli), {} documents unchanged and linked from the tree replaced, \
+         in {:.2} s (loading {} posts {:.2} s, the rest {:.2} s)\n",
         if archives {
             "the feed tree with archives"
         } else {
@@ -283,6 +292,7 @@ fn build(
         stats.bytes,
         stats.gzip_bytes,
         stats.brotli_bytes,
+        stats.reused,
         (loaded + started.elapsed()).as_secs_f64(),
         corpus.posts.len(),
         loaded.as_secs_f64(),

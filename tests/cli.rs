@@ -406,3 +406,79 @@ fn build_writes_the_tree_with_compressed_copies_and_replaces_it_whole() {
     assert!(!String::from_utf8_lossy(&second).contains("prev-archive"));
     assert!(!first.is_empty());
 }
+
+/// Every file under `root` with its bytes, by relative path.
+fn tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+                out.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_what_did_not_change_and_equals_a_fresh_build() {
+    use std::os::unix::fs::MetadataExt;
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mini = dir.path().join("mini");
+    common::copy_tree(&root().join("tests/fixtures/mini"), &mini);
+    let config = mini.join("config.toml");
+    let out = dir.path().join("feeds");
+    let out_arg = out.to_string_lossy().to_string();
+    assert!(
+        syndic(&config, &["build", "--out", &out_arg])
+            .status
+            .success()
+    );
+    let ino = |path: &str| {
+        std::fs::metadata(out.join(path))
+            .map(|m| m.ino())
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let (fr_before, en_before) = (ino("fr.atom.br"), ino("en.atom.br"));
+
+    // One English post edited: its documents are written again, the French ones linked.
+    let post = mini.join("content/en/blog/posts/hello-world.md");
+    let mut text = std::fs::read_to_string(&post).unwrap_or_else(|e| panic!("{e}"));
+    text.push_str("\nOne more line, added after the first build.\n");
+    std::fs::write(&post, text).unwrap_or_else(|e| panic!("{e}"));
+    let output = syndic(&config, &["build", "--out", &out_arg]);
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(said.contains("documents unchanged and linked"), "{said}");
+    assert!(!said.contains(" 0 documents unchanged"), "{said}");
+    assert_eq!(ino("fr.atom.br"), fr_before, "unchanged: the same file");
+    assert_ne!(ino("en.atom.br"), en_before, "changed: a new file");
+    let en = String::from_utf8_lossy(&std::fs::read(out.join("en.atom")).unwrap_or_default())
+        .to_string();
+    assert!(en.contains("One more line"), "{en}");
+
+    // The tree is what a build from nothing writes, every compressed copy included.
+    let fresh = dir.path().join("fresh");
+    let fresh_arg = fresh.to_string_lossy().to_string();
+    assert!(
+        syndic(&config, &["build", "--out", &fresh_arg, "--fresh"])
+            .status
+            .success()
+    );
+    let (rebuilt, from_nothing) = (tree(&out), tree(&fresh));
+    assert_eq!(
+        rebuilt.keys().collect::<Vec<_>>(),
+        from_nothing.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &rebuilt {
+        assert!(from_nothing.get(path) == Some(bytes), "{path} differs");
+    }
+}
