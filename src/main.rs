@@ -185,7 +185,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
         published.precompress();
         tracing::info!(
             seconds = started.elapsed().as_secs_f64(),
-            "every document compressed"
+            "every document compressed with gzip"
         );
     });
     let seconds = started.elapsed().as_secs_f64();
