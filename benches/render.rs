@@ -31,6 +31,7 @@ fn bench_render(c: &mut Criterion) {
                 link_archives: archives,
             },
         )
+        .unwrap_or_default()
         .iter()
         .map(|d| d.bytes.len())
         .sum();

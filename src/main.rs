@@ -88,7 +88,8 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
         .as_ref()
         .map(|file| std::sync::Arc::clone(file.lock()))
         .unwrap_or_default();
-    let corpus = corpus::load(config, &lock);
+    // No command here renders a post twice: bodies stay on disk until rendered.
+    let corpus = corpus::load_leaving_bodies(config, &lock);
     let loaded = loading.elapsed();
     let out = match command {
         Command::Check { format } => {
@@ -272,7 +273,7 @@ fn build(
     feeds::render_in_batches(config, &feeds, options, 256, |docs| {
         documents += docs.len();
         items += docs.iter().map(|d| d.items).sum::<usize>();
-        writer.write(&docs)
+        writer.write(&docs).map_err(anyhow::Error::from)
     })?;
     let stats = writer.finish()?;
     print(&format!(

@@ -31,6 +31,7 @@ fn site(config: &str, archives: bool) -> Site {
             link_archives: false,
         },
     )
+    .unwrap_or_else(|e| panic!("{e}"))
     .into_iter()
     .map(|d| (d.path.clone(), d))
     .collect();
@@ -364,4 +365,70 @@ fn feed_dates_come_from_posts_and_output_is_deterministic() {
         doc(&first, "en.atom").last_modified.map(|d| d.timestamp()),
         newest.map(|d| d.timestamp())
     );
+}
+
+/// A corpus loaded with its bodies left on disk renders the very documents of one that keeps
+/// them; a post whose file changed after loading stops the rendering with an error naming it,
+/// as does one whose file is gone, so that a build never publishes a body that does not go
+/// with the rest of its post.
+#[test]
+fn bodies_left_on_disk_render_the_same_and_a_file_changed_since_is_an_error() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mini = dir.path().join("mini");
+    copy(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        &mini,
+    );
+    let config = Config::load(&mini.join("config.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let options = RenderOptions {
+        archives: true,
+        link_archives: false,
+    };
+    let render =
+        |corpus: &Corpus| feeds::render(&config, &feeds::prepare(&config, corpus), options);
+    let kept = corpus::load(&config, &Default::default());
+    let lean = corpus::load_leaving_bodies(&config, &Default::default());
+    assert!(lean.posts.iter().all(|p| p.body_in_memory().is_none()));
+    let (a, b) = match (render(&kept), render(&lean)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => panic!("{:?} {:?}", a.err(), b.err()),
+    };
+    assert_eq!(a.len(), b.len());
+    for (a, b) in a.iter().zip(&b) {
+        assert_eq!((&a.path, &a.bytes), (&b.path, &b.bytes));
+    }
+
+    let file = mini.join("content/en/blog/posts/hello-world.md");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, text.replace("Hello", "Hullo")).unwrap_or_else(|e| panic!("{e}"));
+    match render(&lean) {
+        Err(e) => {
+            let said = e.to_string();
+            assert!(
+                said.contains("en/blog/posts/hello-world.md") && said.contains("changed"),
+                "{said}"
+            );
+        }
+        Ok(_) => panic!("rendered a body that is not the one loaded"),
+    }
+    std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
+    match render(&lean) {
+        Err(e) => assert!(e.to_string().contains("cannot read it again"), "{e}"),
+        Ok(_) => panic!("rendered a post whose file is gone"),
+    }
+    // The corpus that keeps its bodies renders as before.
+    assert!(render(&kept).is_ok());
+}
+
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
 }

@@ -43,32 +43,101 @@ pub struct Post {
     /// Language -> permalink of the translation in it; filled when the corpus is joined.
     pub translations: BTreeMap<String, String>,
     pub summary: String,
-    /// The whole file; the Markdown body starts at `body_start`. Kept as read (no copy), and
-    /// rendered by [`Post::content_html`] when a feed needs it.
-    source: Arc<Vec<u8>>,
-    body_start: usize,
+    /// Where the Markdown body is, rendered by [`Post::content_html`] when a feed needs it.
+    body: Body,
     pub image: Option<Image>,
     pub thumbnail: Option<String>,
     /// Front matter keys syndic does not interpret, kept as they were.
     pub extra: BTreeMap<String, Value>,
 }
 
-impl Post {
-    /// The Markdown body.
-    pub fn body(&self) -> &str {
-        // Checked as UTF-8 when loaded; the SIMD check again here is cheap.
-        self.source
-            .get(self.body_start..)
-            .and_then(|body| simdutf8::basic::from_utf8(body).ok())
-            .unwrap_or_default()
-    }
+/// Where a post's Markdown body is.
+#[derive(Debug, Clone, PartialEq)]
+enum Body {
+    /// The whole file as read (no copy); the body starts at `start`.
+    Kept { source: Arc<Vec<u8>>, start: usize },
+    /// Left on disk, to hold a large corpus in less memory while it is built: `file` is read
+    /// again when the body is rendered, and must still be the `len` bytes with CRC-32 `crc`
+    /// that were loaded.
+    OnDisk {
+        file: Arc<Path>,
+        start: usize,
+        len: usize,
+        crc: u32,
+    },
+}
 
+/// Why a body left on disk could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    #[error("{path}: cannot read it again to render its body: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("{path}: changed since it was loaded; build again")]
+    Changed { path: String },
+}
+
+/// The Markdown in `source` from `start`; checked as UTF-8 when loaded, and the SIMD check
+/// again here is cheap.
+fn markdown_of(source: &[u8], start: usize) -> &str {
+    source
+        .get(start..)
+        .and_then(|body| simdutf8::basic::from_utf8(body).ok())
+        .unwrap_or_default()
+}
+
+impl Post {
     /// The body as sanitized HTML with absolute URLs, ready for a feed. Rendered on each call:
     /// feeds render a post once per build and keep the bytes, not the HTML.
-    pub fn content_html(&self) -> String {
-        match Url::parse(&self.permalink) {
-            Ok(base) => markdown::render(self.body(), &base),
+    ///
+    /// A post whose body was left on disk ([`Post::leave_body_on_disk`]) reads its file again,
+    /// and fails if it cannot or the file changed since it was loaded; a post that keeps its
+    /// body never fails.
+    pub fn content_html(&self) -> Result<String, BodyError> {
+        let render = |markdown: &str| match Url::parse(&self.permalink) {
+            Ok(base) => markdown::render(markdown, &base),
             Err(_) => String::new(),
+        };
+        match &self.body {
+            Body::Kept { source, start } => Ok(render(markdown_of(source, *start))),
+            Body::OnDisk {
+                file,
+                start,
+                len,
+                crc,
+            } => {
+                let source =
+                    super::read_again(file, *len).map_err(|reason| BodyError::Unreadable {
+                        path: self.path.clone(),
+                        reason,
+                    })?;
+                if source.len() != *len || crc32fast::hash(&source) != *crc {
+                    return Err(BodyError::Changed {
+                        path: self.path.clone(),
+                    });
+                }
+                Ok(render(markdown_of(&source, *start)))
+            }
+        }
+    }
+
+    /// The Markdown body, where it is kept in memory (not left on disk).
+    pub fn body_in_memory(&self) -> Option<&str> {
+        match &self.body {
+            Body::Kept { source, start } => Some(markdown_of(source, *start)),
+            Body::OnDisk { .. } => None,
+        }
+    }
+
+    /// Drops the file's bytes from memory: [`Post::content_html`] reads `file` (where the post
+    /// was loaded from) again when asked.
+    pub fn leave_body_on_disk(&mut self, file: &Path) {
+        if let Body::Kept { source, start } = &self.body {
+            self.body = Body::OnDisk {
+                file: Arc::from(file),
+                start: *start,
+                len: source.len(),
+                crc: crc32fast::hash(source),
+            };
         }
     }
 }
@@ -289,8 +358,10 @@ pub fn parse_post(
             translation_key,
             translations: BTreeMap::new(),
             summary,
-            body_start,
-            source: Arc::new(bytes),
+            body: Body::Kept {
+                source: Arc::new(bytes),
+                start: body_start,
+            },
             image,
             thumbnail,
             extra,
@@ -514,6 +585,7 @@ title = "Service numérique exemple"
         );
         assert!(
             post.content_html()
+                .unwrap_or_default()
                 .contains("href=\"https://digital.example.ca/about/\"")
         );
         assert!(post.extra.contains_key("_PS") && post.extra.contains_key("layout"));

@@ -11,6 +11,7 @@ use super::{Format, atom, json, rss};
 use crate::compress::Piece;
 use crate::config::Config;
 use crate::corpus::Post;
+use crate::corpus::post::BodyError;
 
 /// A post's item in every format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,9 +65,21 @@ impl Item {
 /// nothing else in an item holds in practice (a title that did would give a whole item).
 const BODY_MARK: &str = "\u{FDD0}syndic-body\u{FDD1}";
 
-/// Renders the post's body once and its item in every format.
+/// Renders the post's body once and its item in every format; fails only for a post whose
+/// body was left on disk and cannot be read as it was loaded.
+pub fn try_render(config: &Config, post: &Post) -> Result<Items, BodyError> {
+    Ok(render_with(config, post, &post.content_html()?))
+}
+
+/// [`try_render`] for a post that keeps its body in memory, as the server's posts do: it
+/// cannot fail. Should one whose body was left on disk fail all the same, the error is logged
+/// and the item goes out without its content rather than not at all.
 pub fn render(config: &Config, post: &Post) -> Items {
-    render_with(config, post, &post.content_html())
+    let html = post.content_html().unwrap_or_else(|e| {
+        tracing::error!("{e}");
+        String::new()
+    });
+    render_with(config, post, &html)
 }
 
 /// The post's items with `html` as their content.
@@ -181,7 +194,7 @@ mod tests {
     fn rss_and_atom_share_one_body_that_reads_back_whole_even_with_a_cdata_end_in_it() {
         let config = config();
         let post = post(&config, "Text & <b>bold</b> [a link](/about/) and `code`.");
-        check(&config, &post, &post.content_html());
+        check(&config, &post, &post.content_html().unwrap_or_default());
         // The sanitizer writes `>` as `&gt;`, so a `]]>` never comes from a post today: the
         // splice must hold all the same.
         check(&config, &post, "<p title=\"a ]]> b\">x]]>]]]>y</p>");
@@ -197,7 +210,7 @@ mod tests {
         assert_eq!(items.atom.pieces().len(), 1);
         assert_eq!(
             atom_content(&items.atom.bytes()),
-            post.content_html().trim(),
+            post.content_html().unwrap_or_default().trim(),
             "the content is still whole"
         );
     }
@@ -208,7 +221,7 @@ mod tests {
         fn any_body_splices_into_the_same_items(body in "([a-z ]|\\]|>|<|&|\\*|`|\\[|\\(|\\)|\"|\n)*") {
             let config = config();
             let post = post(&config, &body);
-            check(&config, &post, &post.content_html());
+            check(&config, &post, &post.content_html().unwrap_or_default());
         }
 
         #[test]

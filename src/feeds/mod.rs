@@ -27,6 +27,7 @@ use sha2::{Digest, Sha256};
 
 use crate::compress::{self, Piece};
 use crate::config::Config;
+use crate::corpus::post::BodyError;
 use crate::corpus::{Corpus, Post};
 pub use archive::Page;
 pub use item::{Item, Items};
@@ -534,28 +535,29 @@ pub struct RenderOptions {
 /// Everything the feed tree holds, rendered: every feed in every format (with its archive
 /// pages if asked), the OPML list, the index page and the stylesheet. Posts are rendered once
 /// per format, in parallel, and only those some document shows.
-pub fn render(config: &Config, feeds: &[Arc<FeedDef>], options: RenderOptions) -> Vec<Document> {
+pub fn render(
+    config: &Config,
+    feeds: &[Arc<FeedDef>],
+    options: RenderOptions,
+) -> Result<Vec<Document>, BodyError> {
     let mut all = Vec::new();
-    let done: Result<(), std::convert::Infallible> =
-        render_in_batches(config, feeds, options, usize::MAX, |mut docs| {
-            all.append(&mut docs);
-            Ok(())
-        });
-    match done {
-        Ok(()) => all,
-        Err(never) => match never {},
-    }
+    render_in_batches(config, feeds, options, usize::MAX, |mut docs| {
+        all.append(&mut docs);
+        Ok::<(), BodyError>(())
+    })?;
+    Ok(all)
 }
 
 /// Like [`render`], handing the documents to `sink` in batches of at most `batch` as they are
 /// made, so that a tree larger than memory (archives of a large corpus) can be written as it
-/// is rendered. Stops at the first error `sink` returns.
+/// is rendered. Stops at the first error `sink` returns, or at the first post whose body was
+/// left on disk and cannot be read as it was loaded.
 ///
 /// Memory stays bounded by the batch, not the corpus: a post's items are rendered by the first
 /// batch that shows it and dropped after the last one does (the documents handed to `sink` keep
 /// what they hold), and a person's feeds in every language come one after another, so that the
 /// items they share live from one batch to the next, not across the whole tree.
-pub fn render_in_batches<E>(
+pub fn render_in_batches<E: From<BodyError>>(
     config: &Config,
     feeds: &[Arc<FeedDef>],
     options: RenderOptions,
@@ -603,11 +605,11 @@ pub fn render_in_batches<E>(
                 missing.push(post);
             }
         }
-        let rendered: Vec<(usize, Arc<Items>)> = missing
+        let rendered: Result<Vec<(usize, Arc<Items>)>, BodyError> = missing
             .par_iter()
-            .map(|post| (address(post), Arc::new(item::render(config, post))))
+            .map(|post| Ok((address(post), Arc::new(item::try_render(config, post)?))))
             .collect();
-        items.extend(rendered);
+        items.extend(rendered?);
         let documents: Vec<Document> = chunk
             .par_iter()
             .zip(&shown)
