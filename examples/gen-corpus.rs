@@ -48,14 +48,14 @@ use std::time::Instant;
 const SEED: u64 = 0x5359_4E44_4943_0001;
 /// Largest `N` accepted (about 110 GB of posts).
 const MAX_POSTS: usize = 10_000_000;
-/// Size of the pool of invented people.
+/// Size of the pool of invented people, unless `--people` says otherwise.
 const PEOPLE: usize = 2_000;
 
-const USAGE: &str = "usage: gen-corpus OUT_DIR N
+const USAGE: &str = "usage: gen-corpus OUT_DIR N [--people P]
 
 Writes a deterministic synthetic corpus of N blog posts (about 11 KB each, half English, half
 French) into OUT_DIR: config.toml and content/{en,fr}/blog/... OUT_DIR must not already hold
-posts.
+posts. Bylines name people from a pool of P (default 2,000, at least 40) invented people.
 
 example: cargo run --release --example gen-corpus -- /tmp/corpus 100000";
 
@@ -443,12 +443,12 @@ fn invent_name(rng: &mut Rng) -> String {
 
 /// The pool of invented people, every one with a distinct slug. "Daniel Roe" is among them
 /// (config aliases "Dan Roe" to him).
-fn build_people() -> Vec<Person> {
+fn build_people(size: usize) -> Vec<Person> {
     let mut rng = Rng::new(STREAM_PEOPLE, 0);
     let mut seen = HashSet::new();
-    let mut people = Vec::with_capacity(PEOPLE);
+    let mut people = Vec::with_capacity(size);
     seen.insert(fold_slug("Daniel Roe"));
-    while people.len() < PEOPLE {
+    while people.len() < size {
         if people.len() == 37 {
             people.push(Person {
                 name: "Daniel Roe".to_owned(),
@@ -606,16 +606,16 @@ struct Byline {
     explicit_list: bool,
 }
 
-fn plan_byline(rng: &mut Rng) -> Byline {
+fn plan_byline(rng: &mut Rng, pool: usize) -> Byline {
     let weights: Vec<usize> = SHAPES.iter().map(|s| s.1).collect();
     let shape = SHAPES[rng.weighted(&weights)].0;
     let count = shape.people(rng);
     let mut people: Vec<usize> = Vec::with_capacity(count);
     while people.len() < count {
         // Skewed: a few people write a lot, most write a little.
-        let a = rng.below(PEOPLE);
-        let b = rng.below(PEOPLE);
-        let p = a * b / PEOPLE;
+        let a = rng.below(pool);
+        let b = rng.below(pool);
+        let p = a * b / pool;
         if !people.contains(&p) {
             people.push(p);
         }
@@ -1578,7 +1578,7 @@ struct Shared {
     has_image: bool,
 }
 
-fn plan_shared(g: &Group) -> Shared {
+fn plan_shared(g: &Group, pool: usize) -> Shared {
     let mut rng = Rng::new(STREAM_GROUP, g.id as u64);
     rng.next_u64();
     let title = [
@@ -1607,7 +1607,7 @@ fn plan_shared(g: &Group) -> Shared {
         time,
         millis,
         form: pick_date_form(&mut rng),
-        byline: plan_byline(&mut rng),
+        byline: plan_byline(&mut rng, pool),
         image,
         layout: rng.chance(900),
         has_image: rng.chance(950),
@@ -1747,7 +1747,7 @@ fn write_groups(groups: &[Group], dirs: &[PathBuf; 2], pool: &[Person]) -> io::R
     };
     let mut buf = String::with_capacity(64 * 1024);
     for g in groups {
-        let shared = plan_shared(g);
+        let shared = plan_shared(g, pool.len());
         let posts: &[(usize, Lang)] = match g.single {
             None => &[(g.first, Lang::En), (g.first + 1, Lang::Fr)],
             Some(lang) => {
@@ -1774,6 +1774,8 @@ fn write_groups(groups: &[Group], dirs: &[PathBuf; 2], pool: &[Person]) -> io::R
 pub struct Args {
     pub out: PathBuf,
     pub posts: usize,
+    /// The size of the pool of people bylines name.
+    pub people: usize,
 }
 
 enum ArgError {
@@ -1788,11 +1790,24 @@ fn parse_args(args: &[OsString]) -> Result<Args, ArgError> {
     {
         return Err(ArgError::Help);
     }
-    let [out, n] = args else {
-        return Err(ArgError::Bad(format!(
-            "expected 2 arguments (OUT_DIR N), got {}",
-            args.len()
-        )));
+    let (out, n, people) = match args {
+        [out, n] => (out, n, PEOPLE),
+        [out, n, flag, p] if flag == "--people" => {
+            let p: usize = p
+                .to_str()
+                .and_then(|p| p.replace('_', "").parse().ok())
+                .ok_or_else(|| ArgError::Bad(format!("P must be a whole number, got {p:?}")))?;
+            if p < 40 {
+                return Err(ArgError::Bad(format!("P must be at least 40, got {p}")));
+            }
+            (out, n, p)
+        }
+        _ => {
+            return Err(ArgError::Bad(format!(
+                "expected OUT_DIR N [--people P], got {} arguments",
+                args.len()
+            )));
+        }
     };
     let text = n
         .to_str()
@@ -1812,6 +1827,7 @@ fn parse_args(args: &[OsString]) -> Result<Args, ArgError> {
     Ok(Args {
         out: PathBuf::from(out),
         posts,
+        people,
     })
 }
 
@@ -1855,7 +1871,7 @@ pub fn run(args: &Args) -> io::Result<()> {
         other_bytes += text.len() as u64;
     }
 
-    let pool = build_people();
+    let pool = build_people(args.people);
     let groups = plan_groups(args.posts);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())

@@ -24,6 +24,7 @@ pub fn generate(posts: usize) -> (tempfile::TempDir, Config) {
     let args = gen_corpus::Args {
         out: dir.path().to_path_buf(),
         posts,
+        people: 2_000,
     };
     if let Err(e) = gen_corpus::run(&args) {
         panic!("cannot generate the corpus: {e}");
