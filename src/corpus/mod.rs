@@ -832,8 +832,16 @@ fn assemble(
     let (ids, mut ids_out) = ids::assign(&parsed, lock);
     let before = previous.map(|p| &p.files.published);
     let mut posts = Vec::with_capacity(winners.len());
-    for ((parsed, translations), id) in winners.into_iter().zip(ids) {
-        let post = publish(&parsed, translations, id, before);
+    // Publishing copies most posts (to give them their translations and id): on every core.
+    let published: Vec<(Arc<Post>, Arc<Post>)> = winners
+        .into_par_iter()
+        .zip(ids)
+        .map(|((parsed, translations), id)| {
+            let post = publish(&parsed, translations, id, before);
+            (parsed, post)
+        })
+        .collect();
+    for (parsed, post) in published {
         files.owners.insert(post.id.clone(), post.path.clone());
         files
             .published
