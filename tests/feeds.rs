@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+mod common;
+
 use syndic::config::Config;
 use syndic::corpus::{self, Corpus};
 use syndic::feeds::{self, Document, FeedDef, Format, RenderOptions, Scope};
@@ -375,10 +377,7 @@ fn feed_dates_come_from_posts_and_output_is_deterministic() {
 fn bodies_left_on_disk_render_the_same_and_a_file_changed_since_is_an_error() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mini = dir.path().join("mini");
-    copy(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-        &mini,
-    );
+    common::copy_tree(&common::root().join("tests/fixtures/mini"), &mini);
     let config = Config::load(&mini.join("config.toml")).unwrap_or_else(|e| panic!("{e}"));
     let options = RenderOptions {
         archives: true,
@@ -418,17 +417,4 @@ fn bodies_left_on_disk_render_the_same_and_a_file_changed_since_is_an_error() {
     }
     // The corpus that keeps its bodies renders as before.
     assert!(render(&kept).is_ok());
-}
-
-fn copy(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
-        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
 }
