@@ -418,3 +418,32 @@ fn bodies_left_on_disk_render_the_same_and_a_file_changed_since_is_an_error() {
     // The corpus that keeps its bodies renders as before.
     assert!(render(&kept).is_ok());
 }
+
+/// Rendering with a bound on the items kept between batches (the build's memory bound, here
+/// one post and one document a batch, so that items are dropped and rendered again all the
+/// time) writes the very documents of a rendering that keeps them all.
+#[test]
+fn a_bound_on_items_alive_changes_no_byte() {
+    let path = common::root().join("config.toml");
+    let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let corpus = corpus::load(&config, &Default::default());
+    let feeds = feeds::prepare(&config, &corpus);
+    let options = RenderOptions {
+        archives: true,
+        link_archives: false,
+    };
+    let all = feeds::render(&config, &feeds, options).unwrap_or_else(|e| panic!("{e}"));
+    let mut bounded = Vec::new();
+    feeds::render_bounded(&config, &feeds, options, 1, 1, |mut docs| {
+        bounded.append(&mut docs);
+        Ok::<(), corpus::post::BodyError>(())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(all.len() > 100, "{}", all.len());
+    let key = |docs: &[Document]| -> BTreeMap<String, Vec<u8>> {
+        docs.iter()
+            .map(|d| (d.path.clone(), d.bytes.clone()))
+            .collect()
+    };
+    assert!(key(&all) == key(&bounded), "the documents differ");
+}

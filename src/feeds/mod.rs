@@ -548,6 +548,12 @@ pub fn render(
     Ok(all)
 }
 
+/// How many posts' items a build keeps at most between batches: about 50 KB each with their
+/// compressed pieces, so some 400 MB. Subscription documents alone stay under it (7,866 at
+/// 100,000 posts by 2,000 people); archive pages, where a post waits from its page of `all` to
+/// its people's pages, would otherwise keep nearly every post's.
+const MOST_ITEMS_ALIVE: usize = 8192;
+
 /// Like [`render`], handing the documents to `sink` in batches of at most `batch` as they are
 /// made, so that a tree larger than memory (archives of a large corpus) can be written as it
 /// is rendered. Stops at the first error `sink` returns, or at the first post whose body was
@@ -556,12 +562,26 @@ pub fn render(
 /// Memory stays bounded by the batch, not the corpus: a post's items are rendered by the first
 /// batch that shows it and dropped after the last one does (the documents handed to `sink` keep
 /// what they hold), and a person's feeds in every language come one after another, so that the
-/// items they share live from one batch to the next, not across the whole tree.
+/// items they share live from one batch to the next, not across the whole tree. Past
+/// [`MOST_ITEMS_ALIVE`], the items needed furthest ahead are dropped and rendered again when
+/// needed: the same bytes, for some CPU.
 pub fn render_in_batches<E: From<BodyError>>(
     config: &Config,
     feeds: &[Arc<FeedDef>],
     options: RenderOptions,
     batch: usize,
+    sink: impl FnMut(Vec<Document>) -> Result<(), E>,
+) -> Result<(), E> {
+    render_bounded(config, feeds, options, batch, MOST_ITEMS_ALIVE, sink)
+}
+
+/// [`render_in_batches`] keeping at most `most_alive` posts' items between batches.
+pub fn render_bounded<E: From<BodyError>>(
+    config: &Config,
+    feeds: &[Arc<FeedDef>],
+    options: RenderOptions,
+    batch: usize,
+    most_alive: usize,
     mut sink: impl FnMut(Vec<Document>) -> Result<(), E>,
 ) -> Result<(), E> {
     let limit = config.feed_limit;
@@ -586,16 +606,20 @@ pub fn render_in_batches<E: From<BodyError>>(
             }
         }
     }
-    // How many documents show each post: its items go when the last of them is made.
-    let mut uses: HashMap<usize, usize> = HashMap::new();
-    for (feed, view) in &jobs {
+    // Which batches show each post, in order: its items go after the last of them.
+    let batch = batch.max(1);
+    let mut uses: HashMap<usize, std::collections::VecDeque<usize>> = HashMap::new();
+    for (n, (feed, view)) in jobs.iter().enumerate() {
         let range = view.range(feed);
         for post in feed.posts.skip(range.start).take(range.len()).iter() {
-            *uses.entry(address(post)).or_default() += 1;
+            let batches = uses.entry(address(post)).or_default();
+            if batches.back() != Some(&(n / batch)) {
+                batches.push_back(n / batch);
+            }
         }
     }
     let mut items: HashMap<usize, Arc<Items>> = HashMap::new();
-    for chunk in jobs.chunks(batch.max(1)) {
+    for (number, chunk) in jobs.chunks(batch).enumerate() {
         let shown: Vec<Vec<Arc<Post>>> =
             chunk.iter().map(|(feed, view)| view.posts(feed)).collect();
         let mut missing: Vec<&Arc<Post>> = Vec::new();
@@ -620,12 +644,28 @@ pub fn render_in_batches<E: From<BodyError>>(
             .collect();
         for post in shown.iter().flatten() {
             let key = address(post);
-            if let Some(left) = uses.get_mut(&key) {
-                *left = left.saturating_sub(1);
-                if *left == 0 {
+            if let Some(batches) = uses.get_mut(&key) {
+                while batches.front().is_some_and(|&b| b <= number) {
+                    batches.pop_front();
+                }
+                if batches.is_empty() {
                     uses.remove(&key);
                     items.remove(&key);
                 }
+            }
+        }
+        // Over the bound, the items needed furthest ahead go, to be rendered again then.
+        if items.len() > most_alive {
+            let mut alive: Vec<(usize, usize)> = items
+                .keys()
+                .map(|key| {
+                    let next = uses.get(key).and_then(|b| b.front().copied());
+                    (next.unwrap_or(usize::MAX), *key)
+                })
+                .collect();
+            alive.sort_unstable_by(|a, b| b.cmp(a));
+            for (_, key) in alive.iter().take(items.len() - most_alive) {
+                items.remove(key);
             }
         }
         drop(shown);
