@@ -57,9 +57,10 @@ const BROTLI_QUALITY: i32 = 2;
 /// [`BROTLI_MIN_WINDOW`].
 const BROTLI_MAX_WINDOW: i32 = 22;
 
-/// The smallest brotli window: 256 KiB. At quality 5 a window of 64 KiB or less switches the
-/// encoder to another match finder, which measured 30 to 50 times slower on feed items here
-/// (a 12.6 KB item: 20.9 ms at window 16, 0.43 ms at window 18, for 2% fewer bytes).
+/// The smallest brotli window: 256 KiB. `BroCatli` joins window-16 streams wrong (see
+/// [`brotli_pieces`]), and at quality 5 a window of 64 KiB or less switched the encoder to
+/// another match finder, measured 30 to 50 times slower on feed items here (a 12.6 KB item:
+/// 20.9 ms at window 16, 0.43 ms at window 18, for 2% fewer bytes).
 const BROTLI_MIN_WINDOW: i32 = 18;
 
 /// The gzip header: deflate, no flags, mtime 0, no extra flags, OS unknown.
@@ -163,7 +164,8 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     }
 }
 
-/// The brotli form of `bytes`, compressed whole at [`BROTLI_QUALITY`], the smallest window that holds it.
+/// The brotli form of `bytes`, compressed whole at [`BROTLI_QUALITY`], with the smallest
+/// window that holds it.
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: BROTLI_QUALITY,
@@ -329,17 +331,7 @@ pub fn brotli_stream_at(bytes: &[u8], quality: i32) -> Vec<u8> {
 
 fn compress_brotli(bytes: &[u8], params: &brotli::enc::BrotliEncoderParams) -> Vec<u8> {
     let mut compressed = Vec::with_capacity(bytes.len() / 4 + 32);
-    // Buffers that take the whole input in one read and most outputs in one write.
-    let mut input = vec![0u8; bytes.len().clamp(4096, 1 << 20)];
-    let mut output = vec![0u8; (bytes.len() / 2).clamp(4096, 1 << 20)];
-    let done = brotli::enc::BrotliCompressCustomAlloc(
-        &mut &bytes[..],
-        &mut compressed,
-        &mut input,
-        &mut output,
-        params,
-        brotli::enc::StandardAlloc::default(),
-    );
+    let done = brotli::BrotliCompress(&mut &bytes[..], &mut compressed, params);
     match done {
         Ok(_) => compressed,
         // Reading a slice and writing a Vec cannot fail, and the parameters are valid.

@@ -610,9 +610,8 @@ pub fn render_bounded<E: From<BodyError>>(
     let batch = batch.max(1);
     let mut uses: HashMap<usize, std::collections::VecDeque<usize>> = HashMap::new();
     for (n, (feed, view)) in jobs.iter().enumerate() {
-        let range = view.range(feed);
-        for post in feed.posts.skip(range.start).take(range.len()).iter() {
-            let batches = uses.entry(address(post)).or_default();
+        for post in view.posts(feed) {
+            let batches = uses.entry(address(&post)).or_default();
             if batches.back() != Some(&(n / batch)) {
                 batches.push_back(n / batch);
             }
