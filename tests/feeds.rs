@@ -299,7 +299,7 @@ fn items_carry_people_translations_images_and_content() {
         .and_then(|c| c.body.clone())
         .unwrap_or_default();
     assert!(
-        content.contains("src=\"https://digital.example.ca/img/square.png\""),
+        content.contains("src='https://digital.example.ca/img/square.png'"),
         "{content}"
     );
     assert_eq!(

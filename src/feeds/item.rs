@@ -1,9 +1,13 @@
 //! One post -> its item in every format, rendered once and shared by every feed that holds it.
 //!
-//! The full HTML is most of an item's bytes, and RSS and Atom carry it the same way: as a
-//! CDATA section (`content:encoded`, `content type="html"`). So both formats' items share one
-//! piece for it, compressed once for the two: an RSS or Atom item is its own head, the shared
-//! body and its own tail. JSON Feed escapes the HTML its own way and is one piece.
+//! The full HTML is most of an item's bytes, so every format carries the same bytes for it,
+//! one piece compressed once for all three: an item is its own head, the shared body and its
+//! own tail. RSS and Atom hold the HTML in a CDATA section (`content:encoded`,
+//! `content type="html"`); JSON Feed in a string (`content_html`), which needs the HTML free of
+//! `"`, `\` and control characters to hold it as is. [`shareable`] writes the HTML that way (the
+//! same document to any HTML parser: attributes in single quotes, line breaks and quotes in
+//! text as character references); HTML it cannot rewrite safely goes out as it is, and then
+//! the JSON item is one piece of its own.
 
 use std::sync::Arc;
 
@@ -84,6 +88,8 @@ pub fn render(config: &Config, post: &Post) -> Items {
 
 /// The post's items with `html` as their content.
 fn render_with(config: &Config, post: &Post, html: &str) -> Items {
+    let shared = shareable(html);
+    let html = shared.as_deref().unwrap_or(html);
     let body = Arc::new(Piece::new(cdata_text(html)));
     let rss = spliced(rss::item(config, post, BODY_MARK), "", &body, "")
         .unwrap_or_else(|| Item::whole(rss::item(config, post, html)));
@@ -97,8 +103,152 @@ fn render_with(config: &Config, post: &Post, html: &str) -> Items {
     Items {
         rss: Arc::new(rss),
         atom: Arc::new(atom),
-        json: Arc::new(Item::whole(json::item(config, post, html))),
+        json: Arc::new(
+            shared
+                .is_some()
+                .then(|| spliced(json::item(config, post, BODY_MARK), "", &body, ""))
+                .flatten()
+                .unwrap_or_else(|| Item::whole(json::item(config, post, html))),
+        ),
     }
+}
+
+/// `html` rewritten so that a JSON string and a CDATA section both hold it as is: without
+/// `"`, `\`, control characters or `]]>`, and the same document to an HTML parser. Attribute
+/// values go in single quotes (a `'` in them as `&#39;`); in text and values, `"` becomes
+/// `&quot;`, `\` `&#92;`, and a line break or tab its character reference (a CR, alone or
+/// before a LF, is a LF, as HTML and XML parsers both read it); between attributes, white space
+/// is a space.
+///
+/// Written for what the sanitizer and the Markdown renderer produce: `None` for anything it
+/// cannot rewrite with certainty (comments, doctypes, raw-text elements such as `script`, a
+/// quote that does not open an attribute value, a tag left open, other control characters),
+/// and the caller carries the HTML unchanged instead.
+pub fn shareable(html: &str) -> Option<String> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Text,
+        /// Inside a tag, between attributes; `after_equals` when the last byte other than
+        /// white space was `=`.
+        Tag {
+            after_equals: bool,
+        },
+        /// Inside an attribute value quoted with this byte.
+        Value(u8),
+    }
+    /// Elements whose content an HTML parser does not read as markup.
+    const RAW_TEXT: &[&[u8]] = &[
+        b"script",
+        b"style",
+        b"textarea",
+        b"title",
+        b"xmp",
+        b"iframe",
+        b"noembed",
+        b"noframes",
+        b"noscript",
+        b"plaintext",
+    ];
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut state = State::Text;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let replacement: &str = match (state, b) {
+            (State::Text, b'<') => {
+                let name_at = if bytes.get(i + 1) == Some(&b'/') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                // `name_at` is at most the length: a `/` was there to step over.
+                let rest = bytes.get(name_at..).unwrap_or_default();
+                let name_len = rest
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count();
+                let name = &rest[..name_len];
+                let opens_tag = name.first().is_some_and(u8::is_ascii_alphabetic);
+                if !opens_tag && name_at == i + 1 && !matches!(rest.first(), Some(b'!' | b'?')) {
+                    // `<` before a space, a digit, `=`...: text, as a parser reads it.
+                    i += 1;
+                    continue;
+                }
+                if !opens_tag || RAW_TEXT.iter().any(|raw| raw.eq_ignore_ascii_case(name)) {
+                    // `<!--`, `<!DOCTYPE`, `<?`, `</ ` and raw-text elements: not rewritten.
+                    return None;
+                }
+                state = State::Tag {
+                    after_equals: false,
+                };
+                i += 1;
+                continue;
+            }
+            (State::Text, b'"') => "&quot;",
+            (State::Text | State::Value(_), b'\\') => "&#92;",
+            (State::Text | State::Value(_), b'\n') => "&#10;",
+            (State::Text | State::Value(_), b'\t') => "&#9;",
+            (State::Text | State::Value(_), b'\r') => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    // The CR of a CR LF goes; the LF is written on its own.
+                    ""
+                } else {
+                    "&#10;"
+                }
+            }
+            (State::Tag { .. }, b'>') => {
+                state = State::Text;
+                i += 1;
+                continue;
+            }
+            (State::Tag { after_equals }, b'"' | b'\'') => {
+                if !after_equals {
+                    return None;
+                }
+                state = State::Value(b);
+                "'"
+            }
+            (State::Tag { .. }, b' ') => {
+                i += 1;
+                continue;
+            }
+            (State::Tag { .. }, b'\n' | b'\t' | b'\r' | b'\x0C') => " ",
+            (State::Tag { .. }, b'=') => {
+                state = State::Tag { after_equals: true };
+                i += 1;
+                continue;
+            }
+            (State::Tag { .. }, b'\\') => return None,
+            (State::Tag { .. }, _) if b >= 0x20 => {
+                state = State::Tag {
+                    after_equals: false,
+                };
+                i += 1;
+                continue;
+            }
+            (State::Value(quote), _) if b == quote => {
+                state = State::Tag {
+                    after_equals: false,
+                };
+                "'"
+            }
+            (State::Value(_), b'\'') => "&#39;",
+            (State::Value(_), b'"') => "&quot;",
+            (_, _) if b < 0x20 => return None,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&html[copied..i]);
+        out.push_str(replacement);
+        i += 1;
+        copied = i;
+    }
+    out.push_str(&html[copied..]);
+    (state == State::Text && !out.contains("]]>")).then_some(out)
 }
 
 /// The inside of a CDATA section holding `text`: a `]]>` in it (which would end the section)
@@ -175,19 +325,84 @@ mod tests {
         }
     }
 
+    /// The `content_html` of a JSON Feed item, read by serde_json.
+    fn json_content(item: &[u8]) -> String {
+        match serde_json::from_slice::<serde_json::Value>(item) {
+            Ok(v) => v["content_html"].as_str().unwrap_or_default().to_string(),
+            Err(e) => panic!("{e}: {}", String::from_utf8_lossy(item)),
+        }
+    }
+
     fn check(config: &Config, post: &Post, html: &str) {
         let items = render_with(config, post, html);
-        // One body piece, compressed once, for both formats.
+        let shared = shareable(html);
+        let carried = shared.as_deref().unwrap_or(html);
+        // One body piece, compressed once, for RSS and Atom, and for JSON Feed too when the
+        // HTML could be written for it.
         assert_eq!(items.rss.pieces().len(), 3);
         assert!(Arc::ptr_eq(&items.rss.pieces()[1], &items.atom.pieces()[1]));
+        if shared.is_some() {
+            assert_eq!(items.json.pieces().len(), 3);
+            assert!(Arc::ptr_eq(&items.rss.pieces()[1], &items.json.pieces()[1]));
+        } else {
+            assert_eq!(items.json.pieces().len(), 1);
+        }
         // RSS: the very bytes the `rss` crate writes with the content in place.
         assert_eq!(
             String::from_utf8(items.rss.bytes()).ok(),
-            Some(rss::item(config, post, html))
+            Some(rss::item(config, post, carried))
         );
         // Atom: a reader gets the HTML back whole (feed-rs trims it).
-        assert_eq!(atom_content(&items.atom.bytes()), html.trim());
-        assert_eq!(items.json.pieces().len(), 1);
+        assert_eq!(atom_content(&items.atom.bytes()), carried.trim());
+        // JSON: the same HTML, and the very bytes serde writes.
+        assert_eq!(json_content(&items.json.bytes()), carried);
+        assert_eq!(
+            String::from_utf8(items.json.bytes()).ok(),
+            Some(json::item(config, post, carried))
+        );
+    }
+
+    /// `html` read by an HTML parser (html5ever) and written back: two writings of the same
+    /// document give the same text.
+    fn reread(html: &str) -> String {
+        scraper::Html::parse_fragment(html).root_element().html()
+    }
+
+    #[test]
+    fn html_is_rewritten_for_every_format_as_the_same_document() {
+        let cases = [
+            (
+                "<p class=\"x\">Say \"hi\"\n</p>\n",
+                "<p class='x'>Say &quot;hi&quot;&#10;</p>&#10;",
+            ),
+            (
+                "<img alt=\"it's \\ &quot;q&quot;\" src=\"/a.png\">",
+                "<img alt='it&#39;s &#92; &quot;q&quot;' src='/a.png'>",
+            ),
+            (
+                "<pre><code>a\r\n\tb\rc</code></pre>",
+                "<pre><code>a&#10;&#9;b&#10;c</code></pre>",
+            ),
+            ("<a\nhref=\"/x\"\n>x</a>", "<a href='/x' >x</a>"),
+            ("<a href='/x'>it's</a>", "<a href='/x'>it's</a>"),
+            ("1 < 2 & \\", "1 < 2 & &#92;"),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(shareable(html).as_deref(), Some(expected), "{html}");
+            assert_eq!(reread(expected), reread(html), "{html}");
+        }
+        for refused in [
+            "<!-- a \"comment\" -->",
+            "<script>x = \"1\"</script>",
+            "<p title=a\"b>x</p>",
+            "<p title=\"open",
+            "<p title=\"a\"",
+            "x\u{1}y",
+            "a ]]> b",
+            "<x a\\b>",
+        ] {
+            assert_eq!(shareable(refused), None, "{refused}");
+        }
     }
 
     #[test]
@@ -208,9 +423,10 @@ mod tests {
         let items = render(&config, &post);
         assert_eq!(items.rss.pieces().len(), 1);
         assert_eq!(items.atom.pieces().len(), 1);
+        let html = post.content_html().unwrap_or_default();
         assert_eq!(
             atom_content(&items.atom.bytes()),
-            post.content_html().unwrap_or_default().trim(),
+            shareable(&html).unwrap_or(html).trim(),
             "the content is still whole"
         );
     }
@@ -225,9 +441,34 @@ mod tests {
         }
 
         #[test]
-        fn any_html_splices_into_the_same_items(html in "([a-z ]|\\]|>|<|&|\"|é|\n)*") {
+        fn any_html_splices_into_the_same_items(
+            html in "([a-z ]|\\]|>|<|/|=|&|#|;|\"|'|\\\\|\t|\r|é|\n)*"
+        ) {
             let config = config();
             check(&config, &post(&config, "Body."), &html);
+        }
+
+        #[test]
+        fn html_rewritten_for_every_format_is_the_same_document(
+            html in "(<p>|</p>|<a href=\"/x\">|</a>|<img alt=\"|<pre>|</pre>|[a-z ]|<|>|/|=|&|#|;|\"|'|\\\\|\t|\r|\n)*"
+        ) {
+            if let Some(rewritten) = shareable(&html) {
+                prop_assert_eq!(reread(&rewritten), reread(&html));
+            }
+        }
+
+        #[test]
+        fn rendered_posts_always_share_their_body(
+            body in "([a-z ]|<b title=\"|\">|</b>|<br>|\"|'|\\\\|\n|\t|`|\\*|>|<|&)*"
+        ) {
+            let config = config();
+            let post = post(&config, &body);
+            let html = post.content_html().unwrap_or_default();
+            let rewritten = shareable(&html);
+            prop_assert!(rewritten.is_some(), "not shareable: {:?}", html);
+            if let Some(rewritten) = rewritten {
+                prop_assert_eq!(reread(&rewritten), reread(&html));
+            }
         }
     }
 }
