@@ -4,7 +4,7 @@
 //! resolving `content_dir` and `identity_file` against the config file's folder. Must not
 //! touch the corpus.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
@@ -64,7 +64,7 @@ pub struct Config {
     /// In the order of the file: the first one is the site's main language.
     pub languages: Vec<Language>,
     /// Normalised alias name -> canonical display name.
-    pub aliases: HashMap<String, String>,
+    pub aliases: BTreeMap<String, String>,
     /// Posts larger than this many bytes are reported and left out.
     pub max_post_bytes: u64,
     /// Keys the file has that syndic does not know, as `a.b.c`; reported as warnings.
@@ -322,7 +322,7 @@ impl Config {
             });
         }
 
-        let mut aliases = HashMap::new();
+        let mut aliases = BTreeMap::new();
         for (alias, canonical) in raw.authors.aliases {
             if normalize_name(&canonical).is_empty() {
                 return Err(invalid(

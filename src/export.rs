@@ -15,6 +15,13 @@
 //! filesystems (ext4 without a journal spends it looking for free inodes past those just
 //! freed); a link makes no new inode. [`TreeWriter::fresh`] turns this off.
 //!
+//! A build also leaves in the tree a list of its documents, [`MANIFEST`]: each document's key
+//! (a digest of everything it is made of: the program, the configuration, the feed, the
+//! posts it shows, see `feeds::Key`) and the sizes of its three files. The next build computes
+//! the keys first; a document whose key the list holds, and whose three files the old tree
+//! still has at those sizes, is linked without being rendered at all. Documents the list does
+//! not cover (an old tree without one) are rendered and compared byte for byte as above.
+//!
 //! Must not: write outside `out` (every document path is checked before anything is created),
 //! touch `out` when a build fails (the half-built sibling is removed instead), or vary between
 //! machines: the same documents give the same bytes, compressed files included. Files are not
@@ -29,7 +36,87 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::feeds::Document;
+use crate::feeds::{Document, Key};
+
+/// The list of a tree's documents with their keys and sizes, in the tree itself, so that it is
+/// swapped in and out with the documents it describes. One line a document:
+/// `<key, 32 hex digits> <bytes> <gzip bytes> <brotli bytes> <path>`, after a first line
+/// naming the format.
+pub const MANIFEST: &str = ".syndic-build";
+
+/// The first line of [`MANIFEST`]: a list in another format is not read.
+const MANIFEST_HEADER: &str = "syndic-build 1";
+
+/// A document in [`MANIFEST`]: its key and the sizes of its file and its `.gz` and `.br`
+/// copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    key: Key,
+    sizes: [u64; 3],
+}
+
+/// The documents [`MANIFEST`] lists in `tree`; none when it is missing or not whole (a line
+/// that does not read), and the documents are then compared byte for byte.
+fn read_manifest(tree: &Path) -> HashMap<String, Entry> {
+    let path = tree.join(MANIFEST);
+    let Ok(text) = fs::read_to_string(&path) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEADER) {
+        tracing::debug!("{}: not a list this version reads", path.display());
+        return HashMap::new();
+    }
+    let mut entries = HashMap::new();
+    for (n, line) in lines.enumerate() {
+        match parse_entry(line) {
+            Some((doc, entry)) => {
+                entries.insert(doc.to_string(), entry);
+            }
+            None => {
+                tracing::warn!(
+                    "{}:{}: not a document line; every document is rendered again",
+                    path.display(),
+                    n + 2
+                );
+                return HashMap::new();
+            }
+        }
+    }
+    entries
+}
+
+/// One line of [`MANIFEST`].
+fn parse_entry(line: &str) -> Option<(&str, Entry)> {
+    let mut fields = line.splitn(5, ' ');
+    let hex = fields.next()?;
+    let mut key = Key::default();
+    if hex.len() != key.len() * 2 || !hex.is_ascii() {
+        return None;
+    }
+    for (n, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[n * 2..n * 2 + 2], 16).ok()?;
+    }
+    let mut sizes = [0u64; 3];
+    for size in &mut sizes {
+        *size = fields.next()?.parse().ok()?;
+    }
+    let path = fields.next().filter(|p| check_path(p).is_ok())?;
+    Some((path, Entry { key, sizes }))
+}
+
+/// The text of [`MANIFEST`] for `entries`.
+fn manifest_text(entries: &std::collections::BTreeMap<String, Entry>) -> String {
+    let mut text = format!("{MANIFEST_HEADER}\n");
+    for (path, entry) in entries {
+        for byte in entry.key {
+            text.push_str(&format!("{byte:02x}"));
+        }
+        let [plain, gz, br] = entry.sizes;
+        text.push_str(&format!(" {plain} {gz} {br} {path}\n"));
+    }
+    text
+}
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -113,6 +200,10 @@ pub struct TreeWriter {
     previous: Option<PathBuf>,
     seen: std::sync::Mutex<Seen>,
     stats: std::sync::Mutex<WriteStats>,
+    /// The replaced tree's [`MANIFEST`], empty when there is none or nothing is linked.
+    listed: HashMap<String, Entry>,
+    /// The new tree's, written by [`TreeWriter::finish`] when a document came with a key.
+    listing: std::sync::Mutex<std::collections::BTreeMap<String, Entry>>,
 }
 
 impl TreeWriter {
@@ -128,21 +219,89 @@ impl TreeWriter {
         Ok(TreeWriter {
             out: out.to_path_buf(),
             previous: existing.as_ref().map(|_| out.to_path_buf()),
+            listed: match existing {
+                Some(_) => read_manifest(out),
+                None => HashMap::new(),
+            },
             existing,
             staging,
             seen: std::sync::Mutex::new(Seen::default()),
             stats: std::sync::Mutex::new(WriteStats::default()),
+            listing: std::sync::Mutex::new(std::collections::BTreeMap::new()),
         })
     }
 
     /// Writes every document anew, linking nothing from the tree being replaced.
     pub fn fresh(mut self) -> TreeWriter {
         self.previous = None;
+        self.listed.clear();
         self
+    }
+
+    /// Links the document at `path` from the tree being replaced, without its bytes, if that
+    /// tree's [`MANIFEST`] lists it with `key` and the tree holds its three files at the sizes
+    /// listed. `false`, leaving nothing behind, when any of that fails: the document must then
+    /// be rendered and written.
+    pub fn in_place(&self, path: &str, key: &Key) -> bool {
+        let (Some(previous), Some(entry)) = (&self.previous, self.listed.get(path)) else {
+            return false;
+        };
+        if entry.key != *key || check_path(path).is_err() {
+            return false;
+        }
+        let claimed = match self.seen.lock() {
+            Ok(mut seen) => claim(&mut seen, path).is_ok(),
+            Err(_) => false,
+        };
+        if !claimed {
+            return false;
+        }
+        let linked = link_listed(previous, &self.staging.path, path, entry);
+        if !linked {
+            if let Ok(mut seen) = self.seen.lock() {
+                release(&mut seen, path);
+            }
+            return false;
+        }
+        let [bytes, gzip_bytes, brotli_bytes] = entry.sizes;
+        if let Ok(mut stats) = self.stats.lock() {
+            *stats = stats.plus(WriteStats {
+                files: 3,
+                bytes,
+                gzip_bytes,
+                brotli_bytes,
+                reused: 1,
+            });
+        }
+        if let Ok(mut listing) = self.listing.lock() {
+            listing.insert(path.to_string(), *entry);
+        }
+        true
+    }
+
+    /// [`TreeWriter::write`] for documents that come with their keys: those are listed in
+    /// the new tree's [`MANIFEST`].
+    pub fn write_keyed(&self, docs: Vec<(Document, Option<Key>)>) -> Result<(), ExportError> {
+        let (docs, keys): (Vec<Document>, Vec<Option<Key>>) = docs.into_iter().unzip();
+        let written = self.write_each(&docs)?;
+        if let Ok(mut listing) = self.listing.lock() {
+            for ((doc, key), stats) in docs.iter().zip(keys).zip(written) {
+                if let Some(key) = key {
+                    let sizes = [stats.bytes, stats.gzip_bytes, stats.brotli_bytes];
+                    listing.insert(doc.path.clone(), Entry { key, sizes });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Writes a batch of documents (and their compressed copies) into the new tree.
     pub fn write(&self, docs: &[Document]) -> Result<(), ExportError> {
+        self.write_each(docs).map(|_| ())
+    }
+
+    /// [`TreeWriter::write`], saying what went to disk for each document.
+    fn write_each(&self, docs: &[Document]) -> Result<Vec<WriteStats>, ExportError> {
         for doc in docs {
             check_path(&doc.path).map_err(|reason| ExportError::BadPath {
                 path: doc.path.clone(),
@@ -160,14 +319,19 @@ impl TreeWriter {
         }
         let written = fill(&self.staging.path, self.previous.as_deref(), docs)?;
         if let Ok(mut stats) = self.stats.lock() {
-            *stats = stats.plus(written);
+            *stats = written.iter().fold(*stats, |sum, doc| sum.plus(*doc));
         }
-        Ok(())
+        Ok(written)
     }
 
     /// Swaps the new tree in and removes the old one.
     pub fn finish(self) -> Result<WriteStats, ExportError> {
         let stats = self.stats.lock().map(|s| *s).unwrap_or_default();
+        let listing = self.listing.lock().map(|l| manifest_text(&l)).ok();
+        if let Some(text) = listing.filter(|t| t.len() > MANIFEST_HEADER.len() + 1) {
+            let path = self.staging.path.join(MANIFEST);
+            write_new(&path, text.as_bytes())?;
+        }
         match self.existing {
             Some(permissions) => {
                 // Keep the mode a web server was given on the old tree.
@@ -229,32 +393,45 @@ struct Seen {
 /// where another document needs a folder (`a` and `a/b`), in this batch or an earlier one.
 fn check_clashes(seen: &mut Seen, docs: &[Document]) -> Result<(), ExportError> {
     for doc in docs {
-        for suffix in ["", ".gz", ".br"] {
-            let file = format!("{}{suffix}", doc.path);
-            if let Some(other) = seen.files.get(&file).or_else(|| seen.folders.get(&file)) {
-                return Err(ExportError::Clash {
-                    path: doc.path.clone(),
-                    other: other.clone(),
-                    file,
-                });
-            }
-            seen.files.insert(file, doc.path.clone());
-        }
-        for (end, _) in doc.path.match_indices('/') {
-            let folder = &doc.path[..end];
-            if let Some(other) = seen.files.get(folder) {
-                return Err(ExportError::Clash {
-                    path: doc.path.clone(),
-                    other: other.clone(),
-                    file: folder.to_string(),
-                });
-            }
-            seen.folders
-                .entry(folder.to_string())
-                .or_insert_with(|| doc.path.clone());
-        }
+        claim(seen, &doc.path)?;
     }
     Ok(())
+}
+
+/// Takes the files and folders the document at `path` needs, or says which other has one.
+fn claim(seen: &mut Seen, path: &str) -> Result<(), ExportError> {
+    for suffix in ["", ".gz", ".br"] {
+        let file = format!("{path}{suffix}");
+        if let Some(other) = seen.files.get(&file).or_else(|| seen.folders.get(&file)) {
+            return Err(ExportError::Clash {
+                path: path.to_string(),
+                other: other.clone(),
+                file,
+            });
+        }
+        seen.files.insert(file, path.to_string());
+    }
+    for (end, _) in path.match_indices('/') {
+        let folder = &path[..end];
+        if let Some(other) = seen.files.get(folder) {
+            return Err(ExportError::Clash {
+                path: path.to_string(),
+                other: other.clone(),
+                file: folder.to_string(),
+            });
+        }
+        seen.folders
+            .entry(folder.to_string())
+            .or_insert_with(|| path.to_string());
+    }
+    Ok(())
+}
+
+/// Gives back the files [`claim`] took for `path` (its folders may stay: they hold others).
+fn release(seen: &mut Seen, path: &str) {
+    for suffix in ["", ".gz", ".br"] {
+        seen.files.remove(&format!("{path}{suffix}"));
+    }
 }
 
 /// Whether `out` holds a tree to replace (with its permissions), refusing what must not be
@@ -344,7 +521,7 @@ fn fill(
     root: &Path,
     previous: Option<&Path>,
     docs: &[Document],
-) -> Result<WriteStats, ExportError> {
+) -> Result<Vec<WriteStats>, ExportError> {
     let folders: BTreeSet<&str> = docs
         .iter()
         .flat_map(|doc| doc.path.match_indices('/').map(|(end, _)| &doc.path[..end]))
@@ -371,7 +548,40 @@ fn fill(
             Some(stats) => Ok(*stats),
             None => write_document(root, doc),
         })
-        .try_reduce(WriteStats::default, |a, b| Ok(a.plus(b)))
+        .collect()
+}
+
+/// Links the three files of the document at `path` from the `previous` tree into `root`, if
+/// they are all there, plain files, at the sizes `entry` lists; `false`, leaving nothing
+/// behind, otherwise.
+fn link_listed(previous: &Path, root: &Path, path: &str, entry: &Entry) -> bool {
+    let (old, new) = (previous.join(path), root.join(path));
+    let [plain, gz, br] = entry.sizes;
+    let pairs = [
+        (old.clone(), new.clone(), plain),
+        (with_suffix(&old, ".gz"), with_suffix(&new, ".gz"), gz),
+        (with_suffix(&old, ".br"), with_suffix(&new, ".br"), br),
+    ];
+    let whole = pairs.iter().all(|(from, _, size)| {
+        fs::symlink_metadata(from).is_ok_and(|m| m.is_file() && m.len() == *size)
+    });
+    if !whole {
+        return false;
+    }
+    if let Some(parent) = new.parent()
+        && fs::create_dir_all(parent).is_err()
+    {
+        return false;
+    }
+    for (n, (from, to, _)) in pairs.iter().enumerate() {
+        if fs::hard_link(from, to).is_err() {
+            for (_, made, _) in &pairs[..n] {
+                let _ = fs::remove_file(made);
+            }
+            return false;
+        }
+    }
+    true
 }
 
 /// Links `doc`'s three files from the `previous` tree into `root` if that tree has them for
@@ -984,5 +1194,83 @@ mod tests {
         assert_eq!(stats.reused, 0);
         assert_ne!(inode(&out.join("all.rss")), before);
         assert_eq!(fs::read(out.join("all.rss")).unwrap(), sample()[0].bytes);
+    }
+
+    /// Writes `docs` as the tree at `out` with keys (`n`: the key's bytes), as a build does.
+    fn build_keyed(out: &Path, docs: &[Document], n: u8) -> (WriteStats, Vec<bool>) {
+        let writer = TreeWriter::begin(out).unwrap();
+        let placed: Vec<bool> = docs
+            .iter()
+            .map(|d| writer.in_place(&d.path, &[n; 16]))
+            .collect();
+        let rest: Vec<(Document, Option<Key>)> = docs
+            .iter()
+            .zip(&placed)
+            .filter(|(_, placed)| !**placed)
+            .map(|(d, _)| (d.clone(), Some([n; 16])))
+            .collect();
+        writer.write_keyed(rest).unwrap();
+        (writer.finish().unwrap(), placed)
+    }
+
+    #[test]
+    fn listed_documents_are_linked_by_key_without_their_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("feeds");
+        let (_, placed) = build_keyed(&out, &sample(), 7);
+        assert!(placed.iter().all(|p| !p), "nothing to link from");
+        let listed = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert_eq!(listed.lines().count(), sample().len() + 1, "{listed}");
+        let entries = read_manifest(&out);
+        let rss = &entries["all.rss"];
+        assert_eq!(rss.key, [7; 16]);
+        assert_eq!(rss.sizes[0], sample()[0].bytes.len() as u64);
+        assert_eq!(
+            rss.sizes[1],
+            fs::metadata(out.join("all.rss.gz")).unwrap().len()
+        );
+
+        // The same keys: every document linked, none written, the same list.
+        let before = inode(&out.join("all.rss.br"));
+        let (stats, placed) = build_keyed(&out, &sample(), 7);
+        assert!(placed.iter().all(|p| *p));
+        assert_eq!(stats.reused, sample().len());
+        assert_eq!(inode(&out.join("all.rss.br")), before);
+        assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), listed);
+
+        // Other keys: nothing linked by key (the bytes, unchanged, are still linked by
+        // comparison), and the list says the new keys.
+        let (_, placed) = build_keyed(&out, &sample(), 8);
+        assert!(placed.iter().all(|p| !p));
+        assert_eq!(read_manifest(&out)["all.rss"].key, [8; 16]);
+
+        // A listed file missing from the tree: that document is not linked by key.
+        fs::remove_file(out.join("all.rss.br")).unwrap();
+        let (_, placed) = build_keyed(&out, &sample(), 8);
+        assert!(!placed[0]);
+        assert!(placed[1..].iter().all(|p| *p));
+        assert!(out.join("all.rss.br").is_file());
+    }
+
+    #[test]
+    fn a_damaged_list_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("feeds");
+        build_keyed(&out, &sample(), 7);
+        let listed = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        let damaged = [
+            listed.replacen("syndic-build 1", "syndic-build 2", 1),
+            format!("{listed}zz\n"),
+            listed.replacen(" all.rss", " ../all.rss", 1),
+            listed.replacen(&"07".repeat(16), &"07".repeat(15), 1),
+        ];
+        for text in damaged {
+            fs::write(out.join(MANIFEST), &text).unwrap();
+            assert!(read_manifest(&out).is_empty(), "{text}");
+        }
+        let (_, placed) = build_keyed(&out, &sample(), 7);
+        assert!(placed.iter().all(|p| !p));
+        // The build wrote a whole list again.
+        assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), listed);
     }
 }

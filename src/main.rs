@@ -270,12 +270,37 @@ fn build(
         writer = writer.fresh();
     }
     let (mut documents, mut items) = (0usize, 0usize);
+    let salt = program_identity();
+    let linked = std::sync::atomic::AtomicUsize::new(0);
+    let linked_items = std::sync::atomic::AtomicUsize::new(0);
+    let in_place = |path: &str, key: &feeds::Key, items: usize| {
+        let done = writer.in_place(path, key);
+        if done {
+            linked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            linked_items.fetch_add(items, std::sync::atomic::Ordering::Relaxed);
+        }
+        done
+    };
+    let reuse = salt.as_ref().map(|salt| feeds::Reuse {
+        salt: salt.as_bytes(),
+        in_place: &in_place,
+    });
     // Batches keep memory bounded: a large corpus's documents do not fit in memory at once.
-    feeds::render_in_batches(config, &feeds, options, 256, |docs| {
-        documents += docs.len();
-        items += docs.iter().map(|d| d.items).sum::<usize>();
-        writer.write(&docs).map_err(anyhow::Error::from)
-    })?;
+    feeds::render_reusing(
+        config,
+        &feeds,
+        options,
+        256,
+        feeds::MOST_ITEMS_ALIVE,
+        reuse.as_ref(),
+        |docs| {
+            documents += docs.len();
+            items += docs.iter().map(|(d, _)| d.items).sum::<usize>();
+            writer.write_keyed(docs).map_err(anyhow::Error::from)
+        },
+    )?;
+    documents += linked.into_inner();
+    items += linked_items.into_inner();
     let stats = writer.finish()?;
     print(&format!(
         "wrote {} to {}: {} feeds, {} files ({} documents, each with .gz and .br), {} items, \
@@ -299,6 +324,21 @@ fn build(
         corpus.posts.len(),
         loaded.as_secs_f64(),
         started.elapsed().as_secs_f64(),
+    ))
+}
+
+/// What the documents' bytes depend on besides the configuration and the posts: this
+/// program. Its version, and the size and time of its executable, so that another build of
+/// the code (the same version number or not) renders everything again rather than trusting
+/// what an older one wrote. `None` when the executable cannot be looked at: nothing is then
+/// reused by key, nor listed for the next build.
+fn program_identity() -> Option<String> {
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    Some(format!(
+        "syndic {} {} {:?}",
+        env!("CARGO_PKG_VERSION"),
+        exe.len(),
+        exe.modified().ok()?
     ))
 }
 

@@ -481,4 +481,42 @@ fn a_rebuild_links_what_did_not_change_and_equals_a_fresh_build() {
     for (path, bytes) in &rebuilt {
         assert!(from_nothing.get(path) == Some(bytes), "{path} differs");
     }
+
+    // The list of documents the next build trusts names every feed document.
+    let listed = String::from_utf8_lossy(&rebuilt[".syndic-build"]).to_string();
+    assert!(listed.starts_with("syndic-build 1\n"), "{listed}");
+    for path in ["all.rss", "fr.atom", "en.json", "authors/sam-chen.atom"] {
+        assert!(listed.contains(&format!(" {path}\n")), "{path}: {listed}");
+    }
+
+    // A file of the tree damaged since (here cut short) is written again, not linked.
+    let damaged = out.join("fr.rss");
+    let full = std::fs::read(&damaged).unwrap_or_default();
+    std::fs::write(&damaged, &full[..full.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        syndic(&config, &["build", "--out", &out_arg])
+            .status
+            .success()
+    );
+    assert_eq!(std::fs::read(&damaged).unwrap_or_default(), full);
+
+    // A change of configuration reaches every document, listed or not.
+    let settings = std::fs::read_to_string(&config).unwrap_or_default();
+    let renamed = settings.replacen(
+        "title = \"Example Digital Service\"",
+        "title = \"Example Digital Service, renamed\"",
+        1,
+    );
+    assert_ne!(settings, renamed);
+    std::fs::write(&config, renamed).unwrap_or_else(|e| panic!("{e}"));
+    for (tree_arg, extra) in [(&out_arg, None), (&fresh_arg, Some("--fresh"))] {
+        let mut args = vec!["build", "--out", tree_arg.as_str()];
+        args.extend(extra);
+        let output = syndic(&config, &args);
+        assert!(output.status.success(), "{output:?}");
+    }
+    let (rebuilt, from_nothing) = (tree(&out), tree(&fresh));
+    assert_eq!(rebuilt, from_nothing);
+    let en = String::from_utf8_lossy(&rebuilt["en.rss"]).to_string();
+    assert!(en.contains("Example Digital Service, renamed"), "{en}");
 }

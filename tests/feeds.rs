@@ -447,3 +447,113 @@ fn a_bound_on_items_alive_changes_no_byte() {
     };
     assert!(key(&all) == key(&bounded), "the documents differ");
 }
+
+/// Every feed document's key, as a build computes it before rendering anything, with
+/// `salt` for the program; nothing is rendered (every document is said to be in place).
+fn keys(config: &Config, salt: &[u8]) -> BTreeMap<String, feeds::Key> {
+    let corpus = corpus::load(config, &Default::default());
+    let feeds = feeds::prepare(config, &corpus);
+    let found = std::sync::Mutex::new(BTreeMap::new());
+    let in_place = |path: &str, key: &feeds::Key, _items: usize| {
+        if let Ok(mut found) = found.lock() {
+            found.insert(path.to_string(), *key);
+        }
+        true
+    };
+    let reuse = feeds::Reuse {
+        salt,
+        in_place: &in_place,
+    };
+    let options = RenderOptions {
+        archives: true,
+        link_archives: false,
+    };
+    let mut rendered = Vec::new();
+    feeds::render_reusing(config, &feeds, options, 64, 8192, Some(&reuse), |docs| {
+        rendered.extend(docs.into_iter().map(|(d, key)| (d.path, key)));
+        Ok::<(), corpus::post::BodyError>(())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Only the documents made of every feed (the list, the page, the stylesheet) are left,
+    // and they have no key.
+    let rendered: Vec<&str> = rendered.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(rendered, ["all.opml", "index.html", "feed.xsl"]);
+    found.into_inner().unwrap_or_default()
+}
+
+#[test]
+fn document_keys_follow_exactly_what_each_document_shows() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&common::root().join("tests/fixtures/mini"), dir.path());
+    let config = Config::load(&dir.path().join("config.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let before = keys(&config, b"one");
+    assert!(before.len() > 20, "{before:?}");
+    // Loaded again, the same corpus gives the same keys: a build can trust them.
+    assert_eq!(keys(&config, b"one"), before);
+    // Another program: every key differs.
+    let other = keys(&config, b"two");
+    assert!(
+        before
+            .iter()
+            .all(|(path, key)| other.get(path) != Some(key))
+    );
+
+    // One French post edited: the documents showing it change key, and only those.
+    let site = site_at(&config);
+    let post = site
+        .corpus
+        .posts
+        .iter()
+        .find(|p| p.lang == "fr")
+        .unwrap_or_else(|| panic!("no French post"))
+        .clone();
+    let file = config.content_dir.join(&post.path);
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, format!("{text}\nUne ligne de plus.\n"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let after = keys(&config, b"one");
+    let changed: BTreeSet<&str> = before
+        .iter()
+        .filter(|(path, key)| after.get(*path) != Some(*key))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    // Exactly the documents whose bytes changed.
+    let edited = site_at(&config);
+    let rewritten: BTreeSet<&str> = site
+        .docs
+        .values()
+        .filter(|d| edited.docs.get(&d.path).map(|e| &e.bytes) != Some(&d.bytes))
+        .map(|d| d.path.as_str())
+        .collect();
+    assert!(
+        changed.contains("fr.atom") && changed.contains("all.json"),
+        "{changed:?}"
+    );
+    // The English posts link to it as a translation, by its permalink, which stays.
+    assert!(!changed.iter().any(|p| p.starts_with("en")), "{changed:?}");
+    assert_eq!(changed, rewritten);
+}
+
+/// [`site`] for a configuration already loaded, with archives.
+fn site_at(config: &Config) -> Site {
+    let corpus = corpus::load(config, &Default::default());
+    let feeds = feeds::prepare(config, &corpus);
+    let docs = feeds::render(
+        config,
+        &feeds,
+        RenderOptions {
+            archives: true,
+            link_archives: false,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .into_iter()
+    .map(|d| (d.path.clone(), d))
+    .collect();
+    Site {
+        config: config.clone(),
+        corpus,
+        feeds,
+        docs,
+    }
+}

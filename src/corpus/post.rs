@@ -86,6 +86,66 @@ fn markdown_of(source: &[u8], start: usize) -> &str {
 }
 
 impl Post {
+    /// A digest of everything the post is made of, every field and its body: equal digests,
+    /// equal items. A body left on disk counts by the file, offset, length and CRC-32 it must
+    /// still have when read again (a file changed since is an error then, never stale bytes).
+    pub fn fingerprint(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        use std::fmt::Write;
+        /// Writes formatted text into the digest.
+        struct Hashing(Sha256);
+        impl Write for Hashing {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.update(s.as_bytes());
+                Ok(())
+            }
+        }
+        // Every field by name: one added to `Post` must be added here to compile.
+        let Post {
+            path,
+            lang,
+            section,
+            slug,
+            title,
+            date,
+            updated,
+            permalink,
+            id,
+            byline,
+            authors,
+            translation_key,
+            translations,
+            summary,
+            body,
+            image,
+            thumbnail,
+            extra,
+        } = self;
+        let mut h = Hashing(Sha256::new());
+        // Debug forms quote and escape strings, so no two sequences of fields run together.
+        let _ = write!(
+            h,
+            "{path:?}{lang:?}{section:?}{slug:?}{title:?}{date:?}{updated:?}{permalink:?}{id:?}\
+             {byline:?}{authors:?}{translation_key:?}{translations:?}{summary:?}{image:?}\
+             {thumbnail:?}{extra:?}"
+        );
+        match body {
+            Body::Kept { source, start } => {
+                let _ = write!(h, "kept {start} {}:", source.len());
+                h.0.update(&source[..]);
+            }
+            Body::OnDisk {
+                file,
+                start,
+                len,
+                crc,
+            } => {
+                let _ = write!(h, "on disk {file:?} {start} {len} {crc}");
+            }
+        }
+        h.0.finalize().into()
+    }
+
     /// The body as sanitized HTML with absolute URLs, ready for a feed. Rendered on each call:
     /// feeds render a post once per build and keep the bytes, not the HTML.
     ///

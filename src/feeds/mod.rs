@@ -552,7 +552,7 @@ pub fn render(
 /// compressed pieces, so some 400 MB. Subscription documents alone stay under it (7,866 at
 /// 100,000 posts by 2,000 people); archive pages, where a post waits from its page of `all` to
 /// its people's pages, would otherwise keep nearly every post's.
-const MOST_ITEMS_ALIVE: usize = 8192;
+pub const MOST_ITEMS_ALIVE: usize = 8192;
 
 /// Like [`render`], handing the documents to `sink` in batches of at most `batch` as they are
 /// made, so that a tree larger than memory (archives of a large corpus) can be written as it
@@ -584,6 +584,80 @@ pub fn render_bounded<E: From<BodyError>>(
     most_alive: usize,
     mut sink: impl FnMut(Vec<Document>) -> Result<(), E>,
 ) -> Result<(), E> {
+    render_reusing(config, feeds, options, batch, most_alive, None, |docs| {
+        sink(docs.into_iter().map(|(doc, _)| doc).collect())
+    })
+}
+
+/// A digest of everything a feed document is made of: equal keys, equal bytes.
+pub type Key = [u8; 16];
+
+/// What lets a build leave out the documents it already has.
+pub struct Reuse<'a> {
+    /// What else the bytes depend on, outside the configuration and the posts: the program
+    /// that renders them.
+    pub salt: &'a [u8],
+    /// Whether the document at this path, made of what this key says and showing this many
+    /// items, is already in place (the caller has it from an earlier build): it is then not
+    /// rendered.
+    pub in_place: &'a (dyn Fn(&str, &Key, usize) -> bool + Sync),
+}
+
+/// The key of every job's document: the salt, the configuration, the feed's names and size,
+/// the document's place among its feed's documents, and each post it shows.
+fn document_keys(config: &Config, salt: &[u8], jobs: &[(&FeedDef, archive::View)]) -> Vec<Key> {
+    use std::fmt::Write;
+    /// Writes formatted text into the digest.
+    struct Hashing(Sha256);
+    impl Write for Hashing {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut base = Hashing(Sha256::new());
+    base.0.update((salt.len() as u64).to_le_bytes());
+    base.0.update(salt);
+    let _ = write!(base, "{config:?}");
+    let mut posts: HashMap<usize, &Arc<Post>> = HashMap::new();
+    let shown: Vec<Vec<Arc<Post>>> = jobs.iter().map(|(feed, view)| view.posts(feed)).collect();
+    for post in shown.iter().flatten() {
+        posts.entry(address(post)).or_insert(post);
+    }
+    let prints: HashMap<usize, [u8; 32]> = posts
+        .par_iter()
+        .map(|(key, post)| (*key, post.fingerprint()))
+        .collect();
+    jobs.par_iter()
+        .zip(&shown)
+        .map(|((feed, view), shown)| {
+            let mut h = Hashing(base.0.clone());
+            let _ = write!(h, "{:?} {} {view:?}", feed.names(), feed.posts.len());
+            for post in shown {
+                if let Some(print) = prints.get(&address(post)) {
+                    h.0.update(print);
+                }
+            }
+            let digest = h.0.finalize();
+            let mut key = Key::default();
+            key.copy_from_slice(&digest[..16]);
+            key
+        })
+        .collect()
+}
+
+/// [`render_bounded`], leaving out the documents `reuse` already has, and handing each
+/// document to `sink` with its key (none for the OPML list, the index page and the
+/// stylesheet, which are always rendered) when `reuse` is given.
+pub fn render_reusing<E: From<BodyError>>(
+    config: &Config,
+    feeds: &[Arc<FeedDef>],
+    options: RenderOptions,
+    batch: usize,
+    most_alive: usize,
+    reuse: Option<&Reuse<'_>>,
+    mut sink: impl FnMut(Vec<(Document, Option<Key>)>) -> Result<(), E>,
+) -> Result<(), E> {
     let limit = config.feed_limit;
     let linked = options.archives || options.link_archives;
     let mut ordered: Vec<&Arc<FeedDef>> = feeds.iter().collect();
@@ -606,6 +680,28 @@ pub fn render_bounded<E: From<BodyError>>(
             }
         }
     }
+    let keys: Vec<Option<Key>> = match reuse {
+        Some(reuse) => {
+            let keys = document_keys(config, reuse.salt, &jobs);
+            let in_place: Vec<bool> = jobs
+                .par_iter()
+                .zip(&keys)
+                .map(|((feed, view), key)| {
+                    (reuse.in_place)(&view.path, key, view.posts(feed).len())
+                })
+                .collect();
+            let (left, keys): (Vec<_>, Vec<_>) = jobs
+                .into_iter()
+                .zip(keys)
+                .zip(in_place)
+                .filter(|(_, in_place)| !in_place)
+                .map(|((job, key), _)| (job, Some(key)))
+                .unzip();
+            jobs = left;
+            keys
+        }
+        None => vec![None; jobs.len()],
+    };
     // Which batches show each post, in order: its items go after the last of them.
     let batch = batch.max(1);
     let mut uses: HashMap<usize, std::collections::VecDeque<usize>> = HashMap::new();
@@ -618,7 +714,7 @@ pub fn render_bounded<E: From<BodyError>>(
         }
     }
     let mut items: HashMap<usize, Arc<Items>> = HashMap::new();
-    for (number, chunk) in jobs.chunks(batch).enumerate() {
+    for (number, (chunk, keys)) in jobs.chunks(batch).zip(keys.chunks(batch)).enumerate() {
         let shown: Vec<Vec<Arc<Post>>> =
             chunk.iter().map(|(feed, view)| view.posts(feed)).collect();
         let mut missing: Vec<&Arc<Post>> = Vec::new();
@@ -633,12 +729,14 @@ pub fn render_bounded<E: From<BodyError>>(
             .map(|post| Ok((address(post), Arc::new(item::try_render(config, post)?))))
             .collect();
         items.extend(rendered?);
-        let documents: Vec<Document> = chunk
+        let documents: Vec<(Document, Option<Key>)> = chunk
             .par_iter()
             .zip(&shown)
-            .map(|((feed, view), posts)| {
+            .zip(keys)
+            .map(|(((feed, view), posts), key)| {
                 let lookup = |p: &Arc<Post>| items.get(&address(p)).cloned();
-                Plan::with_posts(&lookup, feed, view.clone(), posts).render()
+                let doc = Plan::with_posts(&lookup, feed, view.clone(), posts).render();
+                (doc, *key)
             })
             .collect();
         for post in shown.iter().flatten() {
@@ -671,9 +769,9 @@ pub fn render_bounded<E: From<BodyError>>(
         sink(documents)?;
     }
     sink(vec![
-        opml::opml(config, feeds),
-        page::index_html(config, feeds),
-        stylesheet::stylesheet(),
+        (opml::opml(config, feeds), None),
+        (page::index_html(config, feeds), None),
+        (stylesheet::stylesheet(), None),
     ])
 }
 
