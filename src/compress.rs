@@ -26,24 +26,24 @@ use flate2::{Compress, Compression, FlushCompress, GzBuilder};
 use sha2::{Digest, Sha256};
 
 // Compression settings, measured with `examples/compress-levels.rs` on the pieces syndic
-// compresses (each item's head, body and tail, the JSON item; 4.4 KB on average) of a
-// generated 10,000-post corpus, one core of this project's 2-core machine; size is compressed
-// / original:
+// compresses (each item's head and tail in every format, and the HTML body the three formats
+// share; 2.2 KB on average) of a generated 10,000-post corpus, one core of this project's
+// 2-core machine; size is compressed / original:
 //
 //   gzip (zlib-rs)                brotli (concatenable, no dictionary)
 //   level  µs/piece  size         quality  µs/piece  size
-//   1       46       55.6%        0         62       46.9%
-//   2       89       42.4%        1         87       45.5%
-//   4      110       41.2%        2        102       43.0%
-//   6      107       41.0%        3        151       42.4%
-//                                 4        210       42.1%
-//                                 5        298       40.9%
+//   1       19       57.0%        0         43       49.9%
+//   2       43       44.0%        1         72       47.4%
+//   4       51       42.9%        2         74       45.1%
+//   6       50       42.7%        3         75       44.1%
+//                                 4        145       43.9%
+//                                 5        207       42.8%
 //
 // A piece compressed apart gives brotli little to work with (no static dictionary in the
-// concatenable mode, no earlier items to match): at quality 5 it is gzip 6's size for three
-// times its time, and on the sample corpus's shorter pieces larger still. Quality 2 costs what
-// gzip does, for 5% more bytes than quality 5; gzip is what the server sends when a client
-// takes both (`http::encoding`).
+// concatenable mode, no earlier items to match): at quality 5 it is gzip 6's size for four
+// times its time. Quality 2 costs about what gzip does (quality 3 measured the same to 30%
+// slower from one run to the next), for 5% more bytes than quality 5; gzip is what the server
+// sends when a client takes both (`http::encoding`).
 
 /// gzip level: 6; lower levels save little time for more bytes (see the figures above).
 const GZIP_LEVEL: u32 = 6;

@@ -125,17 +125,22 @@ fn render_with(config: &Config, post: &Post, html: &str) -> Items {
 /// quote that does not open an attribute value, a tag left open, other control characters),
 /// and the caller carries the HTML unchanged instead.
 pub fn shareable(html: &str) -> Option<String> {
+    /// Where in the HTML a byte is, as an HTML tokenizer sees it (its states, folded where
+    /// nothing here differs).
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Text,
-        /// Inside a tag, between attributes; `after_equals` when the last byte other than
-        /// white space was `=`.
-        Tag {
-            after_equals: bool,
-        },
+        TagName,
+        /// Before an attribute's name: after the tag's name, a value or a `/`.
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
         /// Inside an attribute value quoted with this byte.
-        Value(u8),
+        Quoted(u8),
+        Unquoted,
     }
+    use State::*;
     /// Elements whose content an HTML parser does not read as markup.
     const RAW_TEXT: &[&[u8]] = &[
         b"script",
@@ -149,106 +154,134 @@ pub fn shareable(html: &str) -> Option<String> {
         b"noscript",
         b"plaintext",
     ];
+    /// Bytes that text and quoted values carry as they are: every other byte goes through
+    /// the rules below. Checked first, so that a run of plain text costs one lookup a byte.
+    const PLAIN: [bool; 256] = {
+        let mut plain = [true; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            plain[b] = false;
+            b += 1;
+        }
+        plain[b'<' as usize] = false;
+        plain[b'"' as usize] = false;
+        plain[b'\'' as usize] = false;
+        plain[b'\\' as usize] = false;
+        plain
+    };
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut state = State::Text;
+    let mut state = Text;
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if matches!(state, Text | Quoted(_)) {
+            while i < bytes.len() && PLAIN[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+        }
         let b = bytes[i];
-        let replacement: &str = match (state, b) {
-            (State::Text, b'<') => {
-                let name_at = if bytes.get(i + 1) == Some(&b'/') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                // `name_at` is at most the length: a `/` was there to step over.
-                let rest = bytes.get(name_at..).unwrap_or_default();
-                let name_len = rest
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .count();
-                let name = &rest[..name_len];
-                let opens_tag = name.first().is_some_and(u8::is_ascii_alphabetic);
-                if !opens_tag && name_at == i + 1 && !matches!(rest.first(), Some(b'!' | b'?')) {
-                    // `<` before a space, a digit, `=`...: text, as a parser reads it.
-                    i += 1;
-                    continue;
+        let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b'\x0C');
+        // What to write instead of `b`, if anything, and the state after it.
+        let (replacement, next): (Option<&str>, State) = match state {
+            Text => match b {
+                b'<' => {
+                    let name_at = if bytes.get(i + 1) == Some(&b'/') {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    let rest = bytes.get(name_at..).unwrap_or_default();
+                    let name_len = rest
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .count();
+                    let name = &rest[..name_len];
+                    let opens_tag = name.first().is_some_and(u8::is_ascii_alphabetic);
+                    if !opens_tag && name_at == i + 1 && !matches!(rest.first(), Some(b'!' | b'?'))
+                    {
+                        // `<` before a space, a digit, `=`...: text, as a parser reads it.
+                        (None, Text)
+                    } else if !opens_tag
+                        || RAW_TEXT.iter().any(|raw| raw.eq_ignore_ascii_case(name))
+                    {
+                        // `<!--`, `<!DOCTYPE`, `<?`, `</ ` and raw-text elements.
+                        return None;
+                    } else {
+                        (None, TagName)
+                    }
                 }
-                if !opens_tag || RAW_TEXT.iter().any(|raw| raw.eq_ignore_ascii_case(name)) {
-                    // `<!--`, `<!DOCTYPE`, `<?`, `</ ` and raw-text elements: not rewritten.
-                    return None;
-                }
-                state = State::Tag {
-                    after_equals: false,
-                };
-                i += 1;
-                continue;
-            }
-            (State::Text, b'"') => "&quot;",
-            (State::Text | State::Value(_), b'\\') => "&#92;",
-            (State::Text | State::Value(_), b'\n') => "&#10;",
-            (State::Text | State::Value(_), b'\t') => "&#9;",
-            (State::Text | State::Value(_), b'\r') => {
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    // The CR of a CR LF goes; the LF is written on its own.
-                    ""
-                } else {
-                    "&#10;"
-                }
-            }
-            (State::Tag { .. }, b'>') => {
-                state = State::Text;
-                i += 1;
-                continue;
-            }
-            (State::Tag { after_equals }, b'"' | b'\'') => {
-                if !after_equals {
-                    return None;
-                }
-                state = State::Value(b);
-                "'"
-            }
-            (State::Tag { .. }, b' ') => {
-                i += 1;
-                continue;
-            }
-            (State::Tag { .. }, b'\n' | b'\t' | b'\r' | b'\x0C') => " ",
-            (State::Tag { .. }, b'=') => {
-                state = State::Tag { after_equals: true };
-                i += 1;
-                continue;
-            }
-            (State::Tag { .. }, b'\\') => return None,
-            (State::Tag { .. }, _) if b >= 0x20 => {
-                state = State::Tag {
-                    after_equals: false,
-                };
-                i += 1;
-                continue;
-            }
-            (State::Value(quote), _) if b == quote => {
-                state = State::Tag {
-                    after_equals: false,
-                };
-                "'"
-            }
-            (State::Value(_), b'\'') => "&#39;",
-            (State::Value(_), b'"') => "&quot;",
-            (_, _) if b < 0x20 => return None,
-            _ => {
-                i += 1;
-                continue;
-            }
+                b'"' => (Some("&quot;"), Text),
+                b'\\' => (Some("&#92;"), Text),
+                b'\n' => (Some("&#10;"), Text),
+                b'\t' => (Some("&#9;"), Text),
+                // The CR of a CR LF goes (the LF is written on its own); a CR alone is a LF.
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => (Some(""), Text),
+                b'\r' => (Some("&#10;"), Text),
+                _ if b < 0x20 => return None,
+                _ => (None, Text),
+            },
+            Quoted(quote) => match b {
+                _ if b == quote => (Some("'"), BeforeName),
+                b'\'' => (Some("&#39;"), state),
+                b'"' => (Some("&quot;"), state),
+                b'\\' => (Some("&#92;"), state),
+                b'\n' => (Some("&#10;"), state),
+                b'\t' => (Some("&#9;"), state),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => (Some(""), state),
+                b'\r' => (Some("&#10;"), state),
+                _ if b < 0x20 => return None,
+                _ => (None, state),
+            },
+            // Inside a tag, outside quoted values: white space is written as a space; quotes
+            // and backslashes anywhere but around a value are refused, and so are `<` and `=`
+            // where a parser would take them into a name.
+            _ if b == b'>' => (None, Text),
+            _ if space => (
+                Some(" "),
+                match state {
+                    TagName | Unquoted => BeforeName,
+                    Name => AfterName,
+                    AfterName | BeforeName | BeforeValue => state,
+                    Text | Quoted(_) => unreachable!("handled above"),
+                },
+            ),
+            _ if b < 0x20 || matches!(b, b'\\' | b'<') => return None,
+            BeforeValue => match b {
+                b'"' | b'\'' => (Some("'"), Quoted(b)),
+                b'=' | b'`' => return None,
+                _ => (None, Unquoted),
+            },
+            _ if matches!(b, b'"' | b'\'') => return None,
+            TagName => (None, if b == b'/' { BeforeName } else { TagName }),
+            BeforeName => match b {
+                b'/' => (None, BeforeName),
+                b'=' => return None,
+                _ => (None, Name),
+            },
+            Name | AfterName => match b {
+                b'/' => (None, BeforeName),
+                b'=' => (None, BeforeValue),
+                _ => (None, Name),
+            },
+            Unquoted => match b {
+                b'=' | b'`' => return None,
+                _ => (None, Unquoted),
+            },
         };
-        out.push_str(&html[copied..i]);
-        out.push_str(replacement);
+        if let Some(replacement) = replacement {
+            out.push_str(&html[copied..i]);
+            out.push_str(replacement);
+            copied = i + 1;
+        }
+        state = next;
         i += 1;
-        copied = i;
     }
     out.push_str(&html[copied..]);
-    (state == State::Text && !out.contains("]]>")).then_some(out)
+    (state == Text && !out.contains("]]>")).then_some(out)
 }
 
 /// The inside of a CDATA section holding `text`: a `]]>` in it (which would end the section)
@@ -385,6 +418,7 @@ mod tests {
             ),
             ("<a\nhref=\"/x\"\n>x</a>", "<a href='/x' >x</a>"),
             ("<a href='/x'>it's</a>", "<a href='/x'>it's</a>"),
+            ("<a b = \"c\" d=e/>", "<a b = 'c' d=e/>"),
             ("1 < 2 & \\", "1 < 2 & &#92;"),
         ];
         for (html, expected) in cases {
@@ -400,6 +434,9 @@ mod tests {
             "x\u{1}y",
             "a ]]> b",
             "<x a\\b>",
+            // `=` and quotes in a tag's name are the name's, not an attribute's.
+            "<a=\"\"<p>",
+            "<p =\"x\">",
         ] {
             assert_eq!(shareable(refused), None, "{refused}");
         }
