@@ -80,17 +80,30 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// give could be the wrong ones; only `build` writes it.
 fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode> {
     let loading = std::time::Instant::now();
-    let mut identity = match command {
-        Command::Authors { .. } => None,
-        _ => Some(LockFile::open(&config.identity_file)?),
-    };
-    let lock = identity
-        .as_ref()
-        .map(|file| std::sync::Arc::clone(file.lock()))
-        .unwrap_or_default();
-    // No command here renders a post twice: bodies stay on disk until rendered. Never dropped:
-    // the process ends with the command, and freeing 100,000 posts one by one took a second.
-    let corpus = std::mem::ManuallyDrop::new(corpus::load_leaving_bodies(config, &lock));
+    // The identity file is read on its own thread while the posts are listed and parsed;
+    // joining the posts waits for it. No command here renders a post twice: bodies stay on
+    // disk until rendered. Never dropped: the process ends with the command, and freeing
+    // 100,000 posts one by one took a second.
+    let (mut identity, corpus) = std::thread::scope(|scope| {
+        let opening = match command {
+            Command::Authors { .. } => None,
+            _ => Some(scope.spawn(|| LockFile::open(&config.identity_file))),
+        };
+        let mut identity = None;
+        let corpus = corpus::load_leaving_bodies_while(config, || {
+            let Some(opening) = opening else {
+                return Ok(std::sync::Arc::default());
+            };
+            let file = match opening.join() {
+                Ok(opened) => opened?,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            let lock = std::sync::Arc::clone(file.lock());
+            identity = Some(file);
+            Ok::<_, anyhow::Error>(lock)
+        })?;
+        Ok::<_, anyhow::Error>((identity, std::mem::ManuallyDrop::new(corpus)))
+    })?;
     let loaded = loading.elapsed();
     let out = match command {
         Command::Check { format } => {

@@ -531,6 +531,17 @@ pub fn load(config: &Config, lock: &Arc<Lock>) -> Corpus {
 /// (`build`, `check`), the corpus then holds no Markdown, half its memory at 100,000 posts.
 /// Rendering a post reads its file again, and fails if the file changed since.
 pub fn load_leaving_bodies(config: &Config, lock: &Arc<Lock>) -> Corpus {
+    reload_with(config, || Ok::<_, std::convert::Infallible>(Arc::clone(lock)), None, Bodies::OnDisk)
+        .unwrap_or_else(|never| match never {})
+}
+
+/// [`load_leaving_bodies`] with the identity file's entries still being read (on another
+/// thread) while the files are listed and parsed: `lock` is waited for only to join the
+/// posts, and its error, if it fails, is returned.
+pub fn load_leaving_bodies_while<E>(
+    config: &Config,
+    lock: impl FnOnce() -> Result<Arc<Lock>, E>,
+) -> Result<Corpus, E> {
     reload_with(config, lock, None, Bodies::OnDisk)
 }
 
@@ -545,15 +556,21 @@ enum Bodies {
 /// loaded (half-written, broken YAML, a bad date), its last good version stays in the corpus
 /// and the error, still reported, says so: one bad save never takes a post out of the feeds.
 pub fn reload(config: &Config, lock: &Arc<Lock>, previous: Option<&Corpus>) -> Corpus {
-    reload_with(config, lock, previous, Bodies::Kept)
+    reload_with(
+        config,
+        || Ok::<_, std::convert::Infallible>(Arc::clone(lock)),
+        previous,
+        Bodies::Kept,
+    )
+    .unwrap_or_else(|never| match never {})
 }
 
-fn reload_with(
+fn reload_with<E>(
     config: &Config,
-    lock: &Arc<Lock>,
+    lock: impl FnOnce() -> Result<Arc<Lock>, E>,
     previous: Option<&Corpus>,
     bodies: Bodies,
-) -> Corpus {
+) -> Result<Corpus, E> {
     let started = std::time::Instant::now();
     let (found, listing) = find_posts(config);
     let listed = started.elapsed();
@@ -577,15 +594,18 @@ fn reload_with(
         })
         .collect();
     let parsed = started.elapsed();
-    let corpus = assemble(entries, listing, lock, previous);
+    let lock = lock()?;
+    let locked = started.elapsed();
+    let corpus = assemble(entries, listing, &lock, previous);
     tracing::debug!(
         files = found.len(),
         list_ms = listed.as_millis() as u64,
         parse_ms = (parsed - listed).as_millis() as u64,
-        join_ms = (started.elapsed() - parsed).as_millis() as u64,
+        identity_wait_ms = (locked - parsed).as_millis() as u64,
+        join_ms = (started.elapsed() - locked).as_millis() as u64,
         "corpus loaded"
     );
-    corpus
+    Ok(corpus)
 }
 
 /// `previous` with only the files at `paths` read again (absolute paths, as a watcher reports
