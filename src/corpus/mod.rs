@@ -531,8 +531,13 @@ pub fn load(config: &Config, lock: &Arc<Lock>) -> Corpus {
 /// (`build`, `check`), the corpus then holds no Markdown, half its memory at 100,000 posts.
 /// Rendering a post reads its file again, and fails if the file changed since.
 pub fn load_leaving_bodies(config: &Config, lock: &Arc<Lock>) -> Corpus {
-    reload_with(config, || Ok::<_, std::convert::Infallible>(Arc::clone(lock)), None, Bodies::OnDisk)
-        .unwrap_or_else(|never| match never {})
+    reload_with(
+        config,
+        || Ok::<_, std::convert::Infallible>(Arc::clone(lock)),
+        None,
+        Bodies::OnDisk,
+    )
+    .unwrap_or_else(|never| match never {})
 }
 
 /// [`load_leaving_bodies`] with the identity file's entries still being read (on another
