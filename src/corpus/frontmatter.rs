@@ -136,6 +136,18 @@ pub fn scalar_text(value: &Value) -> Option<String> {
 
 /// Parses the YAML of a split file.
 pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
+    match simple::parse(split.yaml) {
+        Some(fields) => Ok(FrontMatter {
+            lines: key_lines(split.yaml, split.yaml_line),
+            fields,
+            first_line: split.yaml_line,
+        }),
+        None => parse_yaml(split),
+    }
+}
+
+/// [`parse`] by the YAML library alone.
+fn parse_yaml(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Default::default())
     } else if let Some(index) = too_much_flow_nesting(split.yaml) {
@@ -239,6 +251,217 @@ fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
         }
     }
     lines
+}
+
+/// Front matter of the common shape read without the YAML library, a quarter of a corpus's
+/// loading time: one `key: value` a line, each value plain, quoted or folded (`>-`).
+///
+/// [`parse`](simple::parse) answers only for text it reads exactly as the YAML library does,
+/// and `None` for anything else (a sequence, a nested mapping, a literal block, an escape, a
+/// comment after a value, a tab, a duplicate key...), which the library then parses. A
+/// property test compares the two on generated front matter.
+mod simple {
+    use std::collections::BTreeMap;
+
+    use serde_norway::Value;
+
+    /// The fields of `yaml`, if it has the simple shape throughout.
+    pub fn parse(yaml: &str) -> Option<BTreeMap<String, Value>> {
+        if yaml.contains(['\r', '\t']) {
+            return None;
+        }
+        let lines: Vec<&str> = yaml.lines().collect();
+        let mut fields = BTreeMap::new();
+        let mut n = 0;
+        while n < lines.len() {
+            let line = lines[n];
+            n += 1;
+            if line.trim_end_matches(' ').is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (key, rest) = line.split_once(':')?;
+            let key_ok = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !key_ok || special(key) || !(rest.is_empty() || rest.starts_with(' ')) {
+                return None;
+            }
+            let rest = rest.trim_matches(' ');
+            let value = match rest.as_bytes().first()? {
+                b'\'' => {
+                    let (text, used) = single_quoted(rest, &lines[n..])?;
+                    n += used;
+                    Value::String(text)
+                }
+                b'"' => Value::String(double_quoted(rest)?),
+                b'>' => {
+                    let (text, used) = folded(rest, &lines[n..])?;
+                    n += used;
+                    Value::String(text)
+                }
+                _ => {
+                    // A plain value goes on over indented lines: not read here.
+                    if lines.get(n).is_some_and(|next| next.starts_with(' ')) {
+                        return None;
+                    }
+                    plain(rest)?
+                }
+            };
+            if fields.insert(key.to_string(), value).is_some() {
+                return None;
+            }
+        }
+        Some(fields)
+    }
+
+    /// A plain value on one line: text, unless it starts like a number, a boolean or null,
+    /// which the YAML library resolves alone.
+    fn plain(text: &str) -> Option<Value> {
+        let first = text.chars().next()?;
+        if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+            || text.contains(" #")
+            || text.contains(": ")
+            || text.ends_with(':')
+        {
+            return None;
+        }
+        if (first.is_ascii_alphabetic() || !first.is_ascii()) && !special(text) {
+            return Some(Value::String(text.to_string()));
+        }
+        match serde_norway::from_str::<Value>(text) {
+            Ok(value @ (Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null)) => {
+                Some(value)
+            }
+            _ => None,
+        }
+    }
+
+    /// Words a YAML library may read as a boolean or null rather than text.
+    fn special(text: &str) -> bool {
+        ["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+            .iter()
+            .any(|word| text.eq_ignore_ascii_case(word))
+    }
+
+    /// A double-quoted value on one line, without escapes.
+    fn double_quoted(text: &str) -> Option<String> {
+        let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+        if inner.contains(['"', '\\']) {
+            return None;
+        }
+        Some(inner.to_string())
+    }
+
+    /// A single-quoted value starting `first` and going on over `more` lines if it is not
+    /// closed there: its text (`''` is a quote; lines folded as YAML folds flow scalars) and
+    /// how many of `more` it took.
+    fn single_quoted(first: &str, more: &[&str]) -> Option<(String, usize)> {
+        let mut text = String::new();
+        let mut line = first.strip_prefix('\'')?;
+        let mut used = 0;
+        // Line breaks waiting to be folded: one is a space, each one after it a newline.
+        let mut breaks = 0usize;
+        loop {
+            let mut chars = line.char_indices().peekable();
+            let mut closed_at = None;
+            let mut piece = String::new();
+            while let Some((at, c)) = chars.next() {
+                if c == '\'' {
+                    if chars.peek().is_some_and(|&(_, next)| next == '\'') {
+                        chars.next();
+                        piece.push('\'');
+                    } else {
+                        closed_at = Some(at);
+                        break;
+                    }
+                } else {
+                    piece.push(c);
+                }
+            }
+            match closed_at {
+                Some(at) => {
+                    fold(&mut text, breaks, &piece);
+                    // Nothing but spaces may follow the closing quote.
+                    if !line[at + 1..].trim_matches(' ').is_empty() {
+                        return None;
+                    }
+                    return Some((text, used));
+                }
+                None => {
+                    let piece = piece.trim_end_matches(' ');
+                    if piece.is_empty() && used > 0 {
+                        breaks += 1;
+                    } else {
+                        fold(&mut text, breaks, piece);
+                        breaks = 1;
+                    }
+                }
+            }
+            line = more.get(used)?.trim_start_matches(' ');
+            used += 1;
+        }
+    }
+
+    /// Appends `piece` after `breaks` folded line breaks.
+    fn fold(text: &mut String, breaks: usize, piece: &str) {
+        match breaks {
+            0 => {}
+            1 => text.push(' '),
+            n => (1..n).for_each(|_| text.push('\n')),
+        }
+        text.push_str(piece);
+    }
+
+    /// A folded block (`>-` or `>`) whose lines follow in `more`, all indented alike: its
+    /// text and how many lines it took.
+    fn folded(header: &str, more: &[&str]) -> Option<(String, usize)> {
+        let strip = match header {
+            ">-" => true,
+            ">" => false,
+            _ => return None,
+        };
+        let mut indent = None;
+        let mut used = 0;
+        let mut text = String::new();
+        let mut breaks = 0usize;
+        // Empty lines before the first line of text: each is a newline.
+        let mut leading = 0usize;
+        for line in more {
+            if line.trim_matches(' ').is_empty() {
+                // A line of spaces only, past the indentation, is content: not read here.
+                if indent.is_some_and(|n| line.len() > n) {
+                    return None;
+                }
+                used += 1;
+                match indent {
+                    Some(_) => breaks += 1,
+                    None => leading += 1,
+                }
+                continue;
+            }
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            if spaces == 0 || indent.is_some_and(|n| spaces < n) {
+                break;
+            }
+            if indent.is_some_and(|n| spaces > n) || (indent.is_none() && leading > 0) {
+                // More indented lines keep their breaks, and empty lines before the first
+                // line of text set no indentation: neither is read here.
+                return None;
+            }
+            let n = *indent.get_or_insert(spaces);
+            fold(&mut text, breaks, &line[n..]);
+            breaks = 1;
+            used += 1;
+        }
+        indent?;
+        // Blank lines after the block belong to it only as trailing breaks, which `-`
+        // strips and `>` keeps one of.
+        if !strip {
+            text.push('\n');
+        }
+        Some((text, used))
+    }
 }
 
 #[cfg(test)]
@@ -361,6 +584,101 @@ mod tests {
             "text ".repeat(4000)
         ));
         assert!(fm.is_ok(), "{fm:?}");
+    }
+
+    /// A value in one of the shapes front matter takes, well formed or not.
+    fn value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let text = r#"[a-zA-Z0-9 éÀ’#:,'"\\\-\[\]{}&*!|>%@`.~]{0,12}"#;
+        let lines = proptest::collection::vec(("[ ]{0,4}", "[a-z ’':#]{0,10}", "[ ]{0,2}"), 0..4);
+        prop_oneof![
+            4 => "[a-zA-Z][a-zA-Z0-9 éÀ’,.'\"!?()-]{0,14}".prop_map(|t| t.to_string()),
+            1 => text.prop_map(|t| t.to_string()),
+            1 => r"(true|False|NULL|~|y|n|yes|on|0x1F|0o17|-3|\+4|1_000|1e3|\.5|\.inf|\.NaN|2024-01-02|2021-01-11T23:27:37\.170Z|12:30)"
+                .prop_map(|t| t.to_string()),
+            2 => ("[a-z ’'#:]{0,10}", lines.clone(), "[a-z ]{0,6}", "([ ]{0,2}|[ #a-z]{0,3})").prop_map(
+                |(first, more, last, after)| {
+                    let mut v = format!("'{}", first.replace('\'', "''"));
+                    for (indent, line, trail) in more {
+                        v.push_str(&format!("{trail}\n{indent}{}", line.replace('\'', "''")));
+                    }
+                    format!("{v}{last}'{after}")
+                }
+            ),
+            1 => r#""[a-z '\\#]{0,10}"[ ]{0,2}"#.prop_map(|t| t.to_string()),
+            2 => (
+                "(>-|>)",
+                proptest::collection::vec("([a-z][a-z ’'#:-]{0,10}[a-z]|)", 1..4),
+            )
+                .prop_map(|(header, more)| {
+                    let mut v = header;
+                    for line in more {
+                        if line.is_empty() {
+                            v.push('\n');
+                        } else {
+                            v.push_str(&format!("\n  {line}"));
+                        }
+                    }
+                    v
+                }),
+            1 => (r"(>-|>-|>|>\+|\||>2)", lines).prop_map(|(header, more)| {
+                let mut v = header;
+                for (indent, line, trail) in more {
+                    v.push_str(&format!("\n{indent}{line}{trail}"));
+                }
+                v
+            }),
+        ]
+    }
+
+    /// Front matter of such values under keys of every kind, with comments and blank lines.
+    fn yaml() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            6 => "(title|author|image-alt|_PS|description|date|Title2|title)",
+            1 => "(y|null|on|a b|2x)",
+        ];
+        let line = prop_oneof![
+            8 => (key, "( |  |)", value()).prop_map(|(k, gap, v)| format!("{k}:{gap}{v}")),
+            1 => "#[a-z ]{0,5}".prop_map(|t| t.to_string()),
+            1 => "[ ]{0,3}".prop_map(|t| t.to_string()),
+            1 => "[ ]{1,3}- [a-z]{1,3}".prop_map(|t| t.to_string()),
+        ];
+        proptest::collection::vec(line, 0..6)
+            .prop_map(|lines| lines.iter().map(|l| format!("{l}\n")).collect::<String>())
+    }
+
+    #[test]
+    fn the_simple_reader_reads_real_shapes_as_the_yaml_library_does() {
+        let yaml = "layout: blog\ntitle: 'A field guide '\ndescription: >-\n  A folded summary\n  \
+                    over lines.\n\nauthor: Ann Lee, Design\ndate: 2021-01-11T23:27:37.170Z\n\
+                    image-alt: 'Two\nlines, and ''quotes'''\ntranslationKey: guide\n";
+        let fields = simple::parse(yaml).unwrap_or_else(|| panic!("not read"));
+        let split = Split {
+            yaml,
+            yaml_line: 2,
+            body: "",
+        };
+        let library = parse_yaml(&split).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fields, library.fields);
+        assert_eq!(
+            fields.get("image-alt").and_then(scalar_text).as_deref(),
+            Some("Two lines, and 'quotes'")
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn the_simple_reader_agrees_with_the_yaml_library_or_stands_aside(yaml in yaml()) {
+            if let Some(fields) = simple::parse(&yaml) {
+                let split = Split { yaml: &yaml, yaml_line: 2, body: "" };
+                match parse_yaml(&split) {
+                    Ok(library) => proptest::prop_assert_eq!(fields, library.fields, "{:?}", yaml),
+                    Err(e) => proptest::prop_assert!(false, "{:?}: the library says {}", yaml, e),
+                }
+            }
+        }
     }
 
     proptest::proptest! {
