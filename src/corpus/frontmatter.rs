@@ -267,7 +267,13 @@ mod simple {
 
     /// The fields of `yaml`, if it has the simple shape throughout.
     pub fn parse(yaml: &str) -> Option<BTreeMap<String, Value>> {
-        if yaml.contains(['\r', '\t']) {
+        // Only printable characters, and no line break but LF: YAML refuses the others, or
+        // breaks lines at them (NEL, LS, PS).
+        let unusual = |c: char| {
+            !matches!(c, '\n' | '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+        };
+        if yaml.chars().any(unusual) {
             return None;
         }
         let lines: Vec<&str> = yaml.lines().collect();
@@ -589,7 +595,7 @@ mod tests {
     /// A value in one of the shapes front matter takes, well formed or not.
     fn value() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
-        let text = r#"[a-zA-Z0-9 éÀ’#:,'"\\\-\[\]{}&*!|>%@`.~]{0,12}"#;
+        let text = r#"[a-zA-Z0-9 éÀ’#:,'"\\\-\[\]{}&*!|>%@`.~\x00\x01\x7f\u{85}\u{2028}\u{a0}\u{feff}\u{fffe}]{0,12}"#;
         let lines = proptest::collection::vec(("[ ]{0,4}", "[a-z ’':#]{0,10}", "[ ]{0,2}"), 0..4);
         prop_oneof![
             4 => "[a-zA-Z][a-zA-Z0-9 éÀ’,.'\"!?()-]{0,14}".prop_map(|t| t.to_string()),
