@@ -19,10 +19,14 @@ struct Site {
 
 fn site(config: &str, archives: bool) -> Site {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(config);
-    let config = match Config::load(&path) {
-        Ok(config) => config,
+    match Config::load(&path) {
+        Ok(config) => site_with(config, archives),
         Err(e) => panic!("{e}"),
-    };
+    }
+}
+
+/// [`site`] for a configuration already loaded.
+fn site_with(config: Config, archives: bool) -> Site {
     let corpus = corpus::load(&config, &Default::default());
     let feeds = feeds::prepare(&config, &corpus);
     let docs = feeds::render(
@@ -499,7 +503,7 @@ fn document_keys_follow_exactly_what_each_document_shows() {
     );
 
     // One French post edited: the documents showing it change key, and only those.
-    let site = site_at(&config);
+    let site = site_with(config.clone(), true);
     let post = site
         .corpus
         .posts
@@ -518,7 +522,7 @@ fn document_keys_follow_exactly_what_each_document_shows() {
         .map(|(path, _)| path.as_str())
         .collect();
     // Exactly the documents whose bytes changed.
-    let edited = site_at(&config);
+    let edited = site_with(config.clone(), true);
     let rewritten: BTreeSet<&str> = site
         .docs
         .values()
@@ -532,28 +536,4 @@ fn document_keys_follow_exactly_what_each_document_shows() {
     // The English posts link to it as a translation, by its permalink, which stays.
     assert!(!changed.iter().any(|p| p.starts_with("en")), "{changed:?}");
     assert_eq!(changed, rewritten);
-}
-
-/// [`site`] for a configuration already loaded, with archives.
-fn site_at(config: &Config) -> Site {
-    let corpus = corpus::load(config, &Default::default());
-    let feeds = feeds::prepare(config, &corpus);
-    let docs = feeds::render(
-        config,
-        &feeds,
-        RenderOptions {
-            archives: true,
-            link_archives: false,
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-    .into_iter()
-    .map(|d| (d.path.clone(), d))
-    .collect();
-    Site {
-        config: config.clone(),
-        corpus,
-        feeds,
-        docs,
-    }
 }

@@ -531,13 +531,7 @@ pub fn load(config: &Config, lock: &Arc<Lock>) -> Corpus {
 /// (`build`, `check`), the corpus then holds no Markdown, half its memory at 100,000 posts.
 /// Rendering a post reads its file again, and fails if the file changed since.
 pub fn load_leaving_bodies(config: &Config, lock: &Arc<Lock>) -> Corpus {
-    reload_with(
-        config,
-        || Ok::<_, std::convert::Infallible>(Arc::clone(lock)),
-        None,
-        Bodies::OnDisk,
-    )
-    .unwrap_or_else(|never| match never {})
+    reload_holding(config, lock, None, Bodies::OnDisk)
 }
 
 /// [`load_leaving_bodies`] with the identity file's entries still being read (on another
@@ -561,13 +555,21 @@ enum Bodies {
 /// loaded (half-written, broken YAML, a bad date), its last good version stays in the corpus
 /// and the error, still reported, says so: one bad save never takes a post out of the feeds.
 pub fn reload(config: &Config, lock: &Arc<Lock>, previous: Option<&Corpus>) -> Corpus {
-    reload_with(
-        config,
-        || Ok::<_, std::convert::Infallible>(Arc::clone(lock)),
-        previous,
-        Bodies::Kept,
-    )
-    .unwrap_or_else(|never| match never {})
+    reload_holding(config, lock, previous, Bodies::Kept)
+}
+
+/// [`reload_with`] a lock already read.
+fn reload_holding(
+    config: &Config,
+    lock: &Arc<Lock>,
+    previous: Option<&Corpus>,
+    bodies: Bodies,
+) -> Corpus {
+    let lock = || Ok::<_, std::convert::Infallible>(Arc::clone(lock));
+    match reload_with(config, lock, previous, bodies) {
+        Ok(corpus) => corpus,
+        Err(never) => match never {},
+    }
 }
 
 fn reload_with<E>(
