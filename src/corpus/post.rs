@@ -92,14 +92,6 @@ impl Post {
     pub fn fingerprint(&self) -> [u8; 32] {
         use sha2::{Digest, Sha256};
         use std::fmt::Write;
-        /// Writes formatted text into the digest.
-        struct Hashing(Sha256);
-        impl Write for Hashing {
-            fn write_str(&mut self, s: &str) -> std::fmt::Result {
-                self.0.update(s.as_bytes());
-                Ok(())
-            }
-        }
         // Every field by name: one added to `Post` must be added here to compile.
         let Post {
             path,
@@ -199,6 +191,17 @@ impl Post {
                 crc: crc32fast::hash(source),
             };
         }
+    }
+}
+
+/// A SHA-256 digest that formatted text can be written into (`write!`), for digests of
+/// `Debug` forms: [`Post::fingerprint`], and the keys of feed documents.
+pub struct Hashing(pub sha2::Sha256);
+
+impl std::fmt::Write for Hashing {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        sha2::Digest::update(&mut self.0, s.as_bytes());
+        Ok(())
     }
 }
 

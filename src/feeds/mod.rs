@@ -606,15 +606,8 @@ pub struct Reuse<'a> {
 /// The key of every job's document: the salt, the configuration, the feed's names and size,
 /// the document's place among its feed's documents, and each post it shows.
 fn document_keys(config: &Config, salt: &[u8], jobs: &[(&FeedDef, archive::View)]) -> Vec<Key> {
+    use crate::corpus::post::Hashing;
     use std::fmt::Write;
-    /// Writes formatted text into the digest.
-    struct Hashing(Sha256);
-    impl Write for Hashing {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.update(s.as_bytes());
-            Ok(())
-        }
-    }
     let mut base = Hashing(Sha256::new());
     base.0.update((salt.len() as u64).to_le_bytes());
     base.0.update(salt);
