@@ -129,6 +129,9 @@ pub fn render(markdown: &str, permalink: &Url) -> String {
             tag.map(Event::Start)
         }
         Event::End(TagEnd::Link | TagEnd::Image) => kept.pop().unwrap_or(true).then_some(event),
+        // A soft line break is a space (CommonMark allows either; browsers show the same):
+        // the feeds write a line break in text as `&#10;` (see `feeds::item`).
+        Event::SoftBreak => Some(Event::Text(" ".into())),
         other => Some(other),
     });
     let mut out = String::with_capacity(source.len() + source.len() / 4);
