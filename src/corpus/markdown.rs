@@ -479,6 +479,26 @@ mod tests {
     }
 
     #[test]
+    fn a_wrapped_paragraph_is_one_line_and_code_keeps_its_lines() {
+        let html = render_at(
+            "One line
+wrapped, and a hard  
+break.
+
+```
+a
+b
+```
+",
+        );
+        assert!(
+            html.contains("<p>One line wrapped, and a hard<br />\nbreak.</p>"),
+            "{html}"
+        );
+        assert!(html.contains("<code>a\nb\n</code>"), "{html}");
+    }
+
+    #[test]
     fn relative_urls_become_absolute() {
         let html = render_at(
             "[old](/2018/02/15/some-post/) ![chart](/img/chart.svg)\n\n\
