@@ -169,6 +169,21 @@ pub fn shareable(html: &str) -> Option<String> {
         plain[b'\\' as usize] = false;
         plain
     };
+    /// What text and quoted values write instead of `b` (before `next`): `Some(None)` for
+    /// `b` itself, `None` for a byte they cannot hold.
+    fn character(b: u8, next: Option<&u8>) -> Option<Option<&'static str>> {
+        Some(match b {
+            b'"' => Some("&quot;"),
+            b'\\' => Some("&#92;"),
+            b'\n' => Some("&#10;"),
+            b'\t' => Some("&#9;"),
+            // The CR of a CR LF goes (the LF is written on its own); a CR alone is a LF.
+            b'\r' if next == Some(&b'\n') => Some(""),
+            b'\r' => Some("&#10;"),
+            _ if b < 0x20 => return None,
+            _ => None,
+        })
+    }
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut state = Text;
@@ -214,27 +229,12 @@ pub fn shareable(html: &str) -> Option<String> {
                         (None, TagName)
                     }
                 }
-                b'"' => (Some("&quot;"), Text),
-                b'\\' => (Some("&#92;"), Text),
-                b'\n' => (Some("&#10;"), Text),
-                b'\t' => (Some("&#9;"), Text),
-                // The CR of a CR LF goes (the LF is written on its own); a CR alone is a LF.
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => (Some(""), Text),
-                b'\r' => (Some("&#10;"), Text),
-                _ if b < 0x20 => return None,
-                _ => (None, Text),
+                _ => (character(b, bytes.get(i + 1))?, Text),
             },
             Quoted(quote) => match b {
                 _ if b == quote => (Some("'"), BeforeName),
                 b'\'' => (Some("&#39;"), state),
-                b'"' => (Some("&quot;"), state),
-                b'\\' => (Some("&#92;"), state),
-                b'\n' => (Some("&#10;"), state),
-                b'\t' => (Some("&#9;"), state),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => (Some(""), state),
-                b'\r' => (Some("&#10;"), state),
-                _ if b < 0x20 => return None,
-                _ => (None, state),
+                _ => (character(b, bytes.get(i + 1))?, state),
             },
             // Inside a tag, outside quoted values: white space is written as a space; quotes
             // and backslashes anywhere but around a value are refused, and so are `<` and `=`
