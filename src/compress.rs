@@ -22,6 +22,7 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 use brotli::concat::{BroCatli, BroCatliResult};
+use bytes::Bytes;
 use flate2::{Compress, Compression, FlushCompress, GzBuilder};
 use sha2::{Digest, Sha256};
 
@@ -72,7 +73,8 @@ const DEFLATE_END: [u8; 2] = [0x03, 0x00];
 /// A part of one or more documents, with its compressed forms made once, when first needed.
 #[derive(Debug, Default)]
 pub struct Piece {
-    bytes: Vec<u8>,
+    /// Shared, so that a response can send the piece as it is ([`Piece::shared`]).
+    bytes: Bytes,
     deflate: OnceLock<Deflated>,
     brotli: OnceLock<Vec<u8>>,
     digest: OnceLock<[u8; 32]>,
@@ -96,13 +98,18 @@ struct Deflated {
 impl Piece {
     pub fn new(bytes: impl Into<Vec<u8>>) -> Piece {
         Piece {
-            bytes: bytes.into(),
+            bytes: Bytes::from(bytes.into()),
             ..Piece::default()
         }
     }
 
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// The piece's bytes, shared rather than copied.
+    pub fn shared(&self) -> Bytes {
+        self.bytes.clone()
     }
 
     /// The piece as text; pieces are made from text, so this fails only for a piece made

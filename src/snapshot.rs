@@ -22,6 +22,7 @@ use crate::compress::{self, Piece};
 use crate::corpus::Post;
 use crate::feeds::archive::View;
 use crate::feeds::{self, Document, FeedDef, Format, Items, Plan, Recipe};
+use crate::http::body::Body;
 use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
 use crate::http::navigation;
@@ -50,10 +51,15 @@ pub struct Resource {
     /// The media type a browser navigating to it gets instead, for RSS and Atom documents
     /// (see [`crate::http::navigation`]).
     pub navigation_type: Option<&'static str>,
-    identity: Bytes,
-    /// The pieces `identity` was joined from, to join the compressed forms from; empty for a
-    /// document made whole.
+    /// The bytes of a document made whole (the OPML list, the index page, the stylesheet);
+    /// empty for one joined from `parts`, which is sent as its pieces, shared with every other
+    /// document showing the same items (see [`crate::http::body`]).
+    whole: Bytes,
+    /// The pieces the document is joined from, to send and to join the compressed forms
+    /// from; empty for a document made whole.
     parts: Vec<Arc<Piece>>,
+    /// The length of the document's bytes.
+    len: usize,
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
     /// Strong and quoted: identity, gzip, brotli.
@@ -89,7 +95,13 @@ impl Resource {
     /// bytes with the encoding's name: the compressors are deterministic).
     pub fn from_document(config: &Config, doc: Document) -> Resource {
         let tag = etag_from_digest(&doc.digest());
-        let identity = Bytes::from(doc.bytes);
+        let len = doc.bytes.len();
+        // A joined document's bytes are its pieces': they need not be held twice.
+        let whole = if doc.parts.is_empty() {
+            Bytes::from(doc.bytes)
+        } else {
+            Bytes::new()
+        };
         let stem = tag.trim_matches('"').to_string();
         let self_url = config.feeds_url.join(&doc.path).map_or_else(
             |_| format!("{}{}", config.feeds_url, doc.path),
@@ -123,8 +135,9 @@ impl Resource {
         Resource {
             content_type: doc.content_type,
             navigation_type,
-            identity,
+            whole,
             parts: doc.parts,
+            len,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             etags,
@@ -154,18 +167,22 @@ impl Resource {
         self
     }
 
-    /// The bytes in `coding`, compressing them now if that was not done yet.
-    pub fn body(&self, coding: Coding) -> Bytes {
+    /// The bytes in `coding`, compressing them now if that was not done yet. The identity form
+    /// of a joined document is its pieces, sent as they are held.
+    pub fn body(&self, coding: Coding) -> Body {
         match coding {
-            Coding::Identity => self.identity.clone(),
-            Coding::Gzip => self
-                .gzip
-                .get_or_init(|| compress::gzip_document(&self.identity, &self.parts).into())
-                .clone(),
-            Coding::Brotli => self
-                .brotli
-                .get_or_init(|| compress::brotli_document(&self.identity, &self.parts).into())
-                .clone(),
+            Coding::Identity if self.parts.is_empty() => Body::whole(self.whole.clone()),
+            Coding::Identity => Body::chunks(self.parts.iter().map(|p| p.shared()).collect()),
+            Coding::Gzip => Body::whole(
+                self.gzip
+                    .get_or_init(|| compress::gzip_document(&self.whole, &self.parts).into())
+                    .clone(),
+            ),
+            Coding::Brotli => Body::whole(
+                self.brotli
+                    .get_or_init(|| compress::brotli_document(&self.whole, &self.parts).into())
+                    .clone(),
+            ),
         }
     }
 
@@ -182,18 +199,17 @@ impl Resource {
     /// headers.
     pub fn same_as(&self, other: &Resource) -> bool {
         self.etags[0] == other.etags[0]
-            && self.identity.len() == other.identity.len()
+            && self.len == other.len
             && self.last_modified == other.last_modified
             && self.immutable == other.immutable
             && self.self_url == other.self_url
             && self.content_type == other.content_type
     }
 
-    /// Bytes held, all encodings made so far.
+    /// Bytes held: its length (what its pieces hold, or its whole bytes) and the compressed
+    /// forms made so far.
     pub fn size(&self) -> usize {
-        self.identity.len()
-            + self.gzip.get().map_or(0, Bytes::len)
-            + self.brotli.get().map_or(0, Bytes::len)
+        self.len + self.gzip.get().map_or(0, Bytes::len) + self.brotli.get().map_or(0, Bytes::len)
     }
 }
 

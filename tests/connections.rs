@@ -97,6 +97,63 @@ fn a_busy_keep_alive_connection_outlives_the_request_timeout() {
 }
 
 #[test]
+fn a_connection_idle_after_a_304_or_a_head_is_not_cut_at_the_request_timeout() {
+    // A response without a body (a 304, a HEAD) ends the request as surely as one with; the
+    // connection then idles under the header read timeout, longer here, and serves the next.
+    let timeout = Duration::from_millis(600);
+    let (_dir, config) = sample_with(&format!(
+        "request_timeout_ms = {}\nheader_read_timeout_ms = 10000",
+        timeout.as_millis()
+    ));
+    let server = Server::start(&config);
+    let mut stream = server.connect();
+    stream
+        .write_all(&request())
+        .unwrap_or_else(|e| panic!("first request: {e}"));
+    let (status, _, _) = read_response(&mut stream).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status, 200);
+    let etag = server
+        .get(FEED, &[("Accept-Encoding", "gzip")])
+        .header("etag")
+        .unwrap_or_else(|| panic!("no ETag"))
+        .to_string();
+    let conditional = format!(
+        "GET {FEED} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nIf-None-Match: {etag}\r\n\r\n"
+    );
+    let head = format!("HEAD {FEED} HTTP/1.1\r\nHost: x\r\n\r\n");
+    for (what, request) in [("304", conditional.as_bytes()), ("HEAD", head.as_bytes())] {
+        stream
+            .write_all(request)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        // The head of the answer, and nothing after it (neither has a body to read).
+        let mut bytes = Vec::new();
+        let mut chunk = [0u8; 4096];
+        while !bytes.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut chunk) {
+                Ok(0) => panic!("{what}: closed"),
+                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+                Err(e) => panic!("{what}: {e}"),
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let expected = if what == "304" { " 304 " } else { " 200 " };
+        assert!(
+            text.starts_with("HTTP/1.1") && text.contains(expected),
+            "{what}: {text}"
+        );
+        std::thread::sleep(timeout * 2);
+    }
+    stream
+        .write_all(&request())
+        .unwrap_or_else(|e| panic!("last request: {e}"));
+    match read_response(&mut stream) {
+        Ok((200, body, false)) => assert!(body.len() > 1000, "{} bytes", body.len()),
+        Ok((status, _, close)) => panic!("after idling: {status}, close {close}"),
+        Err(e) => panic!("cut while idle after a response without a body: {e}"),
+    }
+}
+
+#[test]
 fn on_sigterm_every_request_already_sent_is_answered_in_full() {
     let mut server = Server::start(&root().join("config.toml"));
     // Keep-alive connections, each answered once: idle, as between a reader's polls.

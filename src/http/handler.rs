@@ -6,14 +6,12 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 use http::header::{
     ACCEPT_RANGES, ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW, CACHE_CONTROL, CONTENT_ENCODING,
     CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED, LINK, LOCATION, VARY,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
-use http_body_util::Full;
 
 use super::conditional::{self, Outcome, Validators};
 use super::encoding::{self, Coding};
@@ -108,12 +106,12 @@ fn stylesheet_beside(legacy: &str, document: &str) -> String {
     format!("{folder}/{href}")
 }
 
-type Body = Full<Bytes>;
+pub use super::body::Body;
 
 fn plain(status: StatusCode, text: impl Into<String>) -> Response<Body> {
     let text: String = text.into();
     let length = text.len();
-    let mut response = Response::new(Full::new(Bytes::from(text)));
+    let mut response = Response::new(Body::from(text));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
@@ -193,7 +191,7 @@ pub fn document(
     };
     match conditional::evaluate(headers, &validators) {
         Outcome::NotModified => {
-            let mut response = Response::new(Full::new(Bytes::new()));
+            let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
             common_headers(&resource, coding, response.headers_mut());
             response
@@ -263,14 +261,14 @@ fn full(
     method: &Method,
     content_type: &'static str,
 ) -> Response<Body> {
-    let bytes = resource.body(coding);
-    let length = bytes.len();
+    let body = resource.body(coding);
+    let length = body.len();
     let body = if method == Method::HEAD {
-        Bytes::new()
+        Body::empty()
     } else {
-        bytes
+        body
     };
-    let mut response = Response::new(Full::new(body));
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
     common_headers(resource, coding, headers);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -371,11 +369,11 @@ pub fn since(query: Option<&str>) -> Result<Option<DateTime<FixedOffset>>, Strin
 fn dynamic(text: String, content_type: &'static str, method: &Method) -> Response<Body> {
     let length = text.len();
     let body = if method == Method::HEAD {
-        Bytes::new()
+        Body::empty()
     } else {
-        Bytes::from(text)
+        Body::from(text)
     };
-    let mut response = Response::new(Full::new(body));
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));

@@ -2,9 +2,11 @@
 //!
 //! One concern a file: [`handler`] answers a request from a snapshot (routing, encoding,
 //! conditional requests, headers), [`conditional`], [`encoding`] and [`cache_control`] hold the
-//! RFC 9110/9111 rules, [`navigation`] tells a browser tab from a feed reader, [`metrics`] what
-//! `/metrics` shows, [`server`] the listener and its bounds.
+//! RFC 9110/9111 rules, [`navigation`] tells a browser tab from a feed reader, [`body`] sends
+//! a document's shared pieces as they are held, [`metrics`] what `/metrics` shows, [`server`]
+//! the listener and its bounds.
 
+pub mod body;
 pub mod cache_control;
 pub mod conditional;
 pub mod encoding;

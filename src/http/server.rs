@@ -12,9 +12,7 @@ use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
-use bytes::Bytes;
 use http::{Request, Response};
-use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -126,7 +124,7 @@ impl State {
 }
 
 /// Answers one request from the current snapshot, and counts it.
-fn answer(state: &State, request: &Request<Incoming>) -> Response<Full<Bytes>> {
+fn answer(state: &State, request: &Request<Incoming>) -> Response<handler::Body> {
     let started = Instant::now();
     let snapshot = state.snapshot.load();
     let path = request.uri().path();
@@ -210,6 +208,11 @@ pub async fn run(
             },
             () = &mut shutdown => break,
         };
+        // A long body goes out in several writes; without this, the last small one of a
+        // response would wait for the client's delayed acknowledgement of the one before.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, "TCP_NODELAY not set: {e}");
+        }
         let socket = Arc::new(stream);
         let busy = Arc::new(Busy::default());
         let state = Arc::clone(&state);
@@ -217,6 +220,14 @@ pub async fn run(
         let service = service_fn(move |request: Request<Incoming>| {
             started.start();
             let response = answer(&state, &request);
+            // Nothing to take: a 304, a HEAD (hyper may never look at such a body).
+            if response.body().is_empty() {
+                started.body_taken();
+            }
+            let response = response.map(|body| Tracked {
+                body,
+                busy: Arc::clone(&started),
+            });
             async move { Ok::<_, Infallible>(response) }
         });
         let mut builder = hyper::server::conn::http1::Builder::new();
@@ -303,23 +314,74 @@ fn request_waiting(socket: &TcpStream, cx: &mut Context<'_>) -> bool {
 /// service, cleared once its response is written out. Idle time between requests is not
 /// counted (`header_read_timeout` bounds it).
 #[derive(Default)]
-struct Busy(Mutex<Option<Instant>>);
+struct Busy(Mutex<Answering>);
+
+#[derive(Default)]
+struct Answering {
+    since: Option<Instant>,
+    /// Whether hyper has taken the whole body of the response in progress: a flush before
+    /// that (between the chunks of a long body) does not end it.
+    body_taken: bool,
+}
 
 impl Busy {
     fn start(&self) {
-        if let Ok(mut since) = self.0.lock() {
-            *since = Some(Instant::now());
+        if let Ok(mut answering) = self.0.lock() {
+            *answering = Answering {
+                since: Some(Instant::now()),
+                body_taken: false,
+            };
         }
     }
 
-    fn done(&self) {
-        if let Ok(mut since) = self.0.lock() {
-            *since = None;
+    fn body_taken(&self) {
+        if let Ok(mut answering) = self.0.lock() {
+            answering.body_taken = true;
+        }
+    }
+
+    /// Everything hyper had to write is written: the response is sent if its body was all
+    /// taken.
+    fn flushed(&self) {
+        if let Ok(mut answering) = self.0.lock() {
+            if answering.body_taken {
+                answering.since = None;
+            }
         }
     }
 
     fn since(&self) -> Option<Instant> {
-        self.0.lock().ok().and_then(|since| *since)
+        self.0.lock().ok().and_then(|answering| answering.since)
+    }
+}
+
+/// A response body that tells its connection when hyper has taken all of it.
+struct Tracked {
+    body: handler::Body,
+    busy: Arc<Busy>,
+}
+
+impl http_body::Body for Tracked {
+    type Data = bytes::Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, Infallible>>> {
+        let frame = ready!(Pin::new(&mut self.body).poll_frame(cx));
+        if frame.is_none() || self.body.is_empty() {
+            self.busy.body_taken();
+        }
+        Poll::Ready(frame)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }
 
@@ -398,7 +460,7 @@ impl AsyncWrite for Socket {
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        self.busy.done();
+        self.busy.flushed();
         Poll::Ready(Ok(()))
     }
 
