@@ -91,7 +91,7 @@ impl Eq for Piece {}
 #[derive(Debug)]
 struct Deflated {
     /// Raw deflate, ending in a sync flush.
-    data: Vec<u8>,
+    data: Bytes,
     crc: u32,
 }
 
@@ -145,7 +145,7 @@ impl Piece {
 
     fn deflated(&self) -> &Deflated {
         self.deflate.get_or_init(|| Deflated {
-            data: deflate_sync(&self.bytes),
+            data: Bytes::from(deflate_sync(&self.bytes)),
             crc: crc32fast::hash(&self.bytes),
         })
     }
@@ -232,27 +232,57 @@ pub fn brotli_document(bytes: &[u8], parts: &[std::sync::Arc<Piece>]) -> Vec<u8>
 
 /// The gzip form of the concatenation of `pieces`, from each piece's own compressed form.
 pub fn gzip_pieces<P: AsRef<Piece>>(pieces: &[P]) -> Vec<u8> {
+    let end = gzip_end(pieces);
     let compressed: usize = pieces
         .iter()
         .map(|p| p.as_ref().deflated().data.len())
         .sum();
-    let mut out = Vec::with_capacity(GZIP_HEADER.len() + compressed + DEFLATE_END.len() + 8);
-    out.extend_from_slice(&GZIP_HEADER);
+    let mut out = Vec::with_capacity(GZIP_HEADER.len() + compressed + end.len());
+    for chunk in gzip_chunks(pieces, &end) {
+        out.extend_from_slice(chunk);
+    }
+    out
+}
+
+/// What [`gzip_pieces`] is the concatenation of, each shared rather than copied: the gzip
+/// header, each piece's deflate stream, and `end` (see [`gzip_end`]).
+pub fn gzip_shared<P: AsRef<Piece>>(pieces: &[P], end: &Bytes) -> Vec<Bytes> {
+    let mut chunks = Vec::with_capacity(pieces.len() + 2);
+    chunks.push(Bytes::from_static(&GZIP_HEADER));
+    chunks.extend(pieces.iter().map(|p| p.as_ref().deflated().data.clone()));
+    chunks.push(end.clone());
+    chunks
+}
+
+fn gzip_chunks<'a, P: AsRef<Piece>>(
+    pieces: &'a [P],
+    end: &'a [u8],
+) -> impl Iterator<Item = &'a [u8]> {
+    std::iter::once(&GZIP_HEADER[..])
+        .chain(pieces.iter().map(|p| &p.as_ref().deflated().data[..]))
+        .chain(std::iter::once(end))
+}
+
+/// The end of the gzip form of the concatenation of `pieces`: an empty final deflate block,
+/// then the CRC-32 of the whole, combined from the pieces' own, and the length.
+pub fn gzip_end<P: AsRef<Piece>>(pieces: &[P]) -> [u8; 10] {
     let mut crc = crc32fast::Hasher::new();
     let mut len: u64 = 0;
     for piece in pieces {
         let piece = piece.as_ref();
-        let deflated = piece.deflated();
-        out.extend_from_slice(&deflated.data);
         let size = piece.bytes.len() as u64;
-        crc.combine(&crc32fast::Hasher::new_with_initial_len(deflated.crc, size));
+        crc.combine(&crc32fast::Hasher::new_with_initial_len(
+            piece.deflated().crc,
+            size,
+        ));
         len += size;
     }
-    out.extend_from_slice(&DEFLATE_END);
-    out.extend_from_slice(&crc.finalize().to_le_bytes());
+    let mut end = [0u8; 10];
+    end[..2].copy_from_slice(&DEFLATE_END);
+    end[2..6].copy_from_slice(&crc.finalize().to_le_bytes());
     // ISIZE is the length modulo 2^32.
-    out.extend_from_slice(&(len as u32).to_le_bytes());
-    out
+    end[6..].copy_from_slice(&(len as u32).to_le_bytes());
+    end
 }
 
 /// The brotli form of the concatenation of `pieces`, from each piece's own compressed form.

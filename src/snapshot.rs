@@ -22,7 +22,7 @@ use crate::compress::{self, Piece};
 use crate::corpus::Post;
 use crate::feeds::archive::View;
 use crate::feeds::{self, Document, FeedDef, Format, Items, Plan, Recipe};
-use crate::http::body::Body;
+use crate::http::body::{Body, ChunkList, chunk_list};
 use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
 use crate::http::navigation;
@@ -51,17 +51,21 @@ pub struct Resource {
     /// The media type a browser navigating to it gets instead, for RSS and Atom documents
     /// (see [`crate::http::navigation`]).
     pub navigation_type: Option<&'static str>,
-    /// The bytes of a document made whole (the OPML list, the index page, the stylesheet);
-    /// empty for one joined from `parts`, which is sent as its pieces, shared with every other
-    /// document showing the same items (see [`crate::http::body`]).
-    whole: Bytes,
-    /// The pieces the document is joined from, to send and to join the compressed forms
-    /// from; empty for a document made whole.
+    /// The document's bytes as sent: one chunk for a document made whole (the OPML list, the
+    /// index page, the stylesheet), the pieces for one joined from `parts`, each shared with
+    /// every other document showing the same item (see [`crate::http::body`]).
+    identity: ChunkList,
+    /// The pieces the document is joined from, to join the compressed forms from; empty for a
+    /// document made whole.
     parts: Vec<Arc<Piece>>,
     /// The length of the document's bytes.
     len: usize,
-    gzip: OnceLock<Bytes>,
-    brotli: OnceLock<Bytes>,
+    /// The gzip form as sent: one chunk for a document made whole; for a joined one, the gzip
+    /// header, its pieces' own deflate streams as they are held and the end
+    /// ([`compress::gzip_shared`]).
+    gzip: OnceLock<ChunkList>,
+    /// The brotli form, one chunk: brotli streams cannot be sent one after another as they are.
+    brotli: OnceLock<ChunkList>,
     /// Strong and quoted: identity, gzip, brotli.
     etags: [String; 3],
     pub last_modified: Option<SystemTime>,
@@ -97,10 +101,10 @@ impl Resource {
         let tag = etag_from_digest(&doc.digest());
         let len = doc.bytes.len();
         // A joined document's bytes are its pieces': they need not be held twice.
-        let whole = if doc.parts.is_empty() {
-            Bytes::from(doc.bytes)
+        let identity = if doc.parts.is_empty() {
+            chunk_list([Bytes::from(doc.bytes)])
         } else {
-            Bytes::new()
+            chunk_list(doc.parts.iter().map(|p| p.shared()))
         };
         let stem = tag.trim_matches('"').to_string();
         let self_url = config.feeds_url.join(&doc.path).map_or_else(
@@ -135,7 +139,7 @@ impl Resource {
         Resource {
             content_type: doc.content_type,
             navigation_type,
-            whole,
+            identity,
             parts: doc.parts,
             len,
             gzip: OnceLock::new(),
@@ -167,22 +171,32 @@ impl Resource {
         self
     }
 
-    /// The bytes in `coding`, compressing them now if that was not done yet. The identity form
-    /// of a joined document is its pieces, sent as they are held.
+    /// The bytes in `coding`, compressing them now if that was not done yet. The identity and
+    /// gzip forms of a joined document are its pieces and their deflate streams, sent as they
+    /// are held.
     pub fn body(&self, coding: Coding) -> Body {
-        match coding {
-            Coding::Identity if self.parts.is_empty() => Body::whole(self.whole.clone()),
-            Coding::Identity => Body::chunks(self.parts.iter().map(|p| p.shared()).collect()),
-            Coding::Gzip => Body::whole(
-                self.gzip
-                    .get_or_init(|| compress::gzip_document(&self.whole, &self.parts).into())
-                    .clone(),
-            ),
-            Coding::Brotli => Body::whole(
-                self.brotli
-                    .get_or_init(|| compress::brotli_document(&self.whole, &self.parts).into())
-                    .clone(),
-            ),
+        let list = match coding {
+            Coding::Identity => &self.identity,
+            Coding::Gzip => self.gzip.get_or_init(|| {
+                if self.parts.is_empty() {
+                    chunk_list([compress::gzip(self.whole()).into()])
+                } else {
+                    let end = Bytes::copy_from_slice(&compress::gzip_end(&self.parts));
+                    chunk_list(compress::gzip_shared(&self.parts, &end))
+                }
+            }),
+            Coding::Brotli => self.brotli.get_or_init(|| {
+                chunk_list([compress::brotli_document(self.whole(), &self.parts).into()])
+            }),
+        };
+        Body::list(Arc::clone(list))
+    }
+
+    /// The bytes of a document made whole; empty for a joined one.
+    fn whole(&self) -> &[u8] {
+        match (self.parts.is_empty(), self.identity.first()) {
+            (true, Some(bytes)) => bytes,
+            _ => &[],
         }
     }
 
@@ -207,9 +221,16 @@ impl Resource {
     }
 
     /// Bytes held: its length (what its pieces hold, or its whole bytes) and the compressed
-    /// forms made so far.
+    /// forms made so far (for a joined document, the brotli form: its pieces hold their own
+    /// deflate streams).
     pub fn size(&self) -> usize {
-        self.len + self.gzip.get().map_or(0, Bytes::len) + self.brotli.get().map_or(0, Bytes::len)
+        let held = |list: &OnceLock<ChunkList>| list.get().map_or(0, |l| total(l));
+        let gzip = if self.parts.is_empty() {
+            held(&self.gzip)
+        } else {
+            0
+        };
+        self.len + gzip + held(&self.brotli)
     }
 }
 
@@ -666,6 +687,11 @@ fn remembered_versions(
         versions.insert(path.clone(), history);
     }
     versions
+}
+
+/// How many bytes `list` holds.
+fn total(list: &[Bytes]) -> usize {
+    list.iter().map(Bytes::len).sum()
 }
 
 /// `Link: <self>; rel="self"`, with `<hub>; rel="hub"` where a WebSub hub is configured.

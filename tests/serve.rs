@@ -169,6 +169,68 @@ fn encodings_are_negotiated_and_each_has_its_own_etag() {
 }
 
 #[test]
+fn every_document_is_served_as_the_built_tree_holds_it_in_every_coding() {
+    // The server sends a document's pieces (and their deflate streams) as they are held; the
+    // build writes them joined. A client must get the same bytes either way, for every file.
+    let (dir, config) = common::sample_with("");
+    let out = dir.path().join("tree");
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(&config)
+        .arg("build")
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("syndic build: {e}"));
+    assert!(built.status.success(), "{built:?}");
+    let server = Server::start(&config);
+    let mut folders = vec![out.clone()];
+    let mut checked = 0;
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for entry in entries {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let name = path.to_string_lossy().to_string();
+            if name.ends_with(".gz") || name.ends_with(".br") || name.ends_with(".syndic-build") {
+                continue;
+            }
+            let relative = path
+                .strip_prefix(&out)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .to_string_lossy()
+                .to_string();
+            for (coding, suffix) in [("identity", ""), ("gzip", ".gz"), ("br", ".br")] {
+                let file = std::fs::read(format!("{name}{suffix}"))
+                    .unwrap_or_else(|e| panic!("{name}{suffix}: {e}"));
+                let reply = server.get(
+                    &format!("/feeds/{relative}"),
+                    &[("Accept-Encoding", coding)],
+                );
+                assert_eq!(reply.status, 200, "{relative} ({coding})");
+                let length = reply.header("content-length").map(str::to_string);
+                assert_eq!(
+                    length,
+                    Some(file.len().to_string()),
+                    "{relative} ({coding})"
+                );
+                assert!(
+                    reply.body == file,
+                    "{relative} ({coding}): {} bytes served, {} in the tree",
+                    reply.body.len(),
+                    file.len()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 400, "{checked} documents");
+}
+
+#[test]
 fn a_browser_tab_gets_rss_and_atom_as_xml_with_their_stylesheet() {
     let server = sample();
     let navigate = [("Sec-Fetch-Dest", "document")];

@@ -1,24 +1,128 @@
 //! The body of a response: one buffer, or the chunks a document is joined from (its pieces,
-//! or their deflate streams between a gzip header and trailer), sent one after another as
-//! they are held, never copied together.
+//! or their deflate streams between a gzip header and trailer), sent as they are held, never
+//! copied together.
 //!
 //! A document shows items that other documents show too; holding each document's bytes
 //! joined as well would hold every item once per document showing it. Sending the shared
 //! chunks instead costs a request a list of reference counts, and the client receives the
-//! same bytes.
+//! same bytes. The chunks go to hyper as one frame whose data is all of them ([`Chunks`]), so
+//! that hyper writes the response head and up to 63 chunks in one vectored write, as it would
+//! one buffer.
 
 use std::convert::Infallible;
+use std::io::IoSlice;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::Bytes;
+use bytes::{Buf, Bytes};
 use http_body::{Frame, SizeHint};
 
-/// A response body of known length, in chunks.
+/// A list of shared chunks, made once and then sent by any number of responses: each takes a
+/// reference to the list, not one to every chunk in it.
+pub type ChunkList = Arc<[Bytes]>;
+
+/// Chunks shorter than this are copied together with the short ones beside them: a chunk is
+/// one slice of a vectored write (hyper writes at most 64 at once), and a feed's small pieces
+/// (an item's tail, a separator, the gzip header and end) would otherwise make a 20-item
+/// document need two writes instead of one.
+const SMALL: usize = 128;
+
+/// Makes a [`ChunkList`] of `chunks`, leaving out empty ones and joining runs of small ones
+/// ([`SMALL`]).
+pub fn chunk_list(chunks: impl IntoIterator<Item = Bytes>) -> ChunkList {
+    let mut list = Vec::new();
+    let mut small: Vec<u8> = Vec::new();
+    for chunk in chunks {
+        if chunk.len() < SMALL {
+            small.extend_from_slice(&chunk);
+            continue;
+        }
+        if !small.is_empty() {
+            list.push(Bytes::from(std::mem::take(&mut small)));
+        }
+        list.push(chunk);
+    }
+    if !small.is_empty() {
+        list.push(Bytes::from(small));
+    }
+    list.into()
+}
+
+/// Bytes held as a run of shared chunks, read as one buffer.
+#[derive(Debug, Clone)]
+pub struct Chunks {
+    /// Never an empty chunk: [`Buf::chunk`] must not be empty while bytes remain.
+    list: ChunkList,
+    /// The chunk being read, and how far into it.
+    at: usize,
+    offset: usize,
+    remaining: usize,
+}
+
+impl Chunks {
+    pub fn new(chunks: impl IntoIterator<Item = Bytes>) -> Chunks {
+        Chunks::of(chunk_list(chunks))
+    }
+
+    /// The bytes of `list`.
+    pub fn of(list: ChunkList) -> Chunks {
+        let remaining = list.iter().map(Bytes::len).sum();
+        Chunks {
+            list,
+            at: 0,
+            offset: 0,
+            remaining,
+        }
+    }
+}
+
+impl Buf for Chunks {
+    fn remaining(&self) -> usize {
+        self.remaining
+    }
+
+    fn chunk(&self) -> &[u8] {
+        self.list
+            .get(self.at)
+            .and_then(|c| c.get(self.offset..))
+            .unwrap_or_default()
+    }
+
+    fn advance(&mut self, mut count: usize) {
+        while count > 0 {
+            let Some(current) = self.list.get(self.at) else {
+                break;
+            };
+            let step = count.min(current.len() - self.offset);
+            self.offset += step;
+            if self.offset == current.len() {
+                self.at += 1;
+                self.offset = 0;
+            }
+            self.remaining -= step;
+            count -= step;
+        }
+    }
+
+    fn chunks_vectored<'a>(&'a self, slices: &mut [IoSlice<'a>]) -> usize {
+        let Some(rest) = self.list.get(self.at..) else {
+            return 0;
+        };
+        let mut filled = 0;
+        for (n, (slot, chunk)) in slices.iter_mut().zip(rest).enumerate() {
+            let skip = if n == 0 { self.offset } else { 0 };
+            *slot = IoSlice::new(chunk.get(skip..).unwrap_or_default());
+            filled += 1;
+        }
+        filled
+    }
+}
+
+/// A response body of known length: nothing, or one frame of [`Chunks`].
 #[derive(Debug, Default)]
 pub struct Body {
-    chunks: std::vec::IntoIter<Bytes>,
-    remaining: u64,
+    data: Option<Chunks>,
 }
 
 impl Body {
@@ -29,40 +133,37 @@ impl Body {
 
     /// `bytes`, in one chunk.
     pub fn whole(bytes: Bytes) -> Body {
-        Body::chunks(vec![bytes])
+        Body::chunks([bytes])
     }
 
-    /// The concatenation of `chunks`, sent one after another.
-    pub fn chunks(chunks: Vec<Bytes>) -> Body {
-        let remaining = chunks.iter().map(|c| c.len() as u64).sum();
+    /// The concatenation of `chunks`.
+    pub fn chunks(chunks: impl IntoIterator<Item = Bytes>) -> Body {
+        Body::list(chunk_list(chunks))
+    }
+
+    /// The concatenation of the chunks in `list`.
+    pub fn list(list: ChunkList) -> Body {
+        let data = Chunks::of(list);
         Body {
-            chunks: chunks.into_iter(),
-            remaining,
+            data: (data.remaining > 0).then_some(data),
         }
     }
 
     /// How many bytes are left to send.
     pub fn len(&self) -> u64 {
-        self.remaining
+        self.data.as_ref().map_or(0, |d| d.remaining as u64)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.remaining == 0
+        self.data.is_none()
     }
 
     /// The bytes left to send, in one buffer: for tests and for callers that want them whole.
     pub fn concat(self) -> Bytes {
-        let mut chunks = self.chunks;
-        match chunks.len() {
-            0 => Bytes::new(),
-            1 => chunks.next().unwrap_or_default(),
-            _ => {
-                let mut out = Vec::with_capacity(usize::try_from(self.remaining).unwrap_or(0));
-                for chunk in chunks {
-                    out.extend_from_slice(&chunk);
-                }
-                Bytes::from(out)
-            }
+        match self.data {
+            None => Bytes::new(),
+            Some(data) if data.list.len() == 1 => data.list.first().cloned().unwrap_or_default(),
+            Some(mut data) => data.copy_to_bytes(data.remaining),
         }
     }
 }
@@ -80,30 +181,22 @@ impl From<String> for Body {
 }
 
 impl http_body::Body for Body {
-    type Data = Bytes;
+    type Data = Chunks;
     type Error = Infallible;
 
     fn poll_frame(
         self: Pin<&mut Self>,
         _: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        let this = self.get_mut();
-        // Empty chunks are skipped: an empty data frame would say nothing.
-        for chunk in this.chunks.by_ref() {
-            if !chunk.is_empty() {
-                this.remaining -= chunk.len() as u64;
-                return Poll::Ready(Some(Ok(Frame::data(chunk))));
-            }
-        }
-        Poll::Ready(None)
+    ) -> Poll<Option<Result<Frame<Chunks>, Infallible>>> {
+        Poll::Ready(self.get_mut().data.take().map(|d| Ok(Frame::data(d))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.remaining == 0
+        self.data.is_none()
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.remaining)
+        SizeHint::with_exact(self.len())
     }
 }
 
@@ -111,8 +204,9 @@ impl http_body::Body for Body {
 mod tests {
     use super::*;
     use http_body_util::BodyExt;
+    use proptest::prelude::*;
 
-    fn collect(body: Body) -> (Vec<Bytes>, Bytes) {
+    fn collect(body: Body) -> Vec<Chunks> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap_or_else(|e| panic!("no runtime: {e}"));
@@ -125,44 +219,103 @@ mod tests {
                     frames.push(data);
                 }
             }
-            let joined: Vec<u8> = frames.iter().flat_map(|f| f.iter().copied()).collect();
-            (frames, Bytes::from(joined))
+            frames
         })
     }
 
+    fn of(parts: &[&'static [u8]]) -> Body {
+        Body::chunks(parts.iter().map(|p| Bytes::from_static(p)))
+    }
+
     #[test]
-    fn sends_the_chunks_in_order_and_says_its_length() {
-        let body = Body::chunks(vec![
-            Bytes::from_static(b"<feed>"),
-            Bytes::new(),
-            Bytes::from_static(b"<entry/>"),
-            Bytes::from_static(b"</feed>"),
-        ]);
+    fn sends_the_chunks_as_one_frame_and_says_its_length() {
+        let body = of(&[b"<feed>", b"", b"<entry/>", b"</feed>"]);
         assert_eq!(body.len(), 21);
         assert_eq!(http_body::Body::size_hint(&body).exact(), Some(21));
         assert!(!http_body::Body::is_end_stream(&body));
-        let (frames, joined) = collect(body);
-        assert_eq!(joined, &b"<feed><entry/></feed>"[..]);
-        assert_eq!(frames.len(), 3, "the empty chunk is not a frame");
+        let mut frames = collect(body);
+        assert_eq!(frames.len(), 1);
+        let mut data = frames.remove(0);
+        let mut slices = [IoSlice::new(&[]); 8];
+        assert_eq!(
+            data.chunks_vectored(&mut slices),
+            1,
+            "small chunks are joined"
+        );
+        assert_eq!(data.copy_to_bytes(21), &b"<feed><entry/></feed>"[..]);
+    }
+
+    #[test]
+    fn small_chunks_are_joined_and_large_ones_shared() {
+        let large = Bytes::from(vec![b'x'; SMALL]);
+        let list = chunk_list([
+            Bytes::from_static(b"a"),
+            Bytes::from_static(b"b"),
+            large.clone(),
+            Bytes::new(),
+            Bytes::from_static(b"c"),
+        ]);
+        assert_eq!(list.len(), 3);
+        assert_eq!(&list[0][..], b"ab");
+        assert_eq!(
+            list[1].as_ptr(),
+            large.as_ptr(),
+            "a large chunk is not copied"
+        );
+        assert_eq!(&list[2][..], b"c");
     }
 
     #[test]
     fn an_empty_body_ends_at_once() {
-        let body = Body::empty();
-        assert!(http_body::Body::is_end_stream(&body));
-        assert_eq!(http_body::Body::size_hint(&body).exact(), Some(0));
-        let (frames, _) = collect(body);
-        assert!(frames.is_empty());
+        for body in [Body::empty(), of(&[]), of(&[b""])] {
+            assert!(http_body::Body::is_end_stream(&body));
+            assert_eq!(http_body::Body::size_hint(&body).exact(), Some(0));
+            assert!(collect(body).is_empty());
+        }
     }
 
     #[test]
-    fn concat_gives_the_same_bytes_as_the_frames() {
-        let chunks = vec![Bytes::from_static(b"a"), Bytes::from_static(b"bc")];
-        assert_eq!(Body::chunks(chunks.clone()).concat(), &b"abc"[..]);
-        assert_eq!(
-            Body::whole(Bytes::from_static(b"abc")).concat(),
-            &b"abc"[..]
-        );
-        assert_eq!(collect(Body::chunks(chunks)).1, &b"abc"[..]);
+    fn concat_gives_the_bytes() {
+        assert_eq!(of(&[b"a", b"bc"]).concat(), &b"abc"[..]);
+        assert_eq!(of(&[b"abc"]).concat(), &b"abc"[..]);
+        assert_eq!(Body::empty().concat(), &b""[..]);
+    }
+
+    proptest! {
+        /// However a writer takes it (slices of any count, partial writes of any length), the
+        /// bytes come out in order, each once.
+        #[test]
+        fn reading_in_any_steps_gives_the_concatenation(
+            parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 0..20),
+            steps in proptest::collection::vec((1usize..8, 1usize..100), 1..200),
+        ) {
+            let expected: Vec<u8> = parts.concat();
+            let mut data = Chunks::new(parts.into_iter().map(Bytes::from));
+            prop_assert_eq!(data.remaining(), expected.len());
+            let mut out = Vec::new();
+            for (slots, most) in steps.iter().cycle() {
+                if !data.has_remaining() {
+                    break;
+                }
+                // A vectored write of at most `most` bytes from at most `slots` slices.
+                let mut slices = vec![IoSlice::new(&[]); *slots];
+                let filled = data.chunks_vectored(&mut slices);
+                prop_assert!(filled > 0);
+                let mut written = 0;
+                for slice in &slices[..filled] {
+                    let take = slice.len().min(most - written);
+                    out.extend_from_slice(&slice[..take]);
+                    written += take;
+                    if written == *most {
+                        break;
+                    }
+                }
+                prop_assert_eq!(data.chunk(), &slices[0][..]);
+                data.advance(written);
+            }
+            prop_assert_eq!(out, expected);
+            prop_assert_eq!(data.remaining(), 0);
+            prop_assert!(data.chunk().is_empty());
+        }
     }
 }

@@ -21,6 +21,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 
+use super::body::Chunks;
 use super::handler;
 use super::metrics::{Metrics, RequestLabels};
 use crate::config::Config;
@@ -362,13 +363,13 @@ struct Tracked {
 }
 
 impl http_body::Body for Tracked {
-    type Data = bytes::Bytes;
+    type Data = Chunks;
     type Error = Infallible;
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, Infallible>>> {
+    ) -> Poll<Option<Result<http_body::Frame<Chunks>, Infallible>>> {
         let frame = ready!(Pin::new(&mut self.body).poll_frame(cx));
         if frame.is_none() || self.body.is_empty() {
             self.busy.body_taken();
