@@ -1,5 +1,6 @@
 //! Documents -> what the server answers with, computed once per snapshot: each document's
-//! bytes in every encoding, an ETag per encoding, `Last-Modified`, its `Cache-Control` class.
+//! bytes in every encoding (as the list of shared chunks a response sends, see
+//! [`crate::http::body`]), an ETag per encoding, `Last-Modified`, its `Cache-Control` class.
 //!
 //! A [`Snapshot`] is immutable once built; the server swaps whole snapshots atomically, so a
 //! request sees the old feeds or the new ones, never a mix. Archive pages are rendered when first
