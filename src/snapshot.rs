@@ -163,10 +163,16 @@ impl Resource {
     }
 
     /// This resource with the compressed forms `old` made so far (it has the same bytes).
+    /// The gzip form of a joined document is not taken: it is made of `old`'s pieces, and
+    /// holding it would keep them alive beside this one's.
     fn with_compressed_from(self, old: &Resource) -> Resource {
-        for (mine, theirs) in [(&self.gzip, &old.gzip), (&self.brotli, &old.brotli)] {
-            if let Some(bytes) = theirs.get() {
-                let _ = mine.set(bytes.clone());
+        let mut taken = vec![(&self.brotli, &old.brotli)];
+        if self.parts.is_empty() {
+            taken.push((&self.gzip, &old.gzip));
+        }
+        for (mine, theirs) in taken {
+            if let Some(list) = theirs.get() {
+                let _ = mine.set(Arc::clone(list));
             }
         }
         self

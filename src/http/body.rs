@@ -286,11 +286,13 @@ mod tests {
         /// bytes come out in order, each once.
         #[test]
         fn reading_in_any_steps_gives_the_concatenation(
-            parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 0..20),
+            parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 1..40), 0..20),
             steps in proptest::collection::vec((1usize..8, 1usize..100), 1..200),
         ) {
             let expected: Vec<u8> = parts.concat();
-            let mut data = Chunks::new(parts.into_iter().map(Bytes::from));
+            // Every part a chunk of its own (not joined as `chunk_list` would), so that writes
+            // cross chunk boundaries and stop inside chunks.
+            let mut data = Chunks::of(parts.into_iter().map(Bytes::from).collect());
             prop_assert_eq!(data.remaining(), expected.len());
             let mut out = Vec::new();
             for (slots, most) in steps.iter().cycle() {
@@ -316,6 +318,19 @@ mod tests {
             prop_assert_eq!(out, expected);
             prop_assert_eq!(data.remaining(), 0);
             prop_assert!(data.chunk().is_empty());
+        }
+
+        /// A list keeps the bytes and their order, holds no empty chunk, and never has two
+        /// small chunks side by side.
+        #[test]
+        fn a_chunk_list_is_the_same_bytes(
+            parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..300), 0..30),
+        ) {
+            let expected: Vec<u8> = parts.concat();
+            let list = chunk_list(parts.into_iter().map(Bytes::from));
+            prop_assert_eq!(list.concat(), expected);
+            prop_assert!(list.iter().all(|c| !c.is_empty()));
+            prop_assert!(list.windows(2).all(|w| w[0].len() >= SMALL || w[1].len() >= SMALL));
         }
     }
 }
