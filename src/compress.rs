@@ -232,16 +232,8 @@ pub fn brotli_document(bytes: &[u8], parts: &[std::sync::Arc<Piece>]) -> Vec<u8>
 
 /// The gzip form of the concatenation of `pieces`, from each piece's own compressed form.
 pub fn gzip_pieces<P: AsRef<Piece>>(pieces: &[P]) -> Vec<u8> {
-    let end = gzip_end(pieces);
-    let compressed: usize = pieces
-        .iter()
-        .map(|p| p.as_ref().deflated().data.len())
-        .sum();
-    let mut out = Vec::with_capacity(GZIP_HEADER.len() + compressed + end.len());
-    for chunk in gzip_chunks(pieces, &end) {
-        out.extend_from_slice(chunk);
-    }
-    out
+    let end = Bytes::copy_from_slice(&gzip_end(pieces));
+    gzip_shared(pieces, &end).concat()
 }
 
 /// What [`gzip_pieces`] is the concatenation of, each shared rather than copied: the gzip
@@ -252,15 +244,6 @@ pub fn gzip_shared<P: AsRef<Piece>>(pieces: &[P], end: &Bytes) -> Vec<Bytes> {
     chunks.extend(pieces.iter().map(|p| p.as_ref().deflated().data.clone()));
     chunks.push(end.clone());
     chunks
-}
-
-fn gzip_chunks<'a, P: AsRef<Piece>>(
-    pieces: &'a [P],
-    end: &'a [u8],
-) -> impl Iterator<Item = &'a [u8]> {
-    std::iter::once(&GZIP_HEADER[..])
-        .chain(pieces.iter().map(|p| &p.as_ref().deflated().data[..]))
-        .chain(std::iter::once(end))
 }
 
 /// The end of the gzip form of the concatenation of `pieces`: an empty final deflate block,

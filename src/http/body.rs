@@ -61,10 +61,6 @@ pub struct Chunks {
 }
 
 impl Chunks {
-    pub fn new(chunks: impl IntoIterator<Item = Bytes>) -> Chunks {
-        Chunks::of(chunk_list(chunks))
-    }
-
     /// The bytes of `list`.
     pub fn of(list: ChunkList) -> Chunks {
         let remaining = list.iter().map(Bytes::len).sum();
