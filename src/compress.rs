@@ -76,7 +76,8 @@ pub struct Piece {
     /// Shared, so that a response can send the piece as it is ([`Piece::shared`]).
     bytes: Bytes,
     deflate: OnceLock<Deflated>,
-    brotli: OnceLock<Vec<u8>>,
+    /// Shared, so that a document's brotli form can send slices of it ([`brotli_shared`]).
+    brotli: OnceLock<Bytes>,
     digest: OnceLock<[u8; 32]>,
 }
 
@@ -134,7 +135,7 @@ impl Piece {
 
     /// Bytes held by the compressed forms made so far.
     pub fn compressed_size(&self) -> usize {
-        self.deflate.get().map_or(0, |d| d.data.len()) + self.brotli.get().map_or(0, Vec::len)
+        self.deflate.get().map_or(0, |d| d.data.len()) + self.brotli.get().map_or(0, Bytes::len)
     }
 
     /// SHA-256 of the piece's bytes, computed once.
@@ -150,9 +151,9 @@ impl Piece {
         })
     }
 
-    fn brotli_stream(&self) -> &[u8] {
+    fn brotli_stream(&self) -> &Bytes {
         self.brotli
-            .get_or_init(|| brotli_stream_at(&self.bytes, BROTLI_QUALITY))
+            .get_or_init(|| Bytes::from(brotli_stream_at(&self.bytes, BROTLI_QUALITY)))
     }
 }
 
@@ -270,17 +271,88 @@ pub fn gzip_end<P: AsRef<Piece>>(pieces: &[P]) -> [u8; 10] {
 
 /// The brotli form of the concatenation of `pieces`, from each piece's own compressed form.
 pub fn brotli_pieces<P: AsRef<Piece>>(pieces: &[P]) -> Vec<u8> {
+    brotli_join(pieces).0
+}
+
+/// What [`brotli_pieces`] is the concatenation of, sharing rather than copying what it can.
+///
+/// `BroCatli` rewrites only the first few bytes of each stream (its header, realigned to the
+/// bits the stream before left) and the last two (its end-of-stream bits, cleared); the rest of
+/// each stream it copies as it is. So the joined form is kept as the bytes it rewrote, copied,
+/// and between them, each stream's middle as a slice of the piece's own stream: the document
+/// then holds a few bytes per piece instead of all its compressed bytes. Each slice is checked
+/// equal to the joined bytes it stands for; whatever is not is copied.
+pub fn brotli_shared<P: AsRef<Piece>>(pieces: &[P]) -> Vec<Bytes> {
+    let (joined, spans) = brotli_join(pieces);
+    let mut chunks = Vec::with_capacity(spans.len() * 2 + 1);
+    // The joined bytes up to here are in `chunks`.
+    let mut done = 0usize;
+    for span in spans {
+        let shared = same_suffix(&joined[done..span.end], &span.stream[..span.kept]);
+        // A short match is not worth a chunk of its own.
+        if shared < SHARED_BROTLI_MIN {
+            continue;
+        }
+        let start = span.end - shared;
+        if start > done {
+            chunks.push(Bytes::copy_from_slice(&joined[done..start]));
+        }
+        chunks.push(span.stream.slice(span.kept - shared..span.kept));
+        done = span.end;
+    }
+    if done < joined.len() {
+        chunks.push(Bytes::copy_from_slice(&joined[done..]));
+    }
+    chunks
+}
+
+/// The fewest bytes of a stream worth sending as a slice of it rather than copied.
+const SHARED_BROTLI_MIN: usize = 64;
+
+/// Where one stream ended in the joined bytes: the joined bytes up to `end` close with the
+/// stream's own bytes up to `kept` (all but the last two, which the next stream or the end
+/// rewrites).
+struct Span {
+    stream: Bytes,
+    end: usize,
+    kept: usize,
+}
+
+/// How many bytes `joined` and `stream` end with alike: the header `BroCatli` rewrote is at
+/// most a few bytes, so the stream's whole tail is tried first, one header length at a time.
+fn same_suffix(joined: &[u8], stream: &[u8]) -> usize {
+    let longest = joined.len().min(stream.len());
+    for skipped in 0..=8 {
+        let Some(n) = longest.checked_sub(skipped) else {
+            break;
+        };
+        if joined[joined.len() - n..] == stream[stream.len() - n..] {
+            return n;
+        }
+    }
+    joined
+        .iter()
+        .rev()
+        .zip(stream.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
+/// Joins the pieces' brotli streams with `BroCatli`, noting where each stream's copied bytes
+/// end in the result.
+fn brotli_join<P: AsRef<Piece>>(pieces: &[P]) -> (Vec<u8>, Vec<Span>) {
     let total: usize = pieces.iter().map(|p| p.as_ref().len()).sum();
-    let streams: Vec<&[u8]> = pieces
+    let streams: Vec<Bytes> = pieces
         .iter()
         .map(|p| p.as_ref())
         .filter(|p| !p.is_empty())
-        .map(Piece::brotli_stream)
+        .map(|p| p.brotli_stream().clone())
         .collect();
     // Joining adds at most a few bytes per stream to what the streams hold.
     let capacity = streams.iter().map(|s| s.len() + 8).sum::<usize>() + 16;
     let mut out = vec![0u8; capacity];
     let mut at = 0usize;
+    let mut spans = Vec::with_capacity(streams.len());
     // (Windows are 18 and up: window 16, whose header is one bit, `BroCatli` writes wrong.)
     let window = u8::try_from(window_for(total)).unwrap_or(22);
     let mut cat = match BroCatli::try_new_with_window_size(window) {
@@ -291,7 +363,7 @@ pub fn brotli_pieces<P: AsRef<Piece>>(pieces: &[P]) -> Vec<u8> {
         cat.new_brotli_file();
         let mut read = 0usize;
         while read < stream.len() {
-            match cat.stream(stream, &mut read, &mut out, &mut at) {
+            match cat.stream(&stream, &mut read, &mut out, &mut at) {
                 BroCatliResult::Success | BroCatliResult::NeedsMoreInput => {}
                 BroCatliResult::NeedsMoreOutput => out.resize(out.len() * 2 + 16, 0),
                 // Every stream was made here, concatenable, with a window no larger than the
@@ -299,6 +371,12 @@ pub fn brotli_pieces<P: AsRef<Piece>>(pieces: &[P]) -> Vec<u8> {
                 e => unreachable!("joining brotli streams failed: {e:?}"),
             }
         }
+        let kept = stream.len().saturating_sub(2);
+        spans.push(Span {
+            stream,
+            end: at,
+            kept,
+        });
     }
     loop {
         match cat.finish(&mut out, &mut at) {
@@ -308,7 +386,7 @@ pub fn brotli_pieces<P: AsRef<Piece>>(pieces: &[P]) -> Vec<u8> {
         }
     }
     out.truncate(at);
-    out
+    (out, spans)
 }
 
 /// SHA-256 over `pieces`, from each piece's own digest: the same pieces give the same value,
@@ -600,8 +678,47 @@ mod tests {
             ];
             let whole: Vec<u8> = parts.iter().flat_map(|p| p.bytes().to_vec()).collect();
             assert_eq!(unbrotli(&brotli_pieces(&parts)), whole, "window {lgwin}");
+            assert_eq!(brotli_shared(&parts).concat(), brotli_pieces(&parts));
             assert_eq!(gunzip(&gzip_pieces(&parts)), whole, "window {lgwin}");
         }
+    }
+
+    /// Bytes of `chunks` that are not slices of the pieces' own brotli streams.
+    fn copied(chunks: &[Bytes], parts: &[Arc<Piece>]) -> usize {
+        let streams: Vec<&Bytes> = parts.iter().filter_map(|p| p.brotli.get()).collect();
+        let inside = |chunk: &Bytes| {
+            streams.iter().any(|s| {
+                let range = s.as_ptr_range();
+                range.contains(&chunk.as_ptr()) && chunk.len() <= s.len()
+            })
+        };
+        chunks.iter().filter(|c| !inside(c)).map(Bytes::len).sum()
+    }
+
+    #[test]
+    fn the_brotli_form_shares_the_pieces_streams_and_copies_a_few_bytes_each() {
+        let item = "<entry><title>Un billet</title><content>&lt;p&gt;Bonjour, voici les nouvelles du service.&lt;/p&gt;</content></entry>\n".repeat(30);
+        let other = item.replace("Bonjour", "Salut");
+        let parts = pieces(&[
+            b"<feed>",
+            item.as_bytes(),
+            b"",
+            other.as_bytes(),
+            item.as_bytes(),
+            b"</feed>\n",
+        ]);
+        let whole: Vec<u8> = parts.iter().flat_map(|p| p.bytes().to_vec()).collect();
+        let chunks = brotli_shared(&parts);
+        assert_eq!(unbrotli(&chunks.concat()), whole);
+        assert_eq!(chunks.concat(), brotli_pieces(&parts));
+        let compressed: usize = chunks.iter().map(Bytes::len).sum();
+        let copied = copied(&chunks, &parts);
+        // Each stream's header and end are rewritten; all the rest is the pieces' own bytes.
+        assert!(
+            copied <= 8 * parts.len(),
+            "{copied} of {compressed} bytes copied"
+        );
+        assert!(compressed > 200, "{compressed}");
     }
 
     #[test]
@@ -651,7 +768,9 @@ mod tests {
             let parts: Vec<Arc<Piece>> = texts.iter().map(|t| Arc::new(Piece::new(t.clone()))).collect();
             let whole: Vec<u8> = texts.concat();
             prop_assert_eq!(gunzip(&gzip_pieces(&parts)), whole.clone());
-            prop_assert_eq!(unbrotli(&brotli_pieces(&parts)), whole);
+            let joined = brotli_pieces(&parts);
+            prop_assert_eq!(brotli_shared(&parts).concat(), joined.clone());
+            prop_assert_eq!(unbrotli(&joined), whole);
         }
     }
 

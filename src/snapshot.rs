@@ -65,7 +65,9 @@ pub struct Resource {
     /// header, its pieces' own deflate streams as they are held and the end
     /// ([`compress::gzip_shared`]).
     gzip: OnceLock<ChunkList>,
-    /// The brotli form, one chunk: brotli streams cannot be sent one after another as they are.
+    /// The brotli form as sent: one chunk for a document made whole; for a joined one, the
+    /// bytes `BroCatli` rewrote between its pieces' brotli streams, and the rest of each
+    /// stream as it is held ([`compress::brotli_shared`]).
     brotli: OnceLock<ChunkList>,
     /// Strong and quoted: identity, gzip, brotli.
     etags: [String; 3],
@@ -163,16 +165,14 @@ impl Resource {
     }
 
     /// This resource with the compressed forms `old` made so far (it has the same bytes).
-    /// The gzip form of a joined document is not taken: it is made of `old`'s pieces, and
-    /// holding it would keep them alive beside this one's.
+    /// The compressed forms of a joined document are not taken: they are made of `old`'s
+    /// pieces, and holding them would keep those alive beside this one's.
     fn with_compressed_from(self, old: &Resource) -> Resource {
-        let mut taken = vec![(&self.brotli, &old.brotli)];
         if self.parts.is_empty() {
-            taken.push((&self.gzip, &old.gzip));
-        }
-        for (mine, theirs) in taken {
-            if let Some(list) = theirs.get() {
-                let _ = mine.set(Arc::clone(list));
+            for (mine, theirs) in [(&self.gzip, &old.gzip), (&self.brotli, &old.brotli)] {
+                if let Some(list) = theirs.get() {
+                    let _ = mine.set(Arc::clone(list));
+                }
             }
         }
         self
@@ -193,7 +193,11 @@ impl Resource {
                 }
             }),
             Coding::Brotli => self.brotli.get_or_init(|| {
-                chunk_list([compress::brotli_document(self.whole(), &self.parts).into()])
+                if self.parts.is_empty() {
+                    chunk_list([compress::brotli(self.whole()).into()])
+                } else {
+                    chunk_list(compress::brotli_shared(&self.parts))
+                }
             }),
         };
         Body::list(Arc::clone(list))
@@ -227,17 +231,16 @@ impl Resource {
             && self.content_type == other.content_type
     }
 
-    /// Bytes held: its length (what its pieces hold, or its whole bytes) and the compressed
-    /// forms made so far (for a joined document, the brotli form: its pieces hold their own
-    /// deflate streams).
+    /// Bytes held: its length (what its pieces hold, or its whole bytes) and, for a document
+    /// made whole, the compressed forms made so far (a joined document's are its pieces' own
+    /// compressed streams).
     pub fn size(&self) -> usize {
         let held = |list: &OnceLock<ChunkList>| list.get().map_or(0, |l| total(l));
-        let gzip = if self.parts.is_empty() {
-            held(&self.gzip)
+        if self.parts.is_empty() {
+            self.len + held(&self.gzip) + held(&self.brotli)
         } else {
-            0
-        };
-        self.len + gzip + held(&self.brotli)
+            self.len
+        }
     }
 }
 
