@@ -2,10 +2,11 @@
 //! in every format, then compresses each distinct piece alone (as `syndic` does, once per
 //! piece: an RSS or Atom item's head, the body both share, its tail, the JSON item) at every
 //! gzip level and brotli quality worth weighing, on one core, and prints the time per piece
-//! and the compressed size against the original. `--brotli Q` measures that quality alone.
+//! and the compressed size against the original. `--brotli Q` measures that quality alone;
+//! `--sizes MIN-MAX` only the pieces of MIN to MAX bytes (either may be left out: `-2047`).
 //!
 //! ```text
-//! cargo run --release --example compress-levels -- [--config PATH] [--items N]
+//! cargo run --release --example compress-levels -- [--config PATH] [--items N] [--sizes MIN-MAX]
 //! ```
 
 use std::path::PathBuf;
@@ -20,11 +21,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut config_path = PathBuf::from("config.toml");
     let mut count = 300usize;
     let mut only: Option<i32> = None;
+    let mut sizes = 0..=usize::MAX;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--config" => config_path = args.next().ok_or("--config needs a path")?.into(),
             "--brotli" => only = Some(args.next().ok_or("--brotli needs a quality")?.parse()?),
             "--items" => count = args.next().ok_or("--items needs a number")?.parse()?,
+            "--sizes" => {
+                let range = args.next().ok_or("--sizes needs MIN-MAX")?;
+                let (min, max) = range.split_once('-').ok_or("--sizes needs MIN-MAX")?;
+                let min = if min.is_empty() { 0 } else { min.parse()? };
+                let max = if max.is_empty() {
+                    usize::MAX
+                } else {
+                    max.parse()?
+                };
+                sizes = min..=max;
+            }
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -38,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut seen = std::collections::HashSet::new();
         for format in Format::ALL {
             for piece in items.get(format).pieces() {
-                if seen.insert(std::sync::Arc::as_ptr(piece)) {
+                if sizes.contains(&piece.len()) && seen.insert(std::sync::Arc::as_ptr(piece)) {
                     pieces.push(piece.bytes().to_vec());
                 }
             }
