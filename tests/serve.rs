@@ -325,6 +325,12 @@ fn head_methods_and_unknown_paths() {
     ] {
         assert_eq!(server.get(path, &[]).status, 404, "{path}");
     }
+    // An escaped `.` is a `.` (RFC 3986): the same document, not a miss.
+    let escaped = server.get("/feeds/en%2Ejson", &[]);
+    assert_eq!(escaped.status, 200);
+    assert_eq!(escaped.header("etag"), get.header("etag"));
+    assert_eq!(escaped.body, get.body);
+    assert_eq!(server.get("/feeds%2Fen.json", &[]).status, 404);
     let root = server.get("/", &[]);
     assert_eq!(
         (root.status, root.header("location")),

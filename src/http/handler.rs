@@ -62,8 +62,11 @@ pub enum Target {
 }
 
 /// Maps a request path (without its query) to a target. Paths are looked up, never joined to
-/// a folder: nothing outside the feed tree can be reached.
+/// a folder: nothing outside the feed tree can be reached. An escaped letter, digit, `-`, `.`,
+/// `_` or `~` is the character itself (see [`unescape_unreserved`]).
 pub fn route(config: &Config, path: &str) -> Target {
+    let path = unescape_unreserved(path);
+    let path = path.as_ref();
     match path {
         "/" | "/feeds" => return Target::Redirect("/feeds/"),
         "/feeds/" => return Target::Document("index.html".to_string()),
@@ -92,6 +95,39 @@ pub fn route(config: &Config, path: &str) -> Target {
         }
     }
     Target::NotFound
+}
+
+/// `path` with every percent-escape of an unreserved character (a letter, a digit, `-`, `.`,
+/// `_`, `~`) decoded: RFC 3986 (section 6.2.2.2) makes `/feeds/en%2Eatom` the same address as
+/// `/feeds/en.atom`, and some clients and proxies escape more than they need to. Every other
+/// escape stays as it is, `%2F` among them, so that an escape never stands for a folder.
+fn unescape_unreserved(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains('%') {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let escape = rest
+            .get(at + 1..at + 3)
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        let decoded = escape
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+        match decoded {
+            Some(b) => {
+                out.push(char::from(b));
+                rest = &rest[at + 3..];
+            }
+            None => {
+                out.push('%');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Where a browser looks for the stylesheet of `document` (a path in the tree) when it is
@@ -413,6 +449,65 @@ mod tests {
             stylesheet_beside("/a/b/c/x.xml", "authors/x.rss"),
             "/a/b/feed.xsl"
         );
+    }
+
+    #[test]
+    fn escaped_unreserved_characters_are_the_characters_themselves() {
+        let text = "[languages.en]\nbase_url = \"https://a.example/\"\n\
+                    legacy_paths = [\"/blog/index.xml\"]\n";
+        let config = match Config::from_toml(std::path::Path::new("c.toml"), text) {
+            Ok(config) => config,
+            Err(e) => panic!("{e}"),
+        };
+        let document = |path: &str| Target::Document(path.to_string());
+        for (path, target) in [
+            ("/feeds/en%2Eatom", document("en.atom")),
+            ("/feeds/en%2eatom", document("en.atom")),
+            (
+                "/%66eeds/authors/jane%2Ddoe.json",
+                document("authors/jane-doe.json"),
+            ),
+            ("/blog/index%2Exml", document("en.rss")),
+            ("/feeds/%7Ex%5F", document("~x_")),
+            // Escapes of anything else stay escapes: never a folder, never another path.
+            (
+                "/feeds/authors%2Fjane-doe.json",
+                document("authors%2Fjane-doe.json"),
+            ),
+            ("/feeds/a%20b%", document("a%20b%")),
+            ("/feeds/%2", document("%2")),
+            ("/feeds/%+1x", document("%+1x")),
+            ("/feeds%2F", Target::NotFound),
+        ] {
+            assert_eq!(route(&config, path), target, "{path}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unescaping_finds_the_path_its_client_escaped(
+            path in "(/[a-z0-9._~%-]{0,12}){1,4}",
+            escape in proptest::collection::vec(proptest::bool::ANY, 0..64),
+        ) {
+            // A client escaping any of the path's unreserved characters, in either case.
+            let mut escaped = String::new();
+            for (i, c) in path.chars().enumerate() {
+                let unreserved = c.is_ascii_alphanumeric() || "-._~".contains(c);
+                if unreserved && escape.get(i).copied().unwrap_or(false) {
+                    let hex = format!("%{:02X}", u32::from(c));
+                    escaped.push_str(&if i % 2 == 0 { hex.to_lowercase() } else { hex });
+                } else {
+                    escaped.push(c);
+                }
+            }
+            let unescaped = unescape_unreserved(&escaped);
+            // Unchanged where the path held a `%` of its own that reads as an escape.
+            if !path.contains('%') {
+                proptest::prop_assert_eq!(unescaped.as_ref(), path.as_str());
+            }
+            // An escape never makes a folder.
+            proptest::prop_assert_eq!(unescaped.matches('/').count(), path.matches('/').count());
+        }
     }
 
     #[test]
