@@ -857,12 +857,15 @@ fn assemble(
         listing: listing.clone(),
         ..Files::default()
     };
+    let started = std::time::Instant::now();
     let mut paths: Vec<String> = files.entries.keys().cloned().collect();
     paths.par_sort();
     for path in &paths {
         files.index(path);
     }
+    let indexed = started.elapsed();
     let joined: Vec<Joined> = paths.par_iter().map(|path| files.join_one(path)).collect();
+    let joined_at = started.elapsed();
     let mut errors = Vec::new();
     let mut warnings = listing;
     let mut winners = Vec::new();
@@ -873,6 +876,7 @@ fn assemble(
     }
     let parsed: Vec<Arc<Post>> = winners.iter().map(|(post, _)| post.clone()).collect();
     let (ids, mut ids_out) = ids::assign(&parsed, lock);
+    let assigned = started.elapsed();
     let before = previous.map(|p| &p.files.published);
     let mut posts = Vec::with_capacity(winners.len());
     // Publishing copies most posts (to give them their translations and id): on every core.
@@ -884,6 +888,7 @@ fn assemble(
             (parsed, post)
         })
         .collect();
+    let published_at = started.elapsed();
     for (parsed, post) in published {
         files.owners.insert(post.id.clone(), post.path.clone());
         files
@@ -891,10 +896,20 @@ fn assemble(
             .insert(post.path.clone(), (parsed, post.clone()));
         posts.push(post);
     }
+    let kept = started.elapsed();
     posts.par_sort_by(|a, b| newest_first(a, b));
     errors.par_sort();
     warnings.par_sort();
     ids_out.warnings.sort();
+    tracing::debug!(
+        index_ms = indexed.as_millis() as u64,
+        join_ms = (joined_at - indexed).as_millis() as u64,
+        ids_ms = (assigned - joined_at).as_millis() as u64,
+        publish_ms = (published_at - assigned).as_millis() as u64,
+        maps_ms = (kept - published_at).as_millis() as u64,
+        sort_ms = (started.elapsed() - kept).as_millis() as u64,
+        "corpus joined"
+    );
     Corpus {
         posts,
         errors: errors.into_iter().collect(),
