@@ -359,6 +359,57 @@ impl Files {
         }
     }
 
+    /// Records every post of `paths` (sorted) in the claims and groups, as [`Files::index`]
+    /// for each would, in bulk: the pairs are gathered on every core and sorted, so each map
+    /// is filled once, key by key, rather than updated entry by entry (at 100,000 posts,
+    /// 0.25 to 0.45 s instead of 0.4 to 0.7 s).
+    fn index_all(&mut self, paths: &[String]) {
+        let posts: Vec<(&String, &Arc<Post>)> = paths
+            .par_iter()
+            .filter_map(|path| Some((path, self.entries.get(path).and_then(FileEntry::post)?)))
+            .collect();
+        let mut claims: Vec<(&str, &str)> = posts
+            .par_iter()
+            .map(|(path, post)| (post.permalink.as_str(), path.as_str()))
+            .collect();
+        claims.par_sort_unstable();
+        let mut groups: Vec<(&str, &str, &str)> = posts
+            .par_iter()
+            .filter_map(|(path, post)| {
+                let key = post.translation_key.as_deref()?;
+                Some((key, post.lang.as_str(), path.as_str()))
+            })
+            .collect();
+        groups.par_sort_unstable();
+        // Filling a persistent map is most of the time, one insert after another: the two
+        // maps are filled side by side.
+        let (claims, groups) = rayon::join(
+            || -> imbl::HashMap<String, BTreeSet<String>> {
+                claims
+                    .chunk_by(|a, b| a.0 == b.0)
+                    .map(|run| {
+                        let paths = run.iter().map(|(_, path)| path.to_string()).collect();
+                        (run[0].0.to_string(), paths)
+                    })
+                    .collect()
+            },
+            || -> imbl::HashMap<String, BTreeSet<(String, String)>> {
+                groups
+                    .chunk_by(|a, b| a.0 == b.0)
+                    .map(|run| {
+                        let members = run
+                            .iter()
+                            .map(|(_, lang, path)| (lang.to_string(), path.to_string()))
+                            .collect();
+                        (run[0].0.to_string(), members)
+                    })
+                    .collect()
+            },
+        );
+        self.claims = claims;
+        self.groups = groups;
+    }
+
     /// Takes the post of `path` (if it has one) out of the claims and groups.
     fn unindex(&mut self, path: &str) {
         let Some(post) = self.entries.get(path).and_then(FileEntry::post).cloned() else {
@@ -860,9 +911,7 @@ fn assemble(
     let started = std::time::Instant::now();
     let mut paths: Vec<String> = files.entries.keys().cloned().collect();
     paths.par_sort();
-    for path in &paths {
-        files.index(path);
-    }
+    files.index_all(&paths);
     let indexed = started.elapsed();
     let joined: Vec<Joined> = paths.par_iter().map(|path| files.join_one(path)).collect();
     let joined_at = started.elapsed();
@@ -980,5 +1029,40 @@ impl Author {
             posts: theirs.len(),
             langs: langs.into_iter().map(str::to_string).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexing_in_bulk_gives_what_indexing_each_path_gives() {
+        let mut shared_permalinks = 0;
+        for config in [
+            "config.toml",
+            "tests/fixtures/mini/config.toml",
+            "tests/fixtures/hostile/config.toml",
+            "tests/fixtures/broken/config.toml",
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(config);
+            let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            let corpus = load(&config, &Default::default());
+            let mut one_by_one = Files {
+                entries: corpus.files.entries.clone(),
+                ..Files::default()
+            };
+            let mut paths: Vec<String> = one_by_one.entries.keys().cloned().collect();
+            paths.sort();
+            for path in &paths {
+                one_by_one.index(path);
+            }
+            assert_eq!(one_by_one.claims, corpus.files.claims, "{config:?}");
+            assert_eq!(one_by_one.groups, corpus.files.groups, "{config:?}");
+            assert!(!corpus.files.groups.is_empty());
+            shared_permalinks += corpus.files.claims.values().filter(|p| p.len() > 1).count();
+        }
+        // Some permalink is claimed twice: claims of several paths are compared too.
+        assert!(shared_permalinks > 0);
     }
 }
