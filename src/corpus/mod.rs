@@ -632,25 +632,19 @@ fn reload_with<E>(
     let started = std::time::Instant::now();
     let (found, listing) = find_posts(config);
     let listed = started.elapsed();
-    let outcomes: Vec<FileOutcome> = found
+    let before = previous.map(|p| &p.files.entries);
+    let loaded: Vec<(String, FileEntry)> = found
         .par_iter()
         .map(|f| {
             let mut outcome = load_file(config, f);
             if let (Bodies::OnDisk, Ok((post, _))) = (bodies, &mut outcome) {
                 post.leave_body_on_disk(&f.absolute);
             }
-            outcome
+            let old = before.and_then(|b| b.get(&f.path));
+            (f.path.clone(), FileEntry::from_outcome(outcome, old))
         })
         .collect();
-    let before = previous.map(|p| &p.files.entries);
-    let entries: imbl::HashMap<String, FileEntry> = found
-        .iter()
-        .zip(outcomes)
-        .map(|(file, outcome)| {
-            let old = before.and_then(|b| b.get(&file.path));
-            (file.path.clone(), FileEntry::from_outcome(outcome, old))
-        })
-        .collect();
+    let entries: imbl::HashMap<String, FileEntry> = loaded.into_iter().collect();
     let parsed = started.elapsed();
     let lock = lock()?;
     let locked = started.elapsed();
@@ -938,13 +932,24 @@ fn assemble(
         })
         .collect();
     let published_at = started.elapsed();
-    for (parsed, post) in published {
-        files.owners.insert(post.id.clone(), post.path.clone());
-        files
-            .published
-            .insert(post.path.clone(), (parsed, post.clone()));
-        posts.push(post);
-    }
+    // Two persistent maps to fill, one insert after another: side by side.
+    let (owners, by_path) = rayon::join(
+        || -> imbl::HashMap<String, String> {
+            published
+                .iter()
+                .map(|(_, post)| (post.id.clone(), post.path.clone()))
+                .collect()
+        },
+        || -> Published {
+            published
+                .iter()
+                .map(|(parsed, post)| (post.path.clone(), (parsed.clone(), post.clone())))
+                .collect()
+        },
+    );
+    files.owners = owners;
+    files.published = by_path;
+    posts.extend(published.into_iter().map(|(_, post)| post));
     let kept = started.elapsed();
     posts.par_sort_by(|a, b| newest_first(a, b));
     errors.par_sort();
