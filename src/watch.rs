@@ -289,8 +289,12 @@ fn lock_for_reload(state: &State, config: &Config, current: &Corpus, force: bool
     };
     if let Err(e) = read {
         tracing::error!("{e}; the ids stay as they were until it is corrected");
+        state.identity_result(Some(format!(
+            "{e}; the ids stay as they were until it is corrected"
+        )));
         return kept;
     }
+    state.identity_result(None);
     // The file holds what the current corpus was joined with (written or read since): the
     // usual case, nothing to do. Otherwise it was read anew, written with another writer's
     // entries, or not written (a failed write, a refused reload): its entries, and the
@@ -314,15 +318,20 @@ pub fn save_ids(state: &State, lock: &Arc<Lock>) {
         return;
     };
     match file.save(lock) {
-        Ok(Saved::Unchanged) => {}
-        Ok(Saved::Written { entries, added }) => tracing::info!(
-            file = %file.path().display(),
-            added,
-            entries,
-            "identity file written"
-        ),
+        Ok(Saved::Unchanged) => state.identity_result(None),
+        Ok(Saved::Written { entries, added }) => {
+            state.identity_result(None);
+            tracing::info!(
+                file = %file.path().display(),
+                added,
+                entries,
+                "identity file written"
+            )
+        }
         Err(e) => {
-            tracing::error!("{e}; the ids are kept in memory, and written with the next change")
+            let why = format!("{e}; the ids are kept in memory, and written with the next change");
+            tracing::error!("{why}");
+            state.identity_result(Some(why));
         }
     }
 }

@@ -271,6 +271,62 @@ fn archives_are_complete_in_every_format() {
     assert!(!doc(&site, &format!("archive/en/{}.atom", full + 1)).immutable);
 }
 
+/// Every feed a corpus should have, walked in every format from its subscription document
+/// through its archive pages, holds exactly the posts its scope names, each under its id: the
+/// site, each language, each person across languages and in each language they wrote in. On
+/// the fixture corpus, or on the one `SYNDIC_CONFORMANCE_CONFIG` names (a generated corpus,
+/// say: `cargo run --release --example gen-corpus -- DIR 10000`).
+#[test]
+fn every_feed_walked_through_its_archives_holds_exactly_its_posts() {
+    let config = std::env::var("SYNDIC_CONFORMANCE_CONFIG")
+        .unwrap_or_else(|_| "tests/fixtures/mini/config.toml".to_string());
+    let site = site(&config, true);
+    let posts = &site.corpus.posts;
+    let in_scope = |scope: &Scope, post: &syndic::corpus::Post| match scope {
+        Scope::All => true,
+        Scope::Lang(lang) => &post.lang == lang,
+        Scope::Author { slug, .. } => post.authors.iter().any(|a| &a.slug == slug),
+        Scope::LangAuthor { lang, slug, .. } => {
+            &post.lang == lang && post.authors.iter().any(|a| &a.slug == slug)
+        }
+    };
+    // The feeds there should be, from the posts alone.
+    let mut stems: BTreeSet<String> = BTreeSet::from(["all".to_string()]);
+    for post in posts.iter() {
+        stems.insert(post.lang.clone());
+        for person in &post.authors {
+            stems.insert(format!("authors/{}", person.slug));
+            stems.insert(format!("{}/authors/{}", post.lang, person.slug));
+        }
+    }
+    let made: BTreeSet<String> = site.feeds.iter().map(|f| f.stem.clone()).collect();
+    assert_eq!(made, stems);
+    let mut walked = 0;
+    for feed in &site.feeds {
+        let expected: BTreeSet<String> = posts
+            .iter()
+            .filter(|p| in_scope(&feed.scope, p))
+            .map(|p| p.id.clone())
+            .collect();
+        assert!(!expected.is_empty(), "{}", feed.stem);
+        for format in Format::ALL {
+            let seen = walk(&site, feed, format);
+            walked += seen.len();
+            let unique: BTreeSet<String> = seen.iter().cloned().collect();
+            assert_eq!(unique, expected, "{} {format:?}", feed.stem);
+            // Only the subscription document and the newest full page share items.
+            assert!(
+                seen.len() <= expected.len() + site.config.feed_limit,
+                "{} {format:?}: {} items walked for {} posts",
+                feed.stem,
+                seen.len(),
+                expected.len()
+            );
+        }
+    }
+    assert!(walked >= 3 * posts.len());
+}
+
 #[test]
 fn items_carry_people_translations_images_and_content() {
     let site = site("tests/fixtures/mini/config.toml", false);

@@ -397,4 +397,25 @@ fn while_serving_an_edited_date_keeps_the_guid_and_new_posts_reach_the_lock() {
     );
     assert_eq!(read(&lock_path), broken);
     assert!(server.log().contains("identity.toml:"), "{}", server.log());
+    // `/healthz` says so: the feeds are current, but the ids are in memory only.
+    let health: serde_json::Value =
+        serde_json::from_str(&server.get("/healthz", &[]).text()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(health["status"], "degraded", "{health}");
+    let why = health["identity_error"].as_str().unwrap_or_default();
+    assert!(why.contains("identity.toml"), "{health}");
+
+    // Mended: the next reload reads it again, and the health is good again.
+    write(&lock_path, &text);
+    edit(
+        &root.join(DESIGN),
+        "Design system v2 is out!",
+        "Design system v2 is here!",
+    );
+    common::until(&server, "/feeds/en.rss", |b| {
+        b.contains("Design system v2 is here!")
+    });
+    let health: serde_json::Value =
+        serde_json::from_str(&server.get("/healthz", &[]).text()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(health["status"], "ok", "{health}");
+    assert!(health["identity_error"].is_null(), "{health}");
 }

@@ -43,6 +43,9 @@ pub struct State {
     notifier: Option<crate::websub::Notifier>,
     /// The identity file as last read or written, for reloads (see `watch`).
     pub identity: Mutex<LockFile>,
+    /// Why the identity file could not be read or written last time it was tried, until it
+    /// can: the ids are then kept in memory only.
+    identity_error: std::sync::Mutex<Option<String>>,
 }
 
 impl State {
@@ -70,6 +73,7 @@ impl State {
             refused: std::sync::Mutex::new(None),
             notifier,
             identity: Mutex::new(identity),
+            identity_error: std::sync::Mutex::new(None),
         };
         state.note_snapshot();
         state
@@ -88,6 +92,13 @@ impl State {
     pub fn refuse(&self, why: String) {
         if let Ok(mut refused) = self.refused.lock() {
             *refused = Some(why);
+        }
+    }
+
+    /// Records how the last read or write of the identity file went, for `/healthz`.
+    pub fn identity_result(&self, error: Option<String>) {
+        if let Ok(mut held) = self.identity_error.lock() {
+            *held = error;
         }
     }
 
@@ -110,9 +121,18 @@ impl State {
             .map(|e| serde_json::json!({"path": e.path, "line": e.line, "message": e.message}))
             .collect();
         let refused = self.refused.lock().ok().and_then(|r| r.clone());
+        let identity_error = self.identity_error.lock().ok().and_then(|e| e.clone());
+        // Stale: the feeds are not the corpus's. Degraded: they are, but a restart could give
+        // new posts other ids, since the identity file does not hold them.
+        let status = match (&refused, &identity_error) {
+            (Some(_), _) => "stale",
+            (None, Some(_)) => "degraded",
+            (None, None) => "ok",
+        };
         let body = serde_json::json!({
-            "status": if refused.is_some() { "stale" } else { "ok" },
+            "status": status,
             "refused_reload": refused,
+            "identity_error": identity_error,
             "posts": snapshot.posts(),
             "feeds": snapshot.feeds(),
             "loaded_at": loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
