@@ -288,7 +288,11 @@ pub fn brotli_shared<P: AsRef<Piece>>(pieces: &[P]) -> Vec<Bytes> {
     // The joined bytes up to here are in `chunks`.
     let mut done = 0usize;
     for span in spans {
-        let shared = same_suffix(&joined[done..span.end], &span.stream[..span.kept]);
+        let (Some(region), Some(own)) = (joined.get(done..span.end), span.stream.get(..span.kept))
+        else {
+            continue;
+        };
+        let shared = same_suffix(region, own);
         // A short match is not worth a chunk of its own.
         if shared < SHARED_BROTLI_MIN {
             continue;
