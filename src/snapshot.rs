@@ -15,6 +15,7 @@ use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 use http::HeaderValue;
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::corpus::{Corpus, Diagnostic};
@@ -22,7 +23,7 @@ use crate::corpus::{Corpus, Diagnostic};
 use crate::compress::{self, Piece};
 use crate::corpus::Post;
 use crate::feeds::archive::View;
-use crate::feeds::{self, Document, FeedDef, Format, Items, Plan, Recipe};
+use crate::feeds::{self, Document, FeedDef, Format, Items, Pieces, Plan, Recipe};
 use crate::http::body::{Body, ChunkList, chunk_list};
 use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
@@ -101,14 +102,52 @@ impl Resource {
     /// Takes `doc` and computes its ETags (the ETag of an encoding is the hash of the document's
     /// bytes with the encoding's name: the compressors are deterministic).
     pub fn from_document(config: &Config, doc: Document) -> Resource {
-        let tag = etag_from_digest(&doc.digest());
-        let len = doc.bytes.len();
-        // A joined document's bytes are its pieces': they need not be held twice.
-        let identity = if doc.parts.is_empty() {
-            chunk_list([Bytes::from(doc.bytes)])
-        } else {
-            chunk_list(doc.parts.iter().map(|p| p.shared()))
+        let Document {
+            path,
+            content_type,
+            bytes,
+            parts,
+            last_modified,
+            immutable,
+            items,
+        } = doc;
+        let meta = Pieces {
+            path,
+            content_type,
+            parts,
+            last_modified,
+            immutable,
+            items,
         };
+        if !meta.parts.is_empty() {
+            // A joined document's bytes are its pieces': they need not be held twice.
+            return Resource::from_pieces(config, meta);
+        }
+        // What `Document::digest` gives a document made whole.
+        let digest: [u8; 32] = Sha256::digest(&bytes).into();
+        let len = bytes.len();
+        Resource::made(config, meta, chunk_list([Bytes::from(bytes)]), len, &digest)
+    }
+
+    /// A document as its pieces, never joined: its uncompressed form is the pieces as they are
+    /// held (see [`crate::http::body`]).
+    pub fn from_pieces(config: &Config, doc: Pieces) -> Resource {
+        let identity = chunk_list(doc.parts.iter().map(|p| p.shared()));
+        let len = doc.len();
+        let digest = doc.digest();
+        Resource::made(config, doc, identity, len, &digest)
+    }
+
+    /// The resource for `doc` (its `parts` empty for a document made whole), sent as
+    /// `identity`, `len` bytes whose SHA-256 (or [`compress::digest_pieces`]) is `digest`.
+    fn made(
+        config: &Config,
+        doc: Pieces,
+        identity: ChunkList,
+        len: usize,
+        digest: &[u8; 32],
+    ) -> Resource {
+        let tag = etag_from_digest(digest);
         let stem = tag.trim_matches('"').to_string();
         let self_url = config.feeds_url.join(&doc.path).map_or_else(
             |_| format!("{}{}", config.feeds_url, doc.path),
@@ -384,7 +423,7 @@ impl Snapshot {
                 }) {
                     return (path, Arc::clone(old), false);
                 }
-                let mut fresh = Resource::from_document(&config, plan.render());
+                let mut fresh = Resource::from_pieces(&config, plan.pieces());
                 fresh.recipe = Some(recipe);
                 let resource = match old.filter(|old| old.same_as(&fresh)) {
                     // Same bytes: keep the compressed forms made, with the new recipe.
@@ -481,7 +520,7 @@ impl Snapshot {
         let page = feeds::archive::page(feed.posts.len(), self.config.feed_limit, number)?;
         Some(self.cached(path, || {
             let doc = feeds::archive_page(&self.config, feed, *format, page);
-            Resource::from_document(&self.config, doc)
+            Resource::from_pieces(&self.config, doc)
         }))
     }
 
@@ -518,7 +557,7 @@ impl Snapshot {
             };
             let plan = Plan::with_posts(&lookup, feed, view, &shown);
             let self_url = plan.self_url().to_string();
-            Resource::from_document(&self.config, plan.render()).at(&self.config, self_url)
+            Resource::from_pieces(&self.config, plan.pieces()).at(&self.config, self_url)
         }))
     }
 
@@ -552,7 +591,7 @@ impl Snapshot {
                 .cloned()
                 .collect();
             let plan = Plan::with_posts(&lookup, feed, view, &shown);
-            Resource::from_document(&self.config, plan.render())
+            Resource::from_pieces(&self.config, plan.pieces())
         }))
     }
 

@@ -173,6 +173,57 @@ pub struct Document {
     pub items: usize,
 }
 
+/// A document as the pieces it is joined from, not joined: what the server sends from, each
+/// piece as it holds it (see [`crate::http::body`]), so joining would only copy bytes it drops.
+#[derive(Debug, Clone)]
+pub struct Pieces {
+    /// Relative to the feed tree's root, `/`-separated.
+    pub path: String,
+    pub content_type: &'static str,
+    /// Its head, the shared items' pieces, its tail: never empty.
+    pub parts: Vec<Arc<Piece>>,
+    /// The newest date among what the document shows, for `Last-Modified`.
+    pub last_modified: Option<DateTime<FixedOffset>>,
+    /// A full archive page: its bytes never change.
+    pub immutable: bool,
+    /// How many feed items it holds.
+    pub items: usize,
+}
+
+impl Pieces {
+    /// The document, its bytes joined.
+    pub fn join(self) -> Document {
+        let size = self.len();
+        let mut bytes = Vec::with_capacity(size);
+        for part in &self.parts {
+            bytes.extend_from_slice(part.bytes());
+        }
+        Document {
+            path: self.path,
+            content_type: self.content_type,
+            bytes,
+            parts: self.parts,
+            last_modified: self.last_modified,
+            immutable: self.immutable,
+            items: self.items,
+        }
+    }
+
+    /// The length of the joined bytes.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.iter().all(|p| p.is_empty())
+    }
+
+    /// [`Document::digest`] of the joined document.
+    pub fn digest(&self) -> [u8; 32] {
+        compress::digest_pieces(&self.parts)
+    }
+}
+
 impl Document {
     /// A document made whole, not joined from pieces, and dated by nothing it shows (the
     /// OPML list, the index page).
@@ -788,10 +839,10 @@ pub fn listing_key(feeds: &[Arc<FeedDef>]) -> u64 {
 
 /// One archive page of `feed`, rendering the posts it shows (for a server that renders
 /// archive pages when first asked for them).
-pub fn archive_page(config: &Config, feed: &FeedDef, format: Format, page: Page) -> Document {
+pub fn archive_page(config: &Config, feed: &FeedDef, format: Format, page: Page) -> Pieces {
     let view = archive::View::new(config, feed, format, Some(page), true);
     let render = |p: &Arc<Post>| Some(Arc::new(item::render(config, p)));
-    document(&render, feed, &view)
+    Plan::new(&render, feed, view).pieces()
 }
 
 /// Finds a post's rendered items.
@@ -871,6 +922,11 @@ impl<'a> Plan<'a> {
 
     /// Writes the document.
     pub fn render(self) -> Document {
+        self.pieces().join()
+    }
+
+    /// [`Plan::render`] without joining: the document as its pieces.
+    pub fn pieces(self) -> Pieces {
         let format = self.view.format;
         let head = archive::Head {
             feed: self.feed,
@@ -883,15 +939,9 @@ impl<'a> Plan<'a> {
             Format::Atom => atom::document(&head, &self.items),
             Format::Json => json::document(&head, &self.items),
         };
-        let size = parts.iter().map(|p| p.len()).sum();
-        let mut bytes = Vec::with_capacity(size);
-        for part in &parts {
-            bytes.extend_from_slice(part.bytes());
-        }
-        Document {
+        Pieces {
             path: self.view.path.clone(),
             content_type: format.content_type(),
-            bytes,
             parts,
             last_modified: self.last_modified,
             immutable: self.view.immutable,
