@@ -421,15 +421,24 @@ fn dynamic(text: String, content_type: &'static str, method: &Method) -> Respons
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_stylesheet_is_found_from_every_place_a_feed_is_served() {
-        let text = "[languages.en]\nbase_url = \"https://a.example/\"\n\
-                    legacy_paths = [\"/blog/index.xml\", \"/rss.xml\"]\n";
-        let config = match Config::from_toml(std::path::Path::new("c.toml"), text) {
+    /// A one-language configuration serving its RSS feed at `legacy_paths` too.
+    fn with_legacy_paths(legacy_paths: &str) -> Config {
+        let text = format!(
+            "[languages.en]\nbase_url = \"https://a.example/\"\nlegacy_paths = {legacy_paths}\n"
+        );
+        match Config::from_toml(std::path::Path::new("c.toml"), &text) {
             Ok(config) => config,
             Err(e) => panic!("{e}"),
-        };
-        let document = |path: &str| Target::Document(path.to_string());
+        }
+    }
+
+    fn document(path: &str) -> Target {
+        Target::Document(path.to_string())
+    }
+
+    #[test]
+    fn the_stylesheet_is_found_from_every_place_a_feed_is_served() {
+        let config = with_legacy_paths("[\"/blog/index.xml\", \"/rss.xml\"]");
         for (path, target) in [
             ("/feeds/feed.xsl", document("feed.xsl")),
             ("/blog/index.xml", document("en.rss")),
@@ -453,13 +462,7 @@ mod tests {
 
     #[test]
     fn escaped_unreserved_characters_are_the_characters_themselves() {
-        let text = "[languages.en]\nbase_url = \"https://a.example/\"\n\
-                    legacy_paths = [\"/blog/index.xml\"]\n";
-        let config = match Config::from_toml(std::path::Path::new("c.toml"), text) {
-            Ok(config) => config,
-            Err(e) => panic!("{e}"),
-        };
-        let document = |path: &str| Target::Document(path.to_string());
+        let config = with_legacy_paths("[\"/blog/index.xml\"]");
         for (path, target) in [
             ("/feeds/en%2Eatom", document("en.atom")),
             ("/feeds/en%2eatom", document("en.atom")),
