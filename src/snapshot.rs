@@ -15,7 +15,6 @@ use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 use http::HeaderValue;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::corpus::{Corpus, Diagnostic};
@@ -102,6 +101,8 @@ impl Resource {
     /// Takes `doc` and computes its ETags (the ETag of an encoding is the hash of the document's
     /// bytes with the encoding's name: the compressors are deterministic).
     pub fn from_document(config: &Config, doc: Document) -> Resource {
+        // A joined document's bytes are its pieces': they need not be held twice.
+        let whole = doc.parts.is_empty().then(|| doc.digest());
         let Document {
             path,
             content_type,
@@ -119,14 +120,13 @@ impl Resource {
             immutable,
             items,
         };
-        if !meta.parts.is_empty() {
-            // A joined document's bytes are its pieces': they need not be held twice.
-            return Resource::from_pieces(config, meta);
+        match whole {
+            Some(digest) => {
+                let len = bytes.len();
+                Resource::made(config, meta, chunk_list([Bytes::from(bytes)]), len, &digest)
+            }
+            None => Resource::from_pieces(config, meta),
         }
-        // What `Document::digest` gives a document made whole.
-        let digest: [u8; 32] = Sha256::digest(&bytes).into();
-        let len = bytes.len();
-        Resource::made(config, meta, chunk_list([Bytes::from(bytes)]), len, &digest)
     }
 
     /// A document as its pieces, never joined: its uncompressed form is the pieces as they are

@@ -210,12 +210,8 @@ impl Pieces {
     }
 
     /// The length of the joined bytes.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.parts.iter().map(|p| p.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.parts.iter().all(|p| p.is_empty())
     }
 
     /// [`Document::digest`] of the joined document.
