@@ -179,6 +179,9 @@ fn serve(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let loaded_at = std::time::SystemTime::now();
     let identity = LockFile::open(&config.identity_file)?;
+    // Watched before it is read: a save made while the first snapshot is built is applied
+    // right after, not missed.
+    let watching = watch::begin(&config);
     let corpus = std::sync::Arc::new(corpus::load(&config, identity.lock()));
     for d in &corpus.errors {
         tracing::error!("{d}");
@@ -210,7 +213,8 @@ fn serve(config: Config) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     // Follow the corpus: a change, or SIGHUP, builds and publishes a new snapshot.
-    let (reload, _watcher) = match watch::start(std::sync::Arc::clone(&state)) {
+    let following = watching.and_then(|w| w.follow(std::sync::Arc::clone(&state)));
+    let (reload, _watcher) = match following {
         Ok((reload, watcher)) => (Some(reload), Some(watcher)),
         Err(e) => {
             tracing::error!("cannot watch the corpus ({e}): changes need a restart or SIGHUP");

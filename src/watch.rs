@@ -116,22 +116,44 @@ fn matters(config: &Config, change: &Change) -> bool {
     }
 }
 
-/// Starts following the corpus: events and reload requests go to a thread that rebuilds and
-/// publishes snapshots. Returns the sender for reload requests (SIGHUP) and the backend
-/// handle, which must be kept alive.
-pub fn start(state: Arc<State>) -> notify::Result<(Sender<Signal>, RecommendedWatcher)> {
+/// The corpus watched, its changes waiting until [`Watching::follow`] applies them.
+pub struct Watching {
+    sender: Sender<Signal>,
+    receiver: Receiver<Signal>,
+    watcher: RecommendedWatcher,
+}
+
+/// Starts watching `config`'s corpus before anything is read from it: `serve` begins here, so
+/// that a post saved while the corpus loads and the first snapshot is built (tens of seconds
+/// for a large corpus) waits in the queue instead of going unseen until its next save.
+pub fn begin(config: &Config) -> notify::Result<Watching> {
     let (sender, receiver) = std::sync::mpsc::channel();
     let events = sender.clone();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = events.send(Signal::Event(event));
     })?;
-    let root = state.snapshot.load().config().content_dir.clone();
-    watcher.watch(&root, RecursiveMode::Recursive)?;
-    std::thread::Builder::new()
-        .name("syndic-watch".to_string())
-        .spawn(move || follow(&state, &receiver))
-        .map_err(|e| notify::Error::generic(&e.to_string()))?;
-    Ok((sender, watcher))
+    watcher.watch(&config.content_dir, RecursiveMode::Recursive)?;
+    Ok(Watching {
+        sender,
+        receiver,
+        watcher,
+    })
+}
+
+impl Watching {
+    /// Follows the corpus from `state`'s snapshot on, beginning with the changes that came
+    /// since [`begin`] (a file the snapshot already holds as it is now reloads to the same
+    /// documents, which keep their ETags): events and reload requests go to a thread that
+    /// rebuilds and publishes snapshots. Returns the sender for reload requests (SIGHUP) and
+    /// the backend handle, which must be kept alive.
+    pub fn follow(self, state: Arc<State>) -> notify::Result<(Sender<Signal>, RecommendedWatcher)> {
+        let receiver = self.receiver;
+        std::thread::Builder::new()
+            .name("syndic-watch".to_string())
+            .spawn(move || follow(&state, &receiver))
+            .map_err(|e| notify::Error::generic(&e.to_string()))?;
+        Ok((self.sender, self.watcher))
+    }
 }
 
 /// The watcher thread: waits for a relevant change, lets the burst settle, reloads.

@@ -196,3 +196,51 @@ fn writes_that_never_pause_still_publish() {
         server.log()
     );
 }
+
+#[test]
+fn a_save_made_while_the_first_snapshot_is_built_is_published_after() {
+    use std::sync::Arc;
+    use syndic::config::Config;
+    use syndic::http::encoding::Coding;
+    use syndic::http::server::State;
+    use syndic::identity::LockFile;
+    use syndic::snapshot::Snapshot;
+
+    let (dir, config_path) = mini("");
+    let config = Arc::new(Config::load(&config_path).unwrap_or_else(|e| panic!("{e}")));
+    // As `serve` starts: watching first, then the corpus read and the snapshot built...
+    let watching = syndic::watch::begin(&config).unwrap_or_else(|e| panic!("{e}"));
+    let identity = LockFile::open(&config.identity_file).unwrap_or_else(|e| panic!("{e}"));
+    let corpus = Arc::new(syndic::corpus::load(&config, identity.lock()));
+    let snapshot = Snapshot::build(
+        Arc::clone(&config),
+        corpus,
+        std::time::SystemTime::now(),
+        None,
+    );
+    // ...and a post saved after it was read, before the server follows the corpus.
+    let post = dir.path().join("content/en/blog/saved-during-startup.md");
+    write(
+        &post,
+        "---\ntitle: Saved during startup\nauthor: Ann Lee\ndate: 2026-03-01T09:00:00Z\n---\nHello.\n",
+    );
+    let state = Arc::new(State::new(Arc::clone(&config), snapshot, identity));
+    let shows = |state: &State| {
+        state.snapshot.load().get("en.atom").is_some_and(|r| {
+            let body = r.body(Coding::Identity).concat();
+            String::from_utf8_lossy(&body).contains("Saved during startup")
+        })
+    };
+    assert!(!shows(&state), "the snapshot was built before the save");
+    let _following = watching
+        .follow(Arc::clone(&state))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let started = Instant::now();
+    while !shows(&state) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the save made during startup was never published"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
