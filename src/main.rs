@@ -213,12 +213,15 @@ fn serve(config: Config) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     // Follow the corpus: a change, or SIGHUP, builds and publishes a new snapshot.
-    let following = watching.and_then(|w| w.follow(std::sync::Arc::clone(&state)));
-    let (reload, _watcher) = match following {
-        Ok((reload, watcher)) => (Some(reload), Some(watcher)),
+    let following = watching.map_err(|e| e.to_string()).and_then(|w| {
+        w.follow(std::sync::Arc::clone(&state))
+            .map_err(|e| e.to_string())
+    });
+    let reload = match following {
+        Ok(reload) => Some(reload),
         Err(e) => {
             tracing::error!("cannot watch the corpus ({e}): changes need a restart or SIGHUP");
-            (None, None)
+            None
         }
     };
     let for_hangups = std::sync::Arc::clone(&state);

@@ -144,20 +144,25 @@ impl Watching {
     /// Follows the corpus from `state`'s snapshot on, beginning with the changes that came
     /// since [`begin`] (a file the snapshot already holds as it is now reloads to the same
     /// documents, which keep their ETags): events and reload requests go to a thread that
-    /// rebuilds and publishes snapshots. Returns the sender for reload requests (SIGHUP) and
-    /// the backend handle, which must be kept alive.
-    pub fn follow(self, state: Arc<State>) -> notify::Result<(Sender<Signal>, RecommendedWatcher)> {
-        let receiver = self.receiver;
+    /// rebuilds and publishes snapshots, and keeps the backend watching the configured
+    /// `content_dir`, moving it when a reloaded configuration names another. Returns the
+    /// sender for reload requests (SIGHUP).
+    pub fn follow(self, state: Arc<State>) -> std::io::Result<Sender<Signal>> {
+        let Watching {
+            sender,
+            receiver,
+            watcher,
+        } = self;
         std::thread::Builder::new()
             .name("syndic-watch".to_string())
-            .spawn(move || follow(&state, &receiver))
-            .map_err(|e| notify::Error::generic(&e.to_string()))?;
-        Ok((self.sender, self.watcher))
+            .spawn(move || follow(&state, &receiver, watcher))?;
+        Ok(sender)
     }
 }
 
 /// The watcher thread: waits for a relevant change, lets the burst settle, reloads.
-fn follow(state: &State, receiver: &Receiver<Signal>) {
+fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWatcher) {
+    let mut watched = state.snapshot.load().config().content_dir.clone();
     loop {
         let Ok(first) = receiver.recv() else {
             return;
@@ -209,6 +214,25 @@ fn follow(state: &State, receiver: &Receiver<Signal>) {
             paths.dedup();
             rebuild(state, false, Some(&paths));
         }
+        let wanted = state.snapshot.load().config().content_dir.clone();
+        if wanted != watched {
+            rewatch(&mut watcher, &watched, &wanted);
+            watched = wanted;
+            // What changed in the new folder between its reading and the watch: read it all.
+            rebuild(state, false, None);
+        }
+    }
+}
+
+/// Moves the watch from `from` to `to` (a reloaded configuration's `content_dir`).
+fn rewatch(watcher: &mut RecommendedWatcher, from: &Path, to: &Path) {
+    let _ = watcher.unwatch(from);
+    match watcher.watch(to, RecursiveMode::Recursive) {
+        Ok(()) => tracing::info!(folder = %to.display(), "now following the corpus there"),
+        Err(e) => tracing::error!(
+            "cannot watch {} ({e}): its changes need SIGHUP or a restart",
+            to.display()
+        ),
     }
 }
 

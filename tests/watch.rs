@@ -198,6 +198,41 @@ fn writes_that_never_pause_still_publish() {
 }
 
 #[test]
+fn after_sighup_names_another_content_dir_its_changes_are_followed() {
+    let (dir, config) = mini("");
+    let server = Server::start(&config);
+    // A second copy of the corpus, then the configuration pointed at it.
+    let moved = dir.path().join("moved");
+    copy_tree(&dir.path().join("content"), &moved.join("content"));
+    write(
+        &moved.join("content/en/blog/only-in-the-new-folder.md"),
+        "---\ntitle: Only in the new folder\nauthor: Ann Lee\ndate: 2026-03-02T09:00:00Z\n---\nHi.\n",
+    );
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    write(
+        &config,
+        &text.replace(
+            "content_dir = \"content\"",
+            "content_dir = \"moved/content\"",
+        ),
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status();
+    common::until(&server, "/feeds/en.atom", |b| {
+        b.contains("Only in the new folder")
+    });
+    // A save in the new folder is followed like any other.
+    write(
+        &moved.join("content/en/blog/saved-after-the-move.md"),
+        "---\ntitle: Saved after the move\nauthor: Ann Lee\ndate: 2026-03-03T09:00:00Z\n---\nHi.\n",
+    );
+    common::until(&server, "/feeds/en.atom", |b| {
+        b.contains("Saved after the move")
+    });
+}
+
+#[test]
 fn a_save_made_while_the_first_snapshot_is_built_is_published_after() {
     use std::sync::Arc;
     use syndic::config::Config;
