@@ -133,6 +133,7 @@ pub fn begin(config: &Config) -> notify::Result<Watching> {
         let _ = events.send(Signal::Event(event));
     })?;
     watcher.watch(&config.content_dir, RecursiveMode::Recursive)?;
+    watch_parent(&mut watcher, &config.content_dir);
     Ok(Watching {
         sender,
         receiver,
@@ -170,10 +171,15 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
         let config = state.snapshot.load().config().clone();
         let mut reload_config = false;
         let mut rescan = false;
+        // `content_dir` itself was created, removed or renamed (a deploy swapping folders).
+        let mut replaced = false;
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut note = |signal: Signal, config: &Config| match signal {
             Signal::Reload => reload_config = true,
             Signal::Event(Ok(event)) => {
+                if event.paths.iter().any(|p| p == &config.content_dir) {
+                    replaced = true;
+                }
                 for change in classify(&event) {
                     if !matters(config, &change) {
                         continue;
@@ -207,6 +213,12 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
+        if replaced {
+            // The watch holds on to the folder it was given, wherever it went: it is put
+            // back on whatever now stands at the path, and the whole corpus read from there.
+            rewatch(&mut watcher, &watched, &watched);
+            rescan = true;
+        }
         if reload_config || rescan {
             rebuild(state, reload_config, None);
         } else if !paths.is_empty() {
@@ -224,16 +236,35 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
     }
 }
 
-/// Moves the watch from `from` to `to` (a reloaded configuration's `content_dir`).
+/// Watches the folder holding `content_dir` too, not its subfolders, to see `content_dir`
+/// itself replaced. Without it, syndic would not see a swap.
+fn watch_parent(watcher: &mut RecommendedWatcher, content_dir: &Path) {
+    if let Some(parent) = content_dir.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Err(e) = watcher.watch(parent, RecursiveMode::NonRecursive)
+    {
+        tracing::warn!(
+            "cannot watch {} ({e}): {} replaced by another folder will not be seen",
+            parent.display(),
+            content_dir.display()
+        );
+    }
+}
+
+/// Moves the watch from `from` to `to` (a reloaded configuration's `content_dir`, or the
+/// same path, now another folder).
 fn rewatch(watcher: &mut RecommendedWatcher, from: &Path, to: &Path) {
     let _ = watcher.unwatch(from);
+    if let Some(parent) = from.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = watcher.unwatch(parent);
+    }
     match watcher.watch(to, RecursiveMode::Recursive) {
-        Ok(()) => tracing::info!(folder = %to.display(), "now following the corpus there"),
+        Ok(()) => tracing::info!(folder = %to.display(), "following the corpus there"),
         Err(e) => tracing::error!(
-            "cannot watch {} ({e}): its changes need SIGHUP or a restart",
+            "cannot watch {} ({e}): followed again once it is back",
             to.display()
         ),
     }
+    watch_parent(watcher, to);
 }
 
 /// The longest a burst of events may hold a reload back: ten quiet periods, at least 1 s.

@@ -233,6 +233,44 @@ fn after_sighup_names_another_content_dir_its_changes_are_followed() {
 }
 
 #[test]
+fn a_content_dir_swapped_for_a_new_one_is_followed() {
+    let (dir, config) = mini("");
+    let server = Server::start(&config);
+    let content = dir.path().join("content");
+    // A deploy that builds the new folder beside the old one, then swaps them by renaming.
+    let next = dir.path().join("content.next");
+    copy_tree(&content, &next);
+    write(
+        &next.join("en/blog/deployed.md"),
+        "---\ntitle: Deployed by a swap\nauthor: Ann Lee\ndate: 2026-03-04T09:00:00Z\n---\nHi.\n",
+    );
+    assert!(std::fs::rename(&content, dir.path().join("content.old")).is_ok());
+    assert!(std::fs::rename(&next, &content).is_ok());
+    common::until(&server, "/feeds/en.atom", |b| {
+        b.contains("Deployed by a swap")
+    });
+    // And the folder now in place is the one followed.
+    write(
+        &content.join("en/blog/after-the-swap.md"),
+        "---\ntitle: Saved after the swap\nauthor: Ann Lee\ndate: 2026-03-05T09:00:00Z\n---\nHi.\n",
+    );
+    common::until(&server, "/feeds/en.atom", |b| {
+        b.contains("Saved after the swap")
+    });
+    // Gone altogether, the last snapshot stays; back, it is followed again.
+    let away = dir.path().join("content.away");
+    assert!(std::fs::rename(&content, &away).is_ok());
+    common::until(&server, "/healthz", |b| b.contains("\"status\":\"stale\""));
+    assert!(std::fs::rename(&away, &content).is_ok());
+    common::until(&server, "/healthz", |b| b.contains("\"status\":\"ok\""));
+    write(
+        &content.join("en/blog/back-again.md"),
+        "---\ntitle: Back again\nauthor: Ann Lee\ndate: 2026-03-06T09:00:00Z\n---\nHi.\n",
+    );
+    common::until(&server, "/feeds/en.atom", |b| b.contains("Back again"));
+}
+
+#[test]
 fn a_save_made_while_the_first_snapshot_is_built_is_published_after() {
     use std::sync::Arc;
     use syndic::config::Config;
