@@ -26,6 +26,27 @@ fn write(path: &Path, text: &str) {
     );
 }
 
+/// Replaces `from` with `to` in the configuration, then sends the server SIGHUP.
+fn reconfigure(server: &Server, config: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(config).unwrap_or_default();
+    assert!(text.contains(from), "{from} not in the configuration");
+    write(config, &text.replace(from, to));
+    let _ = std::process::Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status();
+}
+
+/// Saves a post titled `title` at `path`, then waits until the English feed shows it.
+fn save_and_see(server: &Server, path: &Path, title: &str, date: &str) {
+    write(path, &post(title, date));
+    common::until(server, "/feeds/en.atom", |b| b.contains(title));
+}
+
+/// A post by Ann Lee titled `title`, dated `date`.
+fn post(title: &str, date: &str) -> String {
+    format!("---\ntitle: {title}\nauthor: Ann Lee\ndate: {date}\n---\nHi.\n")
+}
+
 fn etag(server: &Server, path: &str) -> String {
     server
         .get(path, &[])
@@ -141,17 +162,12 @@ fn a_corpus_that_vanishes_at_once_keeps_the_last_snapshot() {
 fn sighup_reloads_the_configuration() {
     let (_dir, config) = mini("");
     let server = Server::start(&config);
-    let text = std::fs::read_to_string(&config).unwrap_or_default();
-    write(
+    reconfigure(
+        &server,
         &config,
-        &text.replace(
-            "title = \"Example Digital Service\"",
-            "title = \"Renamed Service\"",
-        ),
+        "title = \"Example Digital Service\"",
+        "title = \"Renamed Service\"",
     );
-    let _ = std::process::Command::new("kill")
-        .args(["-HUP", &server.child.id().to_string()])
-        .status();
     common::until(&server, "/feeds/en.atom", |b| {
         b.contains("<title>Renamed Service</title>")
     });
@@ -206,30 +222,24 @@ fn after_sighup_names_another_content_dir_its_changes_are_followed() {
     copy_tree(&dir.path().join("content"), &moved.join("content"));
     write(
         &moved.join("content/en/blog/only-in-the-new-folder.md"),
-        "---\ntitle: Only in the new folder\nauthor: Ann Lee\ndate: 2026-03-02T09:00:00Z\n---\nHi.\n",
+        &post("Only in the new folder", "2026-03-02T09:00:00Z"),
     );
-    let text = std::fs::read_to_string(&config).unwrap_or_default();
-    write(
+    reconfigure(
+        &server,
         &config,
-        &text.replace(
-            "content_dir = \"content\"",
-            "content_dir = \"moved/content\"",
-        ),
+        "content_dir = \"content\"",
+        "content_dir = \"moved/content\"",
     );
-    let _ = std::process::Command::new("kill")
-        .args(["-HUP", &server.child.id().to_string()])
-        .status();
     common::until(&server, "/feeds/en.atom", |b| {
         b.contains("Only in the new folder")
     });
     // A save in the new folder is followed like any other.
-    write(
+    save_and_see(
+        &server,
         &moved.join("content/en/blog/saved-after-the-move.md"),
-        "---\ntitle: Saved after the move\nauthor: Ann Lee\ndate: 2026-03-03T09:00:00Z\n---\nHi.\n",
+        "Saved after the move",
+        "2026-03-03T09:00:00Z",
     );
-    common::until(&server, "/feeds/en.atom", |b| {
-        b.contains("Saved after the move")
-    });
 }
 
 #[test]
@@ -242,7 +252,7 @@ fn a_content_dir_swapped_for_a_new_one_is_followed() {
     copy_tree(&content, &next);
     write(
         &next.join("en/blog/deployed.md"),
-        "---\ntitle: Deployed by a swap\nauthor: Ann Lee\ndate: 2026-03-04T09:00:00Z\n---\nHi.\n",
+        &post("Deployed by a swap", "2026-03-04T09:00:00Z"),
     );
     assert!(std::fs::rename(&content, dir.path().join("content.old")).is_ok());
     assert!(std::fs::rename(&next, &content).is_ok());
@@ -250,24 +260,24 @@ fn a_content_dir_swapped_for_a_new_one_is_followed() {
         b.contains("Deployed by a swap")
     });
     // And the folder now in place is the one followed.
-    write(
+    save_and_see(
+        &server,
         &content.join("en/blog/after-the-swap.md"),
-        "---\ntitle: Saved after the swap\nauthor: Ann Lee\ndate: 2026-03-05T09:00:00Z\n---\nHi.\n",
+        "Saved after the swap",
+        "2026-03-05T09:00:00Z",
     );
-    common::until(&server, "/feeds/en.atom", |b| {
-        b.contains("Saved after the swap")
-    });
     // Gone altogether, the last snapshot stays; back, it is followed again.
     let away = dir.path().join("content.away");
     assert!(std::fs::rename(&content, &away).is_ok());
     common::until(&server, "/healthz", |b| b.contains("\"status\":\"stale\""));
     assert!(std::fs::rename(&away, &content).is_ok());
     common::until(&server, "/healthz", |b| b.contains("\"status\":\"ok\""));
-    write(
+    save_and_see(
+        &server,
         &content.join("en/blog/back-again.md"),
-        "---\ntitle: Back again\nauthor: Ann Lee\ndate: 2026-03-06T09:00:00Z\n---\nHi.\n",
+        "Back again",
+        "2026-03-06T09:00:00Z",
     );
-    common::until(&server, "/feeds/en.atom", |b| b.contains("Back again"));
 }
 
 #[test]
