@@ -177,7 +177,7 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
         let mut note = |signal: Signal, config: &Config| match signal {
             Signal::Reload => reload_config = true,
             Signal::Event(Ok(event)) => {
-                if event.paths.iter().any(|p| p == &config.content_dir) {
+                if replaces_root(&event, &config.content_dir) {
                     replaced = true;
                 }
                 for change in classify(&event) {
@@ -234,6 +234,16 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
             rebuild(state, false, None);
         }
     }
+}
+
+/// Whether `event` creates, removes or renames `content_dir` itself; its metadata changing
+/// (a `touch`) does not count.
+fn replaces_root(event: &notify::Event, content_dir: &Path) -> bool {
+    let kind_counts = matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+    );
+    kind_counts && event.paths.iter().any(|p| p == content_dir)
 }
 
 /// Watches the folder holding `content_dir` too, not its subfolders, to see `content_dir`
@@ -459,6 +469,30 @@ mod tests {
         let new: Vec<&str> = appeared(&before, &now).map(|e| e.path.as_str()).collect();
         assert_eq!(new, ["b.md", "d.md", "f.md"]);
         assert_eq!(appeared(&now, &now).count(), 0);
+    }
+
+    #[test]
+    fn only_creating_removing_or_renaming_content_dir_replaces_it() {
+        let root = config().content_dir;
+        let on = |kind, path: &Path| notify::Event::new(kind).add_path(path.to_path_buf());
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        assert!(replaces_root(&on(renamed, &root), &root));
+        assert!(replaces_root(
+            &on(EventKind::Create(CreateKind::Folder), &root),
+            &root
+        ));
+        assert!(replaces_root(
+            &on(EventKind::Remove(RemoveKind::Folder), &root),
+            &root
+        ));
+        let touched = EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any));
+        assert!(!replaces_root(&on(touched, &root), &root));
+        // A sibling, or a post inside, is not the folder itself.
+        assert!(!replaces_root(
+            &on(renamed, &root.with_extension("next")),
+            &root
+        ));
+        assert!(!replaces_root(&on(renamed, &root.join("en")), &root));
     }
 
     #[test]
