@@ -375,10 +375,9 @@ fn lock_for_reload(state: &State, config: &Config, current: &Corpus, force: bool
         LockFile::open(&config.identity_file).map(|opened| *file = opened)
     };
     if let Err(e) = read {
-        tracing::error!("{e}; the ids stay as they were until it is corrected");
-        state.identity_result(Some(format!(
-            "{e}; the ids stay as they were until it is corrected"
-        )));
+        let why = format!("{e}; the ids stay as they were until it is corrected");
+        tracing::error!("{why}");
+        state.identity_result(Some(why));
         return kept;
     }
     state.identity_result(None);
