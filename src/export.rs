@@ -30,13 +30,14 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::feeds::{Document, Key};
+use crate::compress;
+use crate::feeds::{Key, Pieces};
 
 /// The list of a tree's documents with their keys and sizes, in the tree itself, so that it is
 /// swapped in and out with the documents it describes. One line a document:
@@ -184,7 +185,7 @@ fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Expo
 /// Writes `docs` as the tree at `out`, each with its `.gz` and `.br` copies, replacing whatever
 /// tree `out` held in one atomic swap; missing parent folders of `out` are created. On error,
 /// `out` is left as it was and nothing is left beside it.
-pub fn write_tree(out: &Path, docs: &[Document]) -> Result<WriteStats, ExportError> {
+pub fn write_tree(out: &Path, docs: &[Pieces]) -> Result<WriteStats, ExportError> {
     let writer = TreeWriter::begin(out)?;
     writer.write(docs)?;
     writer.finish()
@@ -281,8 +282,8 @@ impl TreeWriter {
 
     /// [`TreeWriter::write`] for documents that come with their keys: those are listed in
     /// the new tree's [`MANIFEST`].
-    pub fn write_keyed(&self, docs: Vec<(Document, Option<Key>)>) -> Result<(), ExportError> {
-        let (docs, keys): (Vec<Document>, Vec<Option<Key>>) = docs.into_iter().unzip();
+    pub fn write_keyed(&self, docs: Vec<(Pieces, Option<Key>)>) -> Result<(), ExportError> {
+        let (docs, keys): (Vec<Pieces>, Vec<Option<Key>>) = docs.into_iter().unzip();
         let written = self.write_each(&docs)?;
         if let Ok(mut listing) = self.listing.lock() {
             for ((doc, key), stats) in docs.iter().zip(keys).zip(written) {
@@ -296,12 +297,12 @@ impl TreeWriter {
     }
 
     /// Writes a batch of documents (and their compressed copies) into the new tree.
-    pub fn write(&self, docs: &[Document]) -> Result<(), ExportError> {
+    pub fn write(&self, docs: &[Pieces]) -> Result<(), ExportError> {
         self.write_each(docs).map(|_| ())
     }
 
     /// [`TreeWriter::write`], saying what went to disk for each document.
-    fn write_each(&self, docs: &[Document]) -> Result<Vec<WriteStats>, ExportError> {
+    fn write_each(&self, docs: &[Pieces]) -> Result<Vec<WriteStats>, ExportError> {
         for doc in docs {
             check_path(&doc.path).map_err(|reason| ExportError::BadPath {
                 path: doc.path.clone(),
@@ -391,7 +392,7 @@ struct Seen {
 
 /// Two documents writing one file (`a` and `a.gz` clash through `a`'s gzip copy), or a file
 /// where another document needs a folder (`a` and `a/b`), in this batch or an earlier one.
-fn check_clashes(seen: &mut Seen, docs: &[Document]) -> Result<(), ExportError> {
+fn check_clashes(seen: &mut Seen, docs: &[Pieces]) -> Result<(), ExportError> {
     for doc in docs {
         claim(seen, &doc.path)?;
     }
@@ -520,7 +521,7 @@ impl Drop for Staging {
 fn fill(
     root: &Path,
     previous: Option<&Path>,
-    docs: &[Document],
+    docs: &[Pieces],
 ) -> Result<Vec<WriteStats>, ExportError> {
     let folders: BTreeSet<&str> = docs
         .iter()
@@ -535,11 +536,11 @@ fn fill(
         .par_iter()
         .map(|doc| previous.and_then(|previous| link_unchanged(previous, root, doc)))
         .collect();
-    // Only what is written is compressed.
-    crate::compress::precompress(
+    // Only what is written is compressed; a document of one piece is compressed whole.
+    compress::precompress(
         docs.iter()
             .zip(&linked)
-            .filter(|(_, linked)| linked.is_none())
+            .filter(|(doc, linked)| linked.is_none() && doc.parts.len() > 1)
             .flat_map(|(doc, _)| &doc.parts),
     );
     docs.par_iter()
@@ -588,24 +589,29 @@ fn link_listed(previous: &Path, root: &Path, path: &str, entry: &Entry) -> bool 
 /// these very bytes: the document equal byte for byte, its gzip copy's trailer (CRC-32 and
 /// length) matching them, its brotli copy not empty, all three plain files. `None`, leaving
 /// nothing behind in `root`, when any of that fails: the document is then written.
-fn link_unchanged(previous: &Path, root: &Path, doc: &Document) -> Option<WriteStats> {
+fn link_unchanged(previous: &Path, root: &Path, doc: &Pieces) -> Option<WriteStats> {
     use std::io::{Read, Seek, SeekFrom};
     let old = previous.join(&doc.path);
     let (old_gz, old_br) = (with_suffix(&old, ".gz"), with_suffix(&old, ".br"));
     let file = |path: &Path| fs::symlink_metadata(path).ok().filter(|m| m.is_file());
-    let plain = file(&old).filter(|m| m.len() == doc.bytes.len() as u64)?;
+    let size = doc.len();
+    let plain = file(&old).filter(|m| m.len() == size as u64)?;
     let gz = file(&old_gz).filter(|m| m.len() >= 18)?;
     let br = file(&old_br).filter(|m| m.len() > 0)?;
-    if fs::read(&old).ok()? != doc.bytes {
+    if !same_bytes(&fs::read(&old).ok()?, doc) {
         return None;
     }
     let mut trailer = [0u8; 8];
     let mut gz_file = fs::File::open(&old_gz).ok()?;
     gz_file.seek(SeekFrom::End(-8)).ok()?;
     gz_file.read_exact(&mut trailer).ok()?;
-    let mut expected = crc32fast::hash(&doc.bytes).to_le_bytes().to_vec();
+    let mut crc = crc32fast::Hasher::new();
+    for part in &doc.parts {
+        crc.update(part.bytes());
+    }
+    let mut expected = crc.finalize().to_le_bytes().to_vec();
     // ISIZE is the length modulo 2^32.
-    expected.extend_from_slice(&(doc.bytes.len() as u32).to_le_bytes());
+    expected.extend_from_slice(&(size as u32).to_le_bytes());
     if trailer[..] != expected[..] {
         return None;
     }
@@ -632,16 +638,47 @@ fn link_unchanged(previous: &Path, root: &Path, doc: &Document) -> Option<WriteS
     })
 }
 
-fn write_document(root: &Path, doc: &Document) -> Result<WriteStats, ExportError> {
+/// Whether `bytes` are the document's, piece by piece.
+fn same_bytes(bytes: &[u8], doc: &Pieces) -> bool {
+    let mut rest = bytes;
+    for part in &doc.parts {
+        match rest.split_at_checked(part.len()) {
+            Some((here, after)) if here == part.bytes() => rest = after,
+            _ => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Writes the document and its compressed copies straight from its pieces, never joining
+/// them: a large build writes gigabytes, and a joined copy of each document would be as many
+/// bytes copied, and as many fresh pages faulted in, for nothing.
+fn write_document(root: &Path, doc: &Pieces) -> Result<WriteStats, ExportError> {
     let path = root.join(&doc.path);
-    write_new(&path, &doc.bytes)?;
-    let (gz, br) = rayon::join(|| doc.gzip(), || doc.brotli());
-    write_new(&with_suffix(&path, ".gz"), &gz)?;
+    let plain: Vec<&[u8]> = doc.parts.iter().map(|p| p.bytes()).collect();
+    write_new_vectored(&path, &plain)?;
+    let (gz, br) = match doc.parts.as_slice() {
+        // Made whole: compressed whole, in one stream each.
+        [whole] => rayon::join(
+            || vec![bytes::Bytes::from(compress::gzip(whole.bytes()))],
+            || compress::brotli(whole.bytes()),
+        ),
+        parts => rayon::join(
+            || {
+                let end = bytes::Bytes::copy_from_slice(&compress::gzip_end(parts));
+                compress::gzip_shared(parts, &end)
+            },
+            || compress::brotli_pieces(parts),
+        ),
+    };
+    let gz: Vec<&[u8]> = gz.iter().map(|b| b.as_ref()).collect();
+    write_new_vectored(&with_suffix(&path, ".gz"), &gz)?;
     write_new(&with_suffix(&path, ".br"), &br)?;
+    let total = |chunks: &[&[u8]]| chunks.iter().map(|c| c.len() as u64).sum();
     Ok(WriteStats {
         files: 3,
-        bytes: doc.bytes.len() as u64,
-        gzip_bytes: gz.len() as u64,
+        bytes: total(&plain),
+        gzip_bytes: total(&gz),
         brotli_bytes: br.len() as u64,
         reused: 0,
     })
@@ -651,6 +688,40 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// [`write_new`] for bytes in many slices, written with as few calls as the system takes
+/// (`writev`), not copied together first.
+fn write_new_vectored(path: &Path, chunks: &[&[u8]]) -> Result<(), ExportError> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| write_all_vectored(&mut file, chunks))
+        .map_err(io_error("writing", path))
+}
+
+/// Writes every byte of `chunks`, in order (what the unstable `Write::write_all_vectored`
+/// does).
+fn write_all_vectored(out: &mut impl Write, chunks: &[&[u8]]) -> io::Result<()> {
+    /// The most slices one call takes on Linux (`IOV_MAX`); more are written in turns.
+    const MOST_SLICES: usize = 1024;
+    let mut slices: Vec<IoSlice<'_>> = chunks
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| IoSlice::new(c))
+        .collect();
+    let mut rest = slices.as_mut_slice();
+    while !rest.is_empty() {
+        let turn = rest.len().min(MOST_SLICES);
+        match out.write_vectored(&rest[..turn]) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+            Ok(n) => IoSlice::advance_slices(&mut rest, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Writes a file that must not exist yet: the staging folder is ours alone.
@@ -730,14 +801,31 @@ fn remove_old_tree(path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::feeds::Document;
     use std::io::Read;
 
-    fn doc(path: &str, text: &str) -> Document {
+    fn doc(path: &str, text: &str) -> Pieces {
         Document::whole(
             path,
             "application/rss+xml; charset=utf-8",
             text.as_bytes().to_vec(),
         )
+        .into()
+    }
+
+    /// A document joined from `parts`, as feeds are.
+    fn pieced(path: &str, parts: &[&str]) -> Pieces {
+        let mut doc = doc(path, "");
+        doc.parts = parts
+            .iter()
+            .map(|p| std::sync::Arc::new(crate::compress::Piece::new(p.as_bytes())))
+            .collect();
+        doc
+    }
+
+    /// The document's bytes, its pieces joined.
+    fn joined(doc: &Pieces) -> Vec<u8> {
+        doc.clone().join().bytes
     }
 
     #[test]
@@ -790,10 +878,66 @@ mod tests {
         assert_eq!(names, [std::ffi::OsString::from("tree")]);
     }
 
-    fn sample() -> Vec<Document> {
-        let long = "<item><title>Hello</title><description>&lt;p&gt;Words, words.&lt;/p&gt;</description></item>\n".repeat(200);
+    /// Takes a few bytes a call, and is interrupted every other call.
+    struct Trickle {
+        got: Vec<u8>,
+        calls: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls % 2 == 0 {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(7);
+            self.got.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn vectored_writes_carry_on_after_short_and_interrupted_writes() {
+        let chunks: Vec<Vec<u8>> = (0..3000u32)
+            .map(|n| n.to_string().into_bytes().repeat((n % 4) as usize))
+            .collect();
+        let slices: Vec<&[u8]> = chunks.iter().map(Vec::as_slice).collect();
+        let mut out = Trickle {
+            got: Vec::new(),
+            calls: 0,
+        };
+        assert!(write_all_vectored(&mut out, &slices).is_ok());
+        assert_eq!(out.got, chunks.concat());
+
+        /// Takes nothing.
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Ok(0)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let err = write_all_vectored(&mut Full, &[b"x"]).map_err(|e| e.kind());
+        assert_eq!(err, Err(io::ErrorKind::WriteZero));
+        assert!(write_all_vectored(&mut Full, &[b"", b""]).is_ok());
+    }
+
+    /// Documents made whole, and one joined from more pieces than one `writev` takes.
+    fn sample() -> Vec<Pieces> {
+        let item = "<item><title>Hello</title><description>&lt;p&gt;Words, words.&lt;/p&gt;</description></item>\n";
+        let items = item.repeat(10);
+        let mut parts = vec!["<rss>"];
+        parts.extend(std::iter::repeat_n(items.as_str(), 1500));
+        parts.push("");
+        parts.push("</rss>");
         vec![
-            doc("all.rss", &format!("<rss>{long}</rss>")),
+            pieced("all.rss", &parts),
             doc("en/authors/jane-doe.atom", "<feed>jane</feed>"),
             doc("archive/all/1.json", "{\"items\":[]}"),
             doc("empty.json", ""),
@@ -860,21 +1004,32 @@ mod tests {
         assert_eq!(listing(&out), expected);
         for d in &docs {
             let path = out.join(&d.path);
-            assert_eq!(fs::read(&path).unwrap(), d.bytes, "{}", d.path);
+            assert_eq!(fs::read(&path).unwrap(), joined(d), "{}", d.path);
             let gz = fs::read(with_suffix(&path, ".gz")).unwrap();
-            assert_eq!(gunzip(&gz), d.bytes, "{}.gz", d.path);
+            assert_eq!(gunzip(&gz), joined(d), "{}.gz", d.path);
             let br = fs::read(with_suffix(&path, ".br")).unwrap();
-            assert_eq!(unbrotli(&br), d.bytes, "{}.br", d.path);
+            assert_eq!(unbrotli(&br), joined(d), "{}.br", d.path);
         }
+        // A document of one piece is compressed whole, as one stream.
+        let whole = fs::read(out.join("en/authors/jane-doe.atom.gz")).unwrap();
+        assert_eq!(whole, crate::compress::gzip(b"<feed>jane</feed>"));
 
-        let total = |f: fn(&Document) -> Vec<u8>| docs.iter().map(|d| f(d).len() as u64).sum();
+        let total = |suffix: &str| -> u64 {
+            docs.iter()
+                .map(|d| {
+                    fs::metadata(out.join(format!("{}{suffix}", d.path)))
+                        .unwrap()
+                        .len()
+                })
+                .sum()
+        };
         assert_eq!(
             stats,
             WriteStats {
                 files: 3 * docs.len(),
-                bytes: docs.iter().map(|d| d.bytes.len() as u64).sum(),
-                gzip_bytes: total(Document::gzip),
-                brotli_bytes: total(Document::brotli),
+                bytes: docs.iter().map(|d| joined(d).len() as u64).sum(),
+                gzip_bytes: total(".gz"),
+                brotli_bytes: total(".br"),
                 reused: 0,
             }
         );
@@ -955,7 +1110,7 @@ mod tests {
         assert!(matches!(err, Err(ExportError::Io { .. })), "{err:?}");
 
         assert_eq!(listing(&out), before);
-        assert_eq!(fs::read(out.join("all.rss")).unwrap(), sample()[0].bytes);
+        assert_eq!(fs::read(out.join("all.rss")).unwrap(), joined(&sample()[0]));
         assert_eq!(names(dir.path()), ["feeds"]);
     }
 
@@ -1023,7 +1178,7 @@ mod tests {
             (&["en", "en/all.rss"], "en"),
         ];
         for (paths, clash) in cases {
-            let docs: Vec<Document> = paths.iter().map(|p| doc(p, "x")).collect();
+            let docs: Vec<Pieces> = paths.iter().map(|p| doc(p, "x")).collect();
             match check_clashes(&mut Seen::default(), &docs) {
                 Err(ExportError::Clash { file, .. }) => assert_eq!(file, clash, "{paths:?}"),
                 other => panic!("{paths:?}: {other:?}"),
@@ -1124,7 +1279,7 @@ mod tests {
         assert_eq!(second.files, first.files);
         assert_eq!(
             second.bytes,
-            next.iter().map(|d| d.bytes.len() as u64).sum::<u64>()
+            next.iter().map(|d| joined(d).len() as u64).sum::<u64>()
         );
         let after: Vec<u64> = ["all.rss", "all.rss.gz", "all.rss.br", "empty.json.br"]
             .iter()
@@ -1135,7 +1290,7 @@ mod tests {
         for name in ["en/authors/jane-doe.atom", "all.rss"] {
             let plain = fs::read(out.join(name)).unwrap();
             let want = next.iter().find(|d| d.path == name).unwrap();
-            assert_eq!(plain, want.bytes);
+            assert_eq!(plain, joined(want));
             assert_eq!(
                 gunzip(&fs::read(out.join(format!("{name}.gz"))).unwrap()),
                 plain
@@ -1169,14 +1324,14 @@ mod tests {
         for want in sample() {
             let path = out.join(&want.path);
             assert!(fs::symlink_metadata(&path).unwrap().is_file());
-            assert_eq!(fs::read(&path).unwrap(), want.bytes);
+            assert_eq!(fs::read(&path).unwrap(), joined(&want));
             assert_eq!(
                 gunzip(&fs::read(with_suffix(&path, ".gz")).unwrap()),
-                want.bytes
+                joined(&want)
             );
             assert_eq!(
                 unbrotli(&fs::read(with_suffix(&path, ".br")).unwrap()),
-                want.bytes
+                joined(&want)
             );
         }
     }
@@ -1193,17 +1348,17 @@ mod tests {
         let stats = writer.finish().unwrap();
         assert_eq!(stats.reused, 0);
         assert_ne!(inode(&out.join("all.rss")), before);
-        assert_eq!(fs::read(out.join("all.rss")).unwrap(), sample()[0].bytes);
+        assert_eq!(fs::read(out.join("all.rss")).unwrap(), joined(&sample()[0]));
     }
 
     /// Writes `docs` as the tree at `out` with keys (`n`: the key's bytes), as a build does.
-    fn build_keyed(out: &Path, docs: &[Document], n: u8) -> (WriteStats, Vec<bool>) {
+    fn build_keyed(out: &Path, docs: &[Pieces], n: u8) -> (WriteStats, Vec<bool>) {
         let writer = TreeWriter::begin(out).unwrap();
         let placed: Vec<bool> = docs
             .iter()
             .map(|d| writer.in_place(&d.path, &[n; 16]))
             .collect();
-        let rest: Vec<(Document, Option<Key>)> = docs
+        let rest: Vec<(Pieces, Option<Key>)> = docs
             .iter()
             .zip(&placed)
             .filter(|(_, placed)| !**placed)
@@ -1224,7 +1379,7 @@ mod tests {
         let entries = read_manifest(&out);
         let rss = &entries["all.rss"];
         assert_eq!(rss.key, [7; 16]);
-        assert_eq!(rss.sizes[0], sample()[0].bytes.len() as u64);
+        assert_eq!(rss.sizes[0], joined(&sample()[0]).len() as u64);
         assert_eq!(
             rss.sizes[1],
             fs::metadata(out.join("all.rss.gz")).unwrap().len()

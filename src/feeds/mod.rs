@@ -191,18 +191,24 @@ pub struct Pieces {
 }
 
 impl Pieces {
-    /// The document, its bytes joined.
+    /// The document, its bytes joined. One piece alone is a document made whole
+    /// ([`Document::whole`]), and comes back as one.
     pub fn join(self) -> Document {
         let size = self.len();
         let mut bytes = Vec::with_capacity(size);
         for part in &self.parts {
             bytes.extend_from_slice(part.bytes());
         }
+        let parts = if self.parts.len() == 1 {
+            Vec::new()
+        } else {
+            self.parts
+        };
         Document {
             path: self.path,
             content_type: self.content_type,
             bytes,
-            parts: self.parts,
+            parts,
             last_modified: self.last_modified,
             immutable: self.immutable,
             items: self.items,
@@ -217,6 +223,25 @@ impl Pieces {
     /// [`Document::digest`] of the joined document.
     pub fn digest(&self) -> [u8; 32] {
         compress::digest_pieces(&self.parts)
+    }
+}
+
+impl From<Document> for Pieces {
+    /// The document as its parts, or as one piece where it was made whole.
+    fn from(doc: Document) -> Pieces {
+        let parts = if doc.parts.is_empty() {
+            vec![Arc::new(Piece::new(doc.bytes))]
+        } else {
+            doc.parts
+        };
+        Pieces {
+            path: doc.path,
+            content_type: doc.content_type,
+            parts,
+            last_modified: doc.last_modified,
+            immutable: doc.immutable,
+            items: doc.items,
+        }
     }
 }
 
@@ -632,7 +657,7 @@ pub fn render_bounded<E: From<BodyError>>(
     mut sink: impl FnMut(Vec<Document>) -> Result<(), E>,
 ) -> Result<(), E> {
     render_reusing(config, feeds, options, batch, most_alive, None, |docs| {
-        sink(docs.into_iter().map(|(doc, _)| doc).collect())
+        sink(docs.into_iter().map(|(doc, _)| doc.join()).collect())
     })
 }
 
@@ -696,7 +721,7 @@ pub fn render_reusing<E: From<BodyError>>(
     batch: usize,
     most_alive: usize,
     reuse: Option<&Reuse<'_>>,
-    mut sink: impl FnMut(Vec<(Document, Option<Key>)>) -> Result<(), E>,
+    mut sink: impl FnMut(Vec<(Pieces, Option<Key>)>) -> Result<(), E>,
 ) -> Result<(), E> {
     let limit = config.feed_limit;
     let linked = options.archives || options.link_archives;
@@ -769,13 +794,13 @@ pub fn render_reusing<E: From<BodyError>>(
             .map(|post| Ok((address(post), Arc::new(item::try_render(config, post)?))))
             .collect();
         items.extend(rendered?);
-        let documents: Vec<(Document, Option<Key>)> = chunk
+        let documents: Vec<(Pieces, Option<Key>)> = chunk
             .par_iter()
             .zip(&shown)
             .zip(keys)
             .map(|(((feed, view), posts), key)| {
                 let lookup = |p: &Arc<Post>| items.get(&address(p)).cloned();
-                let doc = Plan::with_posts(&lookup, feed, view.clone(), posts).render();
+                let doc = Plan::with_posts(&lookup, feed, view.clone(), posts).pieces();
                 (doc, *key)
             })
             .collect();
@@ -809,9 +834,9 @@ pub fn render_reusing<E: From<BodyError>>(
         sink(documents)?;
     }
     sink(vec![
-        (opml::opml(config, feeds), None),
-        (page::index_html(config, feeds), None),
-        (stylesheet::stylesheet(), None),
+        (opml::opml(config, feeds).into(), None),
+        (page::index_html(config, feeds).into(), None),
+        (stylesheet::stylesheet().into(), None),
     ])
 }
 
