@@ -306,7 +306,7 @@ fn build(
         in_place: &in_place,
     });
     // Batches keep memory bounded: a large corpus's documents do not fit in memory at once.
-    feeds::render_reusing(
+    let rendered = feeds::render_reusing(
         config,
         &feeds,
         options,
@@ -319,6 +319,13 @@ fn build(
             writer.write_keyed(docs).map_err(anyhow::Error::from)
         },
     )?;
+    // More renders than posts: items dropped under the memory bound and rendered again.
+    tracing::debug!(
+        documents = rendered.documents,
+        posts = rendered.posts,
+        renders = rendered.renders,
+        "feed documents rendered"
+    );
     documents += linked.into_inner();
     items += linked_items.into_inner();
     let stats = writer.finish()?;

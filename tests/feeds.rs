@@ -479,6 +479,42 @@ fn bodies_left_on_disk_render_the_same_and_a_file_changed_since_is_an_error() {
     assert!(render(&kept).is_ok());
 }
 
+/// Under the build's memory bound, documents showing the same posts are rendered near each
+/// other (a page in its three formats, `all` and the languages by date, then each person's
+/// feeds by date), so a post's items are rendered about once for `all` and its language and
+/// once for each person of its byline: not once per feed and format, which would be some six
+/// times as much work.
+#[test]
+fn each_post_is_rendered_about_once_per_group_of_feeds_showing_it() {
+    let path = common::root().join("config.toml");
+    let mut config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    config.feed_limit = 3;
+    let corpus = corpus::load(&config, &Default::default());
+    let feeds = feeds::prepare(&config, &corpus);
+    let options = RenderOptions {
+        archives: true,
+        link_archives: false,
+    };
+    // Fewer items kept than any large feed holds: a post not shown again soon is dropped.
+    let most_alive = 8;
+    let rendered = feeds::render_bounded(&config, &feeds, options, 4, most_alive, |_| {
+        Ok::<(), corpus::post::BodyError>(())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let bylines: usize = feeds
+        .iter()
+        .filter(|f| matches!(f.scope, Scope::Author { .. }))
+        .map(|f| f.posts.len())
+        .sum();
+    let largest = feeds.iter().map(|f| f.posts.len()).max().unwrap_or(0);
+    assert!(largest > 4 * most_alive, "the bound must bite: {largest}");
+    assert_eq!(rendered.posts, corpus.posts.len());
+    assert!(
+        rendered.renders <= rendered.posts + bylines + most_alive,
+        "{rendered:?}, {bylines} posts in people's feeds"
+    );
+}
+
 /// Rendering with a bound on the items kept between batches (the build's memory bound, here
 /// one post and one document a batch, so that items are dropped and rendered again all the
 /// time) writes the very documents of a rendering that keeps them all.

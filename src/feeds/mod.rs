@@ -643,7 +643,7 @@ pub fn render_in_batches<E: From<BodyError>>(
     options: RenderOptions,
     batch: usize,
     sink: impl FnMut(Vec<Document>) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<Rendered, E> {
     render_bounded(config, feeds, options, batch, MOST_ITEMS_ALIVE, sink)
 }
 
@@ -655,7 +655,7 @@ pub fn render_bounded<E: From<BodyError>>(
     batch: usize,
     most_alive: usize,
     mut sink: impl FnMut(Vec<Document>) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<Rendered, E> {
     render_reusing(config, feeds, options, batch, most_alive, None, |docs| {
         sink(docs.into_iter().map(|(doc, _)| doc.join()).collect())
     })
@@ -722,29 +722,37 @@ pub fn render_reusing<E: From<BodyError>>(
     most_alive: usize,
     reuse: Option<&Reuse<'_>>,
     mut sink: impl FnMut(Vec<(Pieces, Option<Key>)>) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<Rendered, E> {
     let limit = config.feed_limit;
     let linked = options.archives || options.link_archives;
-    let mut ordered: Vec<&Arc<FeedDef>> = feeds.iter().collect();
-    // Stable: `all` and the languages first, then each person's feeds together.
-    ordered.sort_by_key(|feed| match &feed.scope {
+    // `all` and the languages first, then each person's feeds together.
+    let group = |feed: &FeedDef| match &feed.scope {
         Scope::All | Scope::Lang(_) => None,
-        Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => Some(slug.as_str()),
-    });
+        Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => Some(slug.clone()),
+    };
+    let mut ordered: Vec<&Arc<FeedDef>> = feeds.iter().collect();
+    ordered.sort_by_cached_key(|feed| group(feed));
     let mut jobs: Vec<(&FeedDef, archive::View)> = Vec::new();
     for feed in ordered {
-        for format in Format::ALL {
-            jobs.push((feed, archive::View::new(config, feed, format, None, linked)));
-            if options.archives {
-                for page in archive::pages(feed.posts.len(), limit) {
-                    jobs.push((
-                        feed,
-                        archive::View::new(config, feed, format, Some(page), linked),
-                    ));
-                }
+        let pages = if options.archives {
+            archive::pages(feed.posts.len(), limit)
+        } else {
+            Vec::new()
+        };
+        for page in std::iter::once(None).chain(pages.into_iter().map(Some)) {
+            for format in Format::ALL {
+                jobs.push((feed, archive::View::new(config, feed, format, page, linked)));
             }
         }
     }
+    // Documents showing the same posts come near each other, so that a post's items are
+    // rendered once for all of them, not again after being dropped under the bound: a page in
+    // its three formats one after another, the pages of `all` and the languages taken
+    // together by date, then each person's, their feeds in every language together by date.
+    jobs.sort_by_cached_key(|(feed, view)| {
+        let newest = feed.posts.get(view.range(feed).start).map(|post| post.date);
+        (group(feed), std::cmp::Reverse(newest))
+    });
     let keys: Vec<Option<Key>> = match reuse {
         Some(reuse) => {
             let keys = document_keys(config, reuse.salt, &jobs);
@@ -778,6 +786,8 @@ pub fn render_reusing<E: From<BodyError>>(
             }
         }
     }
+    let (documents, shown_posts) = (jobs.len(), uses.len());
+    let mut renders = 0usize;
     let mut items: HashMap<usize, Arc<Items>> = HashMap::new();
     for (number, (chunk, keys)) in jobs.chunks(batch).zip(keys.chunks(batch)).enumerate() {
         let shown: Vec<Vec<Arc<Post>>> =
@@ -794,6 +804,7 @@ pub fn render_reusing<E: From<BodyError>>(
             .map(|post| Ok((address(post), Arc::new(item::try_render(config, post)?))))
             .collect();
         items.extend(rendered?);
+        renders += missing.len();
         let documents: Vec<(Pieces, Option<Key>)> = chunk
             .par_iter()
             .zip(&shown)
@@ -837,7 +848,22 @@ pub fn render_reusing<E: From<BodyError>>(
         (opml::opml(config, feeds).into(), None),
         (page::index_html(config, feeds).into(), None),
         (stylesheet::stylesheet().into(), None),
-    ])
+    ])?;
+    Ok(Rendered {
+        documents,
+        posts: shown_posts,
+        renders,
+    })
+}
+
+/// What [`render_reusing`] did: feed documents rendered, the posts they show, and how many
+/// times posts' items were rendered (more than the posts where items were dropped under the
+/// bound and rendered again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rendered {
+    pub documents: usize,
+    pub posts: usize,
+    pub renders: usize,
 }
 
 /// A post's identity for as long as it is alive: the address of the shared post. Whatever
