@@ -480,12 +480,11 @@ fn bodies_left_on_disk_render_the_same_and_a_file_changed_since_is_an_error() {
 }
 
 /// Under the build's memory bound, documents showing the same posts are rendered near each
-/// other (a page in its three formats, `all` and the languages by date, then each person's
-/// feeds by date), so a post's items are rendered about once for `all` and its language and
-/// once for each person of its byline: not once per feed and format, which would be some six
-/// times as much work.
+/// other (a page in its three formats, and every feed's pages by date), so a post's items are
+/// rendered at most about once for `all` and its language and once for each person of its
+/// byline: not once per feed and format, which was six times as much work here.
 #[test]
-fn each_post_is_rendered_about_once_per_group_of_feeds_showing_it() {
+fn a_post_is_rendered_again_only_for_documents_far_apart_in_time() {
     let path = common::root().join("config.toml");
     let mut config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
     config.feed_limit = 3;

