@@ -520,37 +520,47 @@ mod pool {
 
     #[derive(Default)]
     struct Free {
-        /// Free buffers by element type and length.
+        /// Free buffers by element type and size class: the length rounded up to a power of
+        /// two. The encoder asks for lengths that follow the piece's size; buffers kept at
+        /// their exact lengths would seldom be asked for again, and would fill the list.
         buffers: HashMap<(TypeId, usize), Vec<Box<dyn Any>>>,
         bytes: usize,
     }
 
     thread_local! {
         static FREE: RefCell<Free> = RefCell::new(Free::default());
+        /// Buffers this thread allocated anew, for tests.
+        static FRESH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
 
     /// An allocator for the brotli encoder that takes buffers from, and gives them back to,
     /// this thread's free list.
     pub struct Reusing;
 
-    /// A buffer of the encoder's.
-    pub struct Buffer<T>(Box<[T]>);
+    /// A buffer of the encoder's: the first `len` elements of a buffer of its size class.
+    pub struct Buffer<T> {
+        data: Box<[T]>,
+        len: usize,
+    }
 
     impl<T> Default for Buffer<T> {
         fn default() -> Self {
-            Buffer(Box::new([]))
+            Buffer {
+                data: Box::new([]),
+                len: 0,
+            }
         }
     }
 
     impl<T> SliceWrapper<T> for Buffer<T> {
         fn slice(&self) -> &[T] {
-            &self.0
+            &self.data[..self.len]
         }
     }
 
     impl<T> SliceWrapperMut<T> for Buffer<T> {
         fn slice_mut(&mut self) -> &mut [T] {
-            &mut self.0
+            &mut self.data[..self.len]
         }
     }
 
@@ -561,28 +571,34 @@ mod pool {
             if len == 0 {
                 return Buffer::default();
             }
+            let class = len.next_power_of_two();
             let reused = FREE.with(|free| {
                 let mut free = free.borrow_mut();
                 let found = free
                     .buffers
-                    .get_mut(&(TypeId::of::<T>(), len))
+                    .get_mut(&(TypeId::of::<T>(), class))
                     .and_then(Vec::pop)?;
-                free.bytes -= len * size_of::<T>();
+                free.bytes -= class * size_of::<T>();
                 found.downcast::<Box<[T]>>().ok()
             });
-            match reused {
-                Some(mut buffer) => {
-                    buffer.fill(T::default());
-                    Buffer(*buffer)
+            let data = match reused {
+                Some(mut data) => {
+                    // What the encoder sees is as a new buffer's: every element a default.
+                    data[..len].fill(T::default());
+                    *data
                 }
-                None => Buffer(vec![T::default(); len].into_boxed_slice()),
-            }
+                None => {
+                    FRESH.with(|fresh| fresh.set(fresh.get() + 1));
+                    vec![T::default(); class].into_boxed_slice()
+                }
+            };
+            Buffer { data, len }
         }
 
-        fn free_cell(&mut self, data: Buffer<T>) {
-            let len = data.0.len();
-            let bytes = len * size_of::<T>();
-            if len == 0 {
+        fn free_cell(&mut self, buffer: Buffer<T>) {
+            let class = buffer.data.len();
+            let bytes = class * size_of::<T>();
+            if class == 0 {
                 return;
             }
             FREE.with(|free| {
@@ -590,15 +606,21 @@ mod pool {
                 if free.bytes + bytes <= MOST_KEPT {
                     free.bytes += bytes;
                     free.buffers
-                        .entry((TypeId::of::<T>(), len))
+                        .entry((TypeId::of::<T>(), class))
                         .or_default()
-                        .push(Box::new(data.0));
+                        .push(Box::new(buffer.data));
                 }
             });
         }
     }
 
     impl BrotliAlloc for Reusing {}
+
+    /// Buffers this thread allocated anew so far, for tests.
+    #[cfg(test)]
+    pub fn fresh() -> usize {
+        FRESH.with(std::cell::Cell::get)
+    }
 
     /// Bytes of free buffers this thread keeps, for tests.
     #[cfg(test)]
@@ -776,6 +798,32 @@ mod tests {
             prop_assert_eq!(brotli_shared(&parts).concat(), joined.clone());
             prop_assert_eq!(unbrotli(&joined), whole);
         }
+    }
+
+    #[test]
+    fn pieces_of_every_length_reuse_the_buffers_of_those_before() {
+        // Pieces as a build compresses them: each of its own length, from a few hundred
+        // bytes to a few KB.
+        let texts: Vec<Vec<u8>> = (0..400u32)
+            .map(|n| {
+                format!(
+                    "<p>Item {n}: {}</p>",
+                    "words, more words ".repeat(n as usize % 190)
+                )
+                .into_bytes()
+            })
+            .collect();
+        // The first 190 have every length there is; those after, the same lengths again.
+        let (warm, rest) = texts.split_at(190);
+        for text in warm {
+            assert!(!brotli_stream_at(text, BROTLI_QUALITY).is_empty());
+        }
+        let before = pool::fresh();
+        for text in rest {
+            assert!(!brotli_stream_at(text, BROTLI_QUALITY).is_empty());
+        }
+        assert_eq!(pool::fresh(), before, "buffers allocated anew");
+        assert!(pool::kept() <= 16 << 20);
     }
 
     proptest! {
