@@ -331,7 +331,19 @@ fn date(node: roxmltree::Node, name: &str, faults: &mut Faults) {
         faults.check(rfc3339(text), || {
             format!("atom:{name} {text:?} is not RFC 3339")
         });
+        faults.check(xsd_date_time(text), || {
+            format!("atom:{name} {text:?} is not an xsd:dateTime (RFC 4287's schema)")
+        });
     }
+}
+
+/// What XML Schema's `dateTime` adds to an RFC 3339 date-time, as RFC 4287's RELAX NG schema
+/// types Atom's dates: no year 0000, and an offset of at most 14:00.
+fn xsd_date_time(text: &str) -> bool {
+    let Ok(date) = chrono::DateTime::parse_from_rfc3339(text) else {
+        return false;
+    };
+    !text.starts_with("0000") && date.offset().local_minus_utc().unsigned_abs() <= 14 * 3600
 }
 
 /// 3.1: type text, html or xhtml; xhtml holds one xhtml:div; text and html hold no element.
@@ -898,6 +910,8 @@ fn the_checks_refuse_what_the_specifications_refuse() {
     for bad in [
         good_entry.replace("<author><name>A</name></author>", ""),
         good_entry.replace("2025-01-02T03:04:05Z", "2025-01-02 03:04:05"),
+        good_entry.replace("2025-01-02T03:04:05Z", "0000-01-02T03:04:05Z"),
+        good_entry.replace("2025-01-02T03:04:05Z", "2025-01-02T03:04:05-14:30"),
         good_entry.replace("https://a.example/e", "e-1"),
         good_entry.replace("<title>e</title>", ""),
         good_entry.replace(

@@ -780,18 +780,15 @@ fn a_thematic_break_in_the_body_is_not_a_fence() {
 // Dates
 
 #[test]
-fn years_0000_and_9999_load_and_fit_every_format() {
+fn years_0001_to_9999_load_and_fit_every_format() {
     let h = hostile();
-    let zero = h.assert_loaded("year-0.md", &permalink("0000/01/01", "year-0"));
-    assert_eq!(text(zero, "date"), "0000-01-01T00:00:00+00:00");
+    let first = h.assert_loaded("year-1.md", &permalink("0001/01/01", "year-1"));
+    assert_eq!(text(first, "date"), "0001-01-01T00:00:00+00:00");
     let last = h.assert_loaded("year-9999.md", &permalink("9999/12/31", "year-9999"));
     assert_eq!(text(last, "date"), "9999-12-31T23:59:59+00:00");
-    // Already the year 10000 in UTC: the date is kept in its own offset, as written.
-    let west = h.assert_loaded(
-        "year-9999-far-west.md",
-        &permalink("9999/12/31", "year-9999-far-west"),
-    );
-    assert_eq!(text(west, "date"), "9999-12-31T23:59:59-23:59");
+    // The furthest offset a time zone uses is kept as written.
+    let east = h.assert_loaded("far-east.md", &permalink("2024/07/01", "far-east"));
+    assert_eq!(text(east, "date"), "2024-07-01T09:00:00+14:00");
     // RSS writes the dates too (RFC 2822).
     let rss = h
         .tree
@@ -800,9 +797,9 @@ fn years_0000_and_9999_load_and_fit_every_format() {
         .map(|(_, text)| text.as_str())
         .unwrap_or_default();
     for date in [
-        "Sat, 1 Jan 0000 00:00:00 +0000",
+        "Mon, 1 Jan 0001 00:00:00 +0000",
         "Fri, 31 Dec 9999 23:59:59 +0000",
-        "Fri, 31 Dec 9999 23:59:59 -2359",
+        "Mon, 1 Jul 2024 09:00:00 +1400",
     ] {
         assert!(rss.contains(date), "all.rss lacks {date}");
     }
@@ -812,6 +809,17 @@ fn years_0000_and_9999_load_and_fit_every_format() {
             && text.contains("<updated>9999-12-31T23:59:59+00:00</updated>")),
         "all.atom is not dated by its newest item"
     );
+}
+
+/// RFC 3339 writes them, but Atom's dates are also `xsd:dateTime` (RFC 4287's schema), which
+/// has no year 0000 and no offset past 14:00: a feed holding them would not be valid.
+#[test]
+fn dates_no_feed_can_carry_are_reported() {
+    let h = hostile();
+    for name in ["year-0.md", "year-9999-far-west.md"] {
+        let message = h.assert_reported(name, Some(4), "no feed can carry");
+        assert!(message.contains("-14:00 to +14:00"), "{message}");
+    }
 }
 
 #[test]

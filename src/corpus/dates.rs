@@ -10,13 +10,20 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-/// A date that fits no known form.
+/// A date that fits no known form, or that no feed can carry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{0}` is not a date syndic understands (use e.g. 2021-01-11T23:27:37Z, \
-     '2018-03-09 09:00:00 -0400' or '2023-10-03T10:53:35')"
-)]
-pub struct DateError(pub String);
+pub enum DateError {
+    #[error(
+        "`{0}` is not a date syndic understands (use e.g. 2021-01-11T23:27:37Z, \
+         '2018-03-09 09:00:00 -0400' or '2023-10-03T10:53:35')"
+    )]
+    Form(String),
+    #[error(
+        "`{0}` is a date no feed can carry: the year must be 0001 to 9999 and the offset \
+         -14:00 to +14:00 (what time zones use)"
+    )]
+    Range(String),
+}
 
 const WITH_OFFSET: &[&str] = &[
     "%Y-%m-%d %H:%M:%S%.f %z",
@@ -37,21 +44,27 @@ const WITHOUT_OFFSET: &[&str] = &[
 
 /// Parses a front matter date. Text without an offset is local time in `zone`.
 ///
-/// The year, in the date's own offset, must be 0000 to 9999: what RFC 3339 and RFC 2822 can
-/// write. chrono reads signed and five-digit years (`-0001-01-01`, `+10000-01-01`), and the
-/// RSS writer panics on them.
+/// The year, in the date's own offset, must be 0001 to 9999, and the offset within 14 hours
+/// of UTC: what every format can write. RFC 3339 and RFC 2822 take four-digit years only
+/// (chrono reads signed and five-digit ones, `-0001-01-01`, `+10000-01-01`, and the RSS writer
+/// panics on them); Atom's dates are also `xsd:dateTime` (RFC 4287's schema), which has no
+/// year 0000 and no offset past 14:00. No time zone uses one (they run from -12:00 to +14:00).
 pub fn parse(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateError> {
     let date = parse_any_year(text, zone)?;
-    if (0..=9999).contains(&date.year()) {
+    let offset = date.offset().local_minus_utc().unsigned_abs();
+    if (1..=9999).contains(&date.year()) && offset <= MOST_OFFSET_SECONDS {
         Ok(date)
     } else {
-        Err(DateError(text.trim().to_string()))
+        Err(DateError::Range(text.trim().to_string()))
     }
 }
 
+/// The largest offset from UTC a date may have: 14 hours.
+const MOST_OFFSET_SECONDS: u32 = 14 * 3600;
+
 fn parse_any_year(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateError> {
     let trimmed = text.trim().trim_matches(['\'', '"']).trim();
-    let err = || DateError(text.trim().to_string());
+    let err = || DateError::Form(text.trim().to_string());
     if trimmed.len() < 10 || trimmed.len() > 40 {
         return Err(err());
     }
@@ -173,8 +186,8 @@ mod tests {
         ];
         for (text, zone, expected) in cases {
             let got = parse(text, zone)?;
-            let want =
-                DateTime::parse_from_rfc3339(expected).map_err(|_| DateError(expected.into()))?;
+            let want = DateTime::parse_from_rfc3339(expected)
+                .map_err(|_| DateError::Form(expected.into()))?;
             assert_eq!(got, want, "{text}");
             assert_eq!(got.offset(), want.offset(), "{text}");
         }
@@ -198,12 +211,8 @@ mod tests {
     }
 
     #[test]
-    fn years_outside_0000_to_9999_are_errors() {
+    fn years_outside_0001_to_9999_and_offsets_past_14_hours_are_errors() {
         for text in [
-            "-0001-01-01",
-            "'-0001-01-01T00:00:00'",
-            "+10000-01-01",
-            "'+10000-01-01 00:00'",
             "262143-12-31",
             "-262144-01-01",
             "+262143-12-31T23:59:59",
@@ -212,9 +221,27 @@ mod tests {
             assert!(parse(text, Toronto).is_err(), "accepted {text:?}");
         }
         for text in [
+            "-0001-01-01",
+            "'-0001-01-01T00:00:00'",
+            "+10000-01-01",
+            "'+10000-01-01 00:00'",
             "0000-01-01T00:00:00Z",
-            "9999-12-31T23:59:59Z",
+            "'0000-06-01'",
             "'9999-12-31T23:59:59-23:59'",
+            "2024-05-01T10:00:00+14:01",
+            "'2024-05-01 10:00:00 -1401'",
+        ] {
+            let err = parse(text, Toronto).map_err(|e| e.to_string());
+            assert!(
+                matches!(&err, Err(message) if message.contains("no feed can carry")),
+                "{text:?}: {err:?}"
+            );
+        }
+        for text in [
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "2024-05-01T10:00:00+14:00",
+            "'2024-05-01 10:00:00 -1400'",
         ] {
             assert!(parse(text, Toronto).is_ok(), "refused {text:?}");
         }
@@ -245,8 +272,12 @@ mod tests {
             if let (Some(offset), Some(utc)) = (FixedOffset::east_opt(off / 60 * 60), DateTime::from_timestamp(secs, 0)) {
                 let date = utc.with_timezone(&offset);
                 let text = date.to_rfc3339();
-                if date.format("%Y").to_string().len() == 4 {
-                    proptest::prop_assert_eq!(parse(&text, Toronto), Ok(date));
+                if date.format("%Y").to_string().len() == 4 && date.year() >= 1 {
+                    if off.unsigned_abs() / 60 * 60 <= MOST_OFFSET_SECONDS {
+                        proptest::prop_assert_eq!(parse(&text, Toronto), Ok(date));
+                    } else {
+                        proptest::prop_assert_eq!(parse(&text, Toronto), Err(DateError::Range(text)));
+                    }
                 }
             }
         }
