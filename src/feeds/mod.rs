@@ -750,8 +750,9 @@ pub fn render_reusing<E: From<BodyError>>(
     // its three formats one after another, and the pages of every feed by the date of their
     // newest post (a post is on pages of `all`, its language and its people of about its
     // date). Ties keep the order above. At 100,000 posts with archives, 50 people: each post
-    // rendered once; 2,000 people, whose pages span years: 1.67 times (7 times when each feed
-    // and format came whole, one after another).
+    // rendered once; 2,000 people, whose pages span years: 1.67 times (when each feed and
+    // format came whole, one after another, a post was rendered again for each format of
+    // `all` and of its language).
     jobs.sort_by_cached_key(|(feed, view)| {
         let newest = feed.posts.get(view.range(feed).start).map(|post| post.date);
         std::cmp::Reverse(newest)
