@@ -213,24 +213,6 @@ fn precompress_with<'a>(
     unique.par_iter().with_max_len(1).for_each(|p| make(p));
 }
 
-/// The gzip form of a document: `bytes`, joined from `parts` unless there are none.
-pub fn gzip_document(bytes: &[u8], parts: &[std::sync::Arc<Piece>]) -> Vec<u8> {
-    if parts.is_empty() {
-        gzip(bytes)
-    } else {
-        gzip_pieces(parts)
-    }
-}
-
-/// The brotli form of a document: `bytes`, joined from `parts` unless there are none.
-pub fn brotli_document(bytes: &[u8], parts: &[std::sync::Arc<Piece>]) -> Vec<u8> {
-    if parts.is_empty() {
-        brotli(bytes)
-    } else {
-        brotli_pieces(parts)
-    }
-}
-
 /// The gzip form of the concatenation of `pieces`, from each piece's own compressed form.
 pub fn gzip_pieces<P: AsRef<Piece>>(pieces: &[P]) -> Vec<u8> {
     let end = Bytes::copy_from_slice(&gzip_end(pieces));

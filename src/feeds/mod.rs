@@ -260,16 +260,6 @@ impl Document {
         }
     }
 
-    /// The gzip form, joined from the parts' own where there are parts.
-    pub fn gzip(&self) -> Vec<u8> {
-        compress::gzip_document(&self.bytes, &self.parts)
-    }
-
-    /// The brotli form, joined from the parts' own where there are parts.
-    pub fn brotli(&self) -> Vec<u8> {
-        compress::brotli_document(&self.bytes, &self.parts)
-    }
-
     /// A SHA-256 that changes whenever the bytes do, from the parts' own digests where there
     /// are parts (so an item is hashed once, not once per document).
     pub fn digest(&self) -> [u8; 32] {
