@@ -607,7 +607,8 @@ fn rss_documents_follow_rss_2_0_as_the_w3c_validator_reads_it() {
 // ---------------------------------------------------------------------------------------------
 // JSON Feed 1.1
 
-const FEED_KEYS: [&str; 14] = [
+// `author` is JSON Feed 1.0's, deprecated in 1.1, which lets publishers keep it for older readers.
+const FEED_KEYS: [&str; 15] = [
     "version",
     "items",
     "title",
@@ -618,13 +619,14 @@ const FEED_KEYS: [&str; 14] = [
     "next_url",
     "icon",
     "favicon",
+    "author",
     "authors",
     "language",
     "expired",
     "hubs",
 ];
 
-const ITEM_KEYS: [&str; 15] = [
+const ITEM_KEYS: [&str; 16] = [
     "id",
     "url",
     "external_url",
@@ -636,6 +638,7 @@ const ITEM_KEYS: [&str; 15] = [
     "banner_image",
     "date_published",
     "date_modified",
+    "author",
     "authors",
     "tags",
     "language",
@@ -682,14 +685,16 @@ fn json_string(
 }
 
 fn json_authors(object: &serde_json::Map<String, serde_json::Value>, faults: &mut Faults) {
+    let single = object.get("author").map(std::slice::from_ref);
     let Some(authors) = object.get("authors") else {
+        faults.check(single.is_none(), || "author without authors".to_string());
         return;
     };
     let Some(authors) = authors.as_array() else {
         faults.check(false, || "authors is not an array".to_string());
         return;
     };
-    for author in authors {
+    for author in authors.iter().chain(single.into_iter().flatten()) {
         let Some(author) = author.as_object() else {
             faults.check(false, || format!("author {author} is not an object"));
             continue;
@@ -996,6 +1001,11 @@ fn the_checks_refuse_what_the_specifications_refuse() {
         good.replace("2025-01-02T03:04:05Z", "2 Jan 2025"),
         good.replace("{\"name\":\"A\"}", "{\"nom\":\"A\"}"),
         good.replace("\"authors\"", "\"author_list\""),
+        good.replace("\"authors\"", "\"author\""),
+        good.replace(
+            "\"authors\":[{\"name\":\"A\"}]",
+            "\"author\":{\"nom\":\"A\"},\"authors\":[{\"name\":\"A\"}]",
+        ),
     ] {
         assert!(
             !faults_of(json, "f.json", &json_doc(&bad)).is_empty(),

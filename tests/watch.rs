@@ -99,7 +99,7 @@ fn edits_additions_and_removals_show_and_other_feeds_keep_their_etags() {
     });
     // The French post's translation link followed the rename.
     common::until(&server, "/feeds/fr.atom", |b| {
-        b.contains("href=\"https://digital.example.ca/2024/01/15/hello-again/\" rel=\"alternate\" hreflang=\"en\"")
+        b.contains("href=\"https://digital.example.ca/2024/01/15/hello-again/\" rel=\"related\" hreflang=\"en\"")
     });
 }
 

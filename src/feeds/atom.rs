@@ -1,6 +1,6 @@
 //! Atom 1.0 documents (RFC 4287), written with the `atom_syndication` crate: one `author` per
 //! person with the URL of their feed, the full HTML as `content type="html"`, translations as
-//! `link rel="alternate" hreflang`, images as Media RSS, RFC 5005 archive links and `fh:archive`.
+//! `link rel="related" hreflang` ([`TRANSLATION_REL`]), images as Media RSS, RFC 5005 archive links and `fh:archive`.
 //! Each document starts with the XML declaration and the `<?xml-stylesheet?>` naming the page
 //! browsers show ([`super::stylesheet`]).
 
@@ -41,6 +41,12 @@ fn link(rel: &str, href: &str, mime_type: Option<&str>, hreflang: Option<&str>) 
         ..Link::default()
     }
 }
+
+/// The relation of a link to a post's translation, in Atom and in RSS (`atom:link`), with the
+/// language in `hreflang`. Not `alternate`, although the translation is one: feedparser takes an
+/// entry's last alternate link as the entry's link, gofeed and rss-parser the first, so with a
+/// second alternate link one of them shows the other language's page.
+pub const TRANSLATION_REL: &str = "related";
 
 fn text(value: &str) -> Text {
     Text::plain(value.to_string())
@@ -109,7 +115,7 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
     links.extend(
         post.translations
             .iter()
-            .map(|(lang, url)| link("alternate", url, Some("text/html"), Some(lang))),
+            .map(|(lang, url)| link(TRANSLATION_REL, url, Some("text/html"), Some(lang))),
     );
     let extensions = media(post);
     let entry = Entry {

@@ -309,6 +309,22 @@ fn spliced(xml: String, open: &str, body: &Arc<Piece>, close: &str) -> Option<It
 }
 
 /// The URL of a person's feed in `format`.
+/// The post's people as one name, for the places that hold a single author (RSS's
+/// `dc:creator`, JSON Feed 1.0's `author`): "Ann Lee and Bob Roe" in the post's language, or
+/// the team byline when it names nobody.
+///
+/// Parentheses become square brackets: gofeed reads such a field as RFC 822's `address (Name)`
+/// and shows no name at all for `Policy Team (DS)`.
+pub fn byline_names(post: &Post) -> String {
+    let text = if post.authors.is_empty() {
+        post.byline.clone()
+    } else {
+        let names: Vec<&str> = post.authors.iter().map(|a| a.name.as_str()).collect();
+        super::words::names(&post.lang, &names)
+    };
+    text.replace('(', "[").replace(')', "]")
+}
+
 pub fn author_feed_url(config: &Config, slug: &str, format: Format) -> String {
     let path = format!("authors/{slug}.{}", format.extension());
     config
@@ -337,6 +353,68 @@ mod tests {
         match parse_post(config, &location, text.into_bytes()) {
             Ok((post, _)) => post,
             Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn post_by(config: &Config, author: &str) -> Post {
+        let location = Location {
+            path: "en/blog/a-post.md",
+            lang: &config.languages[0],
+            section: "blog",
+        };
+        let text = format!("---\ntitle: A post\ndate: 2024-05-06\nauthor: '{author}'\n---\nHi.\n");
+        match parse_post(config, &location, text.into_bytes()) {
+            Ok((post, _)) => post,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn one_author_field_names_everyone() {
+        let config = config();
+        let three = post_by(&config, "Ann Lee, Bob Roe and Cy Doe");
+        assert_eq!(three.authors.len(), 3);
+        assert_eq!(byline_names(&three), "Ann Lee, Bob Roe and Cy Doe");
+        let rss = rss::item(&config, &three, "");
+        assert_eq!(rss.matches("<dc:creator>").count(), 1, "{rss}");
+        assert!(rss.contains("<dc:creator>Ann Lee, Bob Roe and Cy Doe</dc:creator>"));
+        let json: serde_json::Value =
+            serde_json::from_str(&json::item(&config, &three, "")).unwrap_or_default();
+        assert_eq!(json["author"]["name"], "Ann Lee, Bob Roe and Cy Doe");
+        assert!(json["author"].get("url").is_none());
+        assert_eq!(json["authors"].as_array().map(Vec::len), Some(3));
+        // One person: the 1.0 author has their feed, as each of 1.1's authors does.
+        let one = post_by(&config, "Ann Lee");
+        let json: serde_json::Value =
+            serde_json::from_str(&json::item(&config, &one, "")).unwrap_or_default();
+        assert_eq!(json["author"], json["authors"][0]);
+        // A team byline keeps its words; its parentheses become brackets.
+        let team = post_by(&config, "The Forms product team (DS)");
+        assert!(team.authors.is_empty(), "{:?}", team.authors);
+        assert_eq!(byline_names(&team), "The Forms product team [DS]");
+    }
+
+    #[test]
+    fn translations_are_related_links_and_the_permalink_the_only_alternate() {
+        let config = config();
+        let mut post = post(&config, "Hi.");
+        post.translations.insert(
+            "fr".to_string(),
+            "https://numerique.example.ca/2024/05/06/un-billet/".to_string(),
+        );
+        let translation = "link href=\"https://numerique.example.ca/2024/05/06/un-billet/\" \
+            rel=\"related\" hreflang=\"fr\" type=\"text/html\"/>";
+        // Atom's one alternate link is the permalink; RSS has it as `<link>`.
+        for (xml, alternates) in [
+            (atom::item(&config, &post, ""), 1),
+            (rss::item(&config, &post, ""), 0),
+        ] {
+            assert!(xml.contains(translation), "{xml}");
+            assert_eq!(
+                xml.matches("rel=\"alternate\"").count(),
+                alternates,
+                "{xml}"
+            );
         }
     }
 

@@ -1,5 +1,5 @@
 //! JSON Feed 1.1 documents, serialized with serde: `content_html` and `summary`, `authors`
-//! with the URL of each person's feed, `image` and `banner_image`, paging with `next_url`
+//! with the URL of each person's feed (and 1.0's `author` naming them all, for older readers), `image` and `banner_image`, paging with `next_url`
 //! toward older posts. What JSON Feed has no field for (translations, image alt text, the
 //! byline, archive flags) goes in `_syndic`, as the specification allows for extensions.
 
@@ -45,6 +45,8 @@ struct JsonItem<'a> {
     date_published: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_modified: Option<String>,
+    /// JSON Feed 1.0's single author, beside 1.1's `authors`, for readers that know only it.
+    author: Author<'a>,
     authors: Vec<Author<'a>>,
     language: &'a str,
     _syndic: ItemExtension<'a>,
@@ -56,6 +58,14 @@ fn rfc3339(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
 
 /// The post's item object.
 pub fn item(config: &Config, post: &Post, html: &str) -> String {
+    let names = super::item::byline_names(post);
+    let author = Author {
+        name: &names,
+        url: match post.authors.as_slice() {
+            [one] => Some(author_feed_url(config, &one.slug, Format::Json)),
+            _ => None,
+        },
+    };
     let authors = if post.authors.is_empty() {
         vec![Author {
             name: &post.byline,
@@ -80,6 +90,7 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
         banner_image: post.thumbnail.as_deref(),
         date_published: rfc3339(&post.date),
         date_modified: post.updated.as_ref().map(rfc3339),
+        author,
         authors,
         language: &post.lang,
         _syndic: ItemExtension {
@@ -116,6 +127,8 @@ struct JsonFeed<'a> {
     next_url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Author<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -137,12 +150,19 @@ struct Hub<'a> {
 pub fn document(head: &Head<'_>, items: &[Arc<super::Item>]) -> Vec<Arc<Piece>> {
     let feed = head.feed;
     let view = head.view;
-    let authors = match &feed.scope {
+    let author = match &feed.scope {
         super::Scope::Author { name, .. } | super::Scope::LangAuthor { name, .. } => {
-            vec![Author { name, url: None }]
+            Some(Author { name, url: None })
         }
-        _ => Vec::new(),
+        _ => None,
     };
+    let authors = author
+        .iter()
+        .map(|a| Author {
+            name: a.name,
+            url: None,
+        })
+        .collect();
     let document = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &feed.title,
@@ -151,6 +171,7 @@ pub fn document(head: &Head<'_>, items: &[Arc<super::Item>]) -> Vec<Arc<Piece>> 
         description: &feed.description,
         next_url: view.prev_archive.as_deref(),
         language: feed.lang.as_deref(),
+        author,
         authors,
         hubs: view
             .hub

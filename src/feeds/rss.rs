@@ -1,6 +1,7 @@
 //! RSS 2.0 documents, written with the `rss` crate: the summary in `description`, the full HTML
-//! in `content:encoded`, people as `dc:creator`, images as Media RSS, translations and archive
-//! links as `atom:link`, `fh:archive` on archive pages (RFC 5005). Each document starts with the
+//! in `content:encoded`, people as one `dc:creator` naming them all, images as Media RSS,
+//! translations (`rel="related"`, see [`super::atom::TRANSLATION_REL`]) and archive links as
+//! `atom:link`, `fh:archive` on archive pages (RFC 5005). Each document starts with the
 //! XML declaration and the `<?xml-stylesheet?>` naming the page browsers show
 //! ([`super::stylesheet`]).
 
@@ -85,11 +86,8 @@ fn from_atom(map: atom_syndication::extension::ExtensionMap) -> ExtensionMap {
 
 /// The post's `<item>` element.
 pub fn item(_config: &Config, post: &Post, html: &str) -> String {
-    let creators = if post.authors.is_empty() {
-        vec![post.byline.clone()]
-    } else {
-        post.authors.iter().map(|a| a.name.clone()).collect()
-    };
+    // One `dc:creator` naming everyone: gofeed and rss-parser show only an item's first.
+    let creators = vec![super::item::byline_names(post)];
     let extensions = from_atom(super::atom::media(post));
     let item = Item {
         title: Some(post.title.clone()),
@@ -113,7 +111,14 @@ pub fn item(_config: &Config, post: &Post, html: &str) -> String {
             links: post
                 .translations
                 .iter()
-                .map(|(lang, url)| link("alternate", url, Some("text/html"), Some(lang)))
+                .map(|(lang, url)| {
+                    link(
+                        super::atom::TRANSLATION_REL,
+                        url,
+                        Some("text/html"),
+                        Some(lang),
+                    )
+                })
                 .collect(),
         }),
         extensions,

@@ -279,7 +279,7 @@
           <xsl:with-param name="text" select="description"/>
         </xsl:call-template>
       </xsl:with-param>
-      <xsl:with-param name="translations" select="atom:link[@rel = 'alternate'][@hreflang]"/>
+      <xsl:with-param name="translations" select="atom:link[@rel = 'related'][@hreflang]"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -299,7 +299,7 @@
       <xsl:with-param name="iso" select="substring($date, 1, 10)"/>
       <xsl:with-param name="names" select="atom:author/atom:name"/>
       <xsl:with-param name="summary" select="atom:summary"/>
-      <xsl:with-param name="translations" select="atom:link[@rel = 'alternate'][@hreflang]"/>
+      <xsl:with-param name="translations" select="atom:link[@rel = 'related'][@hreflang]"/>
     </xsl:call-template>
   </xsl:template>
 
