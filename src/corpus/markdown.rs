@@ -4,7 +4,9 @@
 //! sanitizer); sanitizing for feed readers (formatting, links, images, tables, details, figures
 //! and media kept; scripts, styles, forms, frames, event handlers and `javascript:`/`data:` URLs
 //! gone); making every `href`, `src`, `srcset` and `poster` absolute against the post's
-//! permalink; removing characters XML 1.0 forbids; finding images without alt text.
+//! permalink; removing characters XML 1.0 forbids; finding images without alt text; dropping
+//! every link, image and attribute whose URL held a template tag that was dropped
+//! ([`super::templates::DROPPED`]).
 
 use std::borrow::Cow;
 
@@ -12,6 +14,7 @@ use ammonia::{Builder, UrlRelative};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use url::Url;
 
+use super::templates::DROPPED;
 use super::text::{normalize_space, xml_safe};
 
 const EXTRA_TAGS: &[&str] = &[
@@ -58,7 +61,9 @@ fn builder(base: Url) -> Builder<'static> {
         .strip_comments(true);
     let srcset_base = base.clone();
     b.attribute_filter(move |_element, attribute, value| {
-        if attribute == "srcset" {
+        if value.contains(DROPPED) {
+            None
+        } else if attribute == "srcset" {
             Some(Cow::Owned(absolute_srcset(&srcset_base, value)))
         } else {
             Some(Cow::Borrowed(value))
@@ -142,7 +147,12 @@ pub fn render(markdown: &str, permalink: &Url) -> String {
     } else {
         sanitize_mixed(&out, permalink)
     };
-    xml_safe(&html)
+    let html = xml_safe(&html);
+    if html.contains(DROPPED) {
+        html.replace(DROPPED, "")
+    } else {
+        html
+    }
 }
 
 fn options() -> Options {
@@ -288,6 +298,9 @@ fn retarget<'a>(mut tag: Tag<'a>, base: &Url) -> Option<Tag<'a>> {
 
 /// A Markdown link or image target made absolute; `None` for schemes a feed must not carry.
 fn safe_url(base: &Url, target: &str) -> Option<String> {
+    if target.contains(DROPPED) {
+        return None;
+    }
     let url = base.join(target.trim()).ok()?;
     matches!(url.scheme(), "http" | "https" | "mailto" | "tel").then(|| url.to_string())
 }
@@ -444,6 +457,29 @@ mod tests {
             Ok(base) => base,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn urls_that_held_a_dropped_tag_are_never_published() {
+        let d = DROPPED;
+        let markdown = format!(
+            "[kept text]({d}/about/) and ![an image]({d}) and [fine](/ok/)\n\n\
+             <a href='{d}/x'>raw link</a> <img src='/a.png' srcset='{d} 2x'> words{d}here"
+        );
+        let html = render(&markdown, &base());
+        assert!(!html.contains(d), "{html}");
+        assert!(html.contains("kept text"), "{html}");
+        assert!(!html.contains("/about/"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://digital.example.ca/ok/\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("raw link</a>") && !html.contains("/x'"),
+            "{html}"
+        );
+        assert!(!html.contains("srcset"), "{html}");
+        assert!(html.contains("wordshere"), "{html}");
     }
 
     fn render_at(markdown: &str) -> String {

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod people;
 pub mod permalink;
 pub mod post;
+pub mod templates;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
