@@ -99,6 +99,10 @@ struct Tag<'a> {
     start: usize,
     end: usize,
     inner: &'a str,
+    /// Liquid's whitespace control: `{{-` or `{%-` (white space before the tag goes) and `-}}`
+    /// or `-%}` (white space after it goes).
+    trim_before: bool,
+    trim_after: bool,
 }
 
 /// The next tag opening with one of `opens` at or after `from`, closing with the matching
@@ -117,15 +121,14 @@ fn next_tag<'a>(body: &'a str, from: usize, pairs: &[(&str, &str)]) -> Option<(T
     let (open, close) = pairs[which];
     let content = start + open.len();
     let end = content + body[content..].find(close)?;
-    let inner = body[content..end]
-        .trim_start_matches('-')
-        .trim_end_matches('-')
-        .trim();
+    let raw = &body[content..end];
     Some((
         Tag {
             start,
             end: end + close.len(),
-            inner,
+            inner: raw.trim_start_matches('-').trim_end_matches('-').trim(),
+            trim_before: raw.starts_with('-'),
+            trim_after: raw.ends_with('-'),
         },
         which,
     ))
@@ -176,8 +179,16 @@ impl Run<'_, '_> {
         let body = self.body;
         let mut at = 0;
         while let Some((tag, which)) = next_tag(body, at, PAIRS) {
-            self.out.push_str(&body[at..tag.start]);
+            let before = &body[at..tag.start];
+            self.out.push_str(if tag.trim_before {
+                before.trim_end()
+            } else {
+                before
+            });
             at = tag.end;
+            if tag.trim_after {
+                at = body.len() - body[at..].trim_start().len();
+            }
             if which == 0 {
                 match self.output(tag.inner) {
                     Some(value) => self.out.push_str(&value),
@@ -481,7 +492,9 @@ impl<'a> Args<'a> {
     }
 }
 
-/// Hugo's `figure`: an image with its caption, linked where `link` says.
+/// Hugo's `figure`, as its built-in template writes it: the image (its alt text, or the
+/// caption's where it has none), linked where `link` says, and a caption of the title (`h4`)
+/// and the caption (`p`).
 fn figure(out: &mut String, src: &str, args: &Args<'_>) {
     out.push_str("<figure>");
     let link = args.named("link");
@@ -489,7 +502,12 @@ fn figure(out: &mut String, src: &str, args: &Args<'_>) {
         let _ = write!(out, "<a href=\"{}\">", attribute(link));
     }
     let _ = write!(out, "<img src=\"{}\"", attribute(src));
-    for name in ["alt", "title", "width", "height"] {
+    let title = args.named("title").filter(|t| !t.is_empty());
+    let caption = args.named("caption").filter(|c| !c.is_empty());
+    if let Some(alt) = args.named("alt").or(caption) {
+        let _ = write!(out, " alt=\"{}\"", attribute(alt));
+    }
+    for name in ["width", "height"] {
         if let Some(value) = args.named(name) {
             let _ = write!(out, " {name}=\"{}\"", attribute(value));
         }
@@ -498,18 +516,13 @@ fn figure(out: &mut String, src: &str, args: &Args<'_>) {
     if link.is_some() {
         out.push_str("</a>");
     }
-    let title = args.named("title").filter(|t| !t.is_empty());
-    let caption = args.named("caption").filter(|c| !c.is_empty());
     if title.is_some() || caption.is_some() {
         out.push_str("<figcaption>");
         if let Some(title) = title {
-            let _ = write!(out, "<strong>{}</strong>", text(title));
-            if caption.is_some() {
-                out.push(' ');
-            }
+            let _ = write!(out, "<h4>{}</h4>", text(title));
         }
         if let Some(caption) = caption {
-            out.push_str(&text(caption));
+            let _ = write!(out, "<p>{}</p>", text(caption));
         }
         out.push_str("</figcaption>");
     }
@@ -608,7 +621,8 @@ mod tests {
             ("[c]({{ \"/about/\" | url }})", "[c](/blog/about/)"),
             ("[d]({{ site.baseurl }}/about/)", "[d](/blog/about/)"),
             ("[e]({{site.baseurl}}/x)", "[e](/blog/x)"),
-            ("{{- site.url -}}", "https://example.org"),
+            ("a\n {{- site.url -}} \nb", "ahttps://example.orgb"),
+            ("a {{ site.url -}}\n b", "a https://example.orgb"),
             ("[f]({{ site.baseurl | append: '/x/' }})", "[f](/blog/x/)"),
             (
                 "[g]({{ \"https://other.example/\" | relative_url }})",
@@ -700,11 +714,11 @@ mod tests {
             ),
             (
                 "{{< figure src=\"/img/a.png\" alt=\"A chart\" caption=\"Sales & costs\" >}}",
-                "<figure><img src=\"/img/a.png\" alt=\"A chart\"><figcaption>Sales &amp; costs</figcaption></figure>",
+                "<figure><img src=\"/img/a.png\" alt=\"A chart\"><figcaption><p>Sales &amp; costs</p></figcaption></figure>",
             ),
             (
                 "{{< figure src=`b.png` link=\"/big.png\" title=\"T\" />}}",
-                "<figure><a href=\"/big.png\"><img src=\"b.png\" title=\"T\"></a><figcaption><strong>T</strong></figcaption></figure>",
+                "<figure><a href=\"/big.png\"><img src=\"b.png\"></a><figcaption><h4>T</h4></figcaption></figure>",
             ),
             (
                 "{{< highlight go \"linenos=table\" >}}\nx := 1\n{{< / highlight >}}",
