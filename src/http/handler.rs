@@ -2,9 +2,11 @@
 //! route the path, look the document up in the current snapshot, pick the encoding, evaluate
 //! the conditional headers, answer (RSS and Atom labelled as XML for a browser tab). A lookup
 //! and some header writing: everything costly was done when the snapshot was built. No I/O
-//! here, so it tests without a socket.
+//! here, so it tests without a socket; the clock is read once, so that `Last-Modified` is
+//! never later than the response's `Date`.
 
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset};
 use http::header::{
@@ -221,11 +223,15 @@ pub fn document(
             .insert(VARY, HeaderValue::from_static("Accept-Encoding"));
         return response;
     };
+    // RFC 9110 §8.8.2.1: never a Last-Modified later than the response's Date. A document's
+    // date can run ahead of the clock when its bytes change more than once a second.
+    let now = SystemTime::now();
+    let ahead = resource.last_modified.filter(|&t| t > now).map(|_| now);
     let validators = Validators {
         etag: resource.etag(coding).to_string(),
-        last_modified: resource.last_modified,
+        last_modified: ahead.or(resource.last_modified),
     };
-    match conditional::evaluate(headers, &validators) {
+    let mut response = match conditional::evaluate(headers, &validators) {
         Outcome::NotModified => {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -250,7 +256,14 @@ pub fn document(
                 }
             }
         }
+    };
+    if let Some(now) = ahead
+        && response.headers().contains_key(LAST_MODIFIED)
+        && let Ok(value) = HeaderValue::from_str(&super::cache_control::http_date(now))
+    {
+        response.headers_mut().insert(LAST_MODIFIED, value);
     }
+    response
 }
 
 /// Whether `A-IM` lists the `feed` instance manipulation (RFC 3229, as feed readers use it).
