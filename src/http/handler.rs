@@ -17,6 +17,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
 
 use super::conditional::{self, Outcome, Validators};
 use super::encoding::{self, Coding};
+use super::intermediary::intermediary;
 use super::navigation;
 use crate::config::Config;
 use crate::feeds::stylesheet;
@@ -194,16 +195,21 @@ fn redirect(to: &'static str) -> Response<Body> {
     response
 }
 
-/// Answers a request for a document of the tree (GET or HEAD).
+/// Answers a request for a document of the tree (GET or HEAD). A delta is given only to a
+/// client asking for one directly, never through a shared cache (see [`intermediary`]).
 pub fn document(
     snapshot: &Snapshot,
     path: &str,
     query: Option<&str>,
-    method: &Method,
-    headers: &HeaderMap,
+    request: &Head<'_>,
 ) -> Response<Body> {
+    let Head {
+        method, headers, ..
+    } = *request;
     let since = since(query);
-    let wants_delta = matches!(since, Ok(None)) && accepts_feed_delta(headers);
+    let wants_delta = matches!(since, Ok(None))
+        && accepts_feed_delta(headers)
+        && !intermediary(request.version, headers);
     let found = match since {
         Ok(None) => snapshot.get(path),
         Ok(Some(date)) => snapshot.since(path, date),
@@ -356,16 +362,24 @@ fn common_headers(resource: &Resource, coding: Coding, headers: &mut HeaderMap) 
     }
 }
 
+/// What a response depends on of its request, besides the path and query.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    pub method: &'a Method,
+    pub version: http::Version,
+    pub headers: &'a HeaderMap,
+}
+
 /// Answers any request: the whole life of one request but for logging and metrics.
 pub fn respond(
     config: &Config,
     snapshot: &Snapshot,
-    method: &Method,
     uri: &http::Uri,
-    headers: &HeaderMap,
+    request: &Head<'_>,
     health: impl FnOnce() -> String,
     metrics: impl FnOnce() -> String,
 ) -> (Route, Response<Body>) {
+    let method = request.method;
     if method != Method::GET && method != Method::HEAD {
         return (Route::BadMethod, method_not_allowed());
     }
@@ -378,7 +392,7 @@ pub fn respond(
                 stylesheet::PATH => Route::Stylesheet,
                 _ => Route::Feed,
             };
-            (kind, document(snapshot, &doc, query, method, headers))
+            (kind, document(snapshot, &doc, query, request))
         }
         Target::Health => (Route::Health, dynamic(health(), "application/json", method)),
         Target::Metrics => (

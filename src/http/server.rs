@@ -185,9 +185,12 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<handler::Body>
         handler::respond(
             snapshot.config(),
             &snapshot,
-            request.method(),
             request.uri(),
-            request.headers(),
+            &handler::Head {
+                method: request.method(),
+                version: request.version(),
+                headers: request.headers(),
+            },
             || state.health(),
             || state.metrics.render(),
         )
