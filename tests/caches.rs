@@ -133,18 +133,39 @@ fn as_root(dir: &Path) -> bool {
     std::fs::metadata(dir).is_ok_and(|m| m.uid() == 0)
 }
 
-/// nginx with `proxy_cache` in front of `origin`, in its ordinary configuration: revalidating
-/// with the cached copy's validators, and, with `background`, serving the stale copy while
-/// one request updates it in the background.
-fn nginx(dir: &Path, origin: SocketAddr, background: bool) -> Option<Daemon> {
+/// How nginx is set up in front of syndic.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nginx {
+    /// `proxy_cache` revalidating with the cached copy's validators, in the foreground.
+    Foreground,
+    /// The same, serving the stale copy while one request updates it in the background.
+    Background,
+    /// [`Nginx::Background`], with delta requests (those with `A-IM`) sent to syndic past
+    /// the cache, as the README says to give delta clients their deltas.
+    DeltasPassed,
+}
+
+/// nginx in front of `origin`, set up as `setup` says.
+fn nginx(dir: &Path, origin: SocketAddr, setup: Nginx) -> Option<Daemon> {
     let nginx = binary("nginx", "nginx")?;
     let port = free_port();
     let d = dir.display();
     let user = if as_root(dir) { "user root;" } else { "" };
-    let update = if background {
-        "proxy_cache_use_stale updating;\n      proxy_cache_background_update on;"
-    } else {
-        ""
+    let update = match setup {
+        Nginx::Foreground => "",
+        Nginx::Background | Nginx::DeltasPassed => {
+            "proxy_cache_use_stale updating;\n      proxy_cache_background_update on;"
+        }
+    };
+    let (divert, past_the_cache) = match setup {
+        Nginx::DeltasPassed => (
+            "error_page 418 = @delta;\n      if ($http_a_im) { return 418; }",
+            format!(
+                "location @delta {{\n      proxy_pass http://{origin};\n      \
+                 proxy_http_version 1.1;\n    }}"
+            ),
+        ),
+        _ => ("", String::new()),
     };
     let conf = format!(
         "{user}
@@ -164,12 +185,14 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     location / {{
+      {divert}
       proxy_pass http://{origin};
       proxy_cache feeds;
       proxy_cache_revalidate on;
       {update}
       add_header X-Cache $upstream_cache_status always;
     }}
+    {past_the_cache}
   }}
 }}
 "
@@ -181,16 +204,29 @@ http {{
     Some(Daemon::start("nginx", command, port, dir.join("nginx.out")))
 }
 
-/// varnishd with its built-in VCL in front of `origin`.
-fn varnish(dir: &Path, origin: SocketAddr) -> Option<Daemon> {
+/// varnishd in front of `origin`: with its built-in VCL alone, or with `vcl` (subroutines
+/// run before the built-in ones) added.
+fn varnish(dir: &Path, origin: SocketAddr, vcl: Option<&str>) -> Option<Daemon> {
     let varnishd = binary("varnishd", "varnish")?;
     let port = free_port();
     let mut command = Command::new(varnishd);
     command
         .args(["-F", "-j", "none", "-a"])
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("-b")
-        .arg(origin.to_string())
+        .arg(format!("127.0.0.1:{port}"));
+    match vcl {
+        None => command.arg("-b").arg(origin.to_string()),
+        Some(subs) => {
+            let path = dir.join("syndic.vcl");
+            let text = format!(
+                "vcl 4.1;\nbackend syndic {{ .host = \"{}\"; .port = \"{}\"; }}\n{subs}\n",
+                origin.ip(),
+                origin.port()
+            );
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+            command.arg("-f").arg(path)
+        }
+    };
+    command
         .arg("-n")
         .arg(dir.join("varnish"))
         .args(["-s", "malloc,32m", "-T", "127.0.0.1:0"]);
@@ -201,6 +237,20 @@ fn varnish(dir: &Path, origin: SocketAddr) -> Option<Daemon> {
         dir.join("varnish.out"),
     ))
 }
+
+/// What the README gives Varnish to send delta requests to syndic past the cache, as the
+/// client sent them.
+const VARNISH_DELTAS_PASSED: &str = "sub vcl_recv {
+  if (req.http.A-IM) {
+    return (pass);
+  }
+}
+sub vcl_backend_fetch {
+  if (bereq.http.A-IM) {
+    unset bereq.http.X-Forwarded-For;
+    unset bereq.http.X-Varnish;
+  }
+}";
 
 /// One GET through the cache at `addr`, as an HTTP/1.1 client sending `headers`, on a
 /// connection of its own; a chunked body is joined.
@@ -523,7 +573,7 @@ fn origin() -> (tempfile::TempDir, Server) {
 fn behind_nginx_proxy_cache_with_background_updates() {
     let (site, origin) = origin();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let Some(cache) = nginx(dir.path(), origin.addr, true) else {
+    let Some(cache) = nginx(dir.path(), origin.addr, Nginx::Background) else {
         return;
     };
     scenario(site.path(), &origin, &cache);
@@ -533,7 +583,7 @@ fn behind_nginx_proxy_cache_with_background_updates() {
 fn behind_nginx_proxy_cache_revalidating_in_the_foreground() {
     let (site, origin) = origin();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let Some(cache) = nginx(dir.path(), origin.addr, false) else {
+    let Some(cache) = nginx(dir.path(), origin.addr, Nginx::Foreground) else {
         return;
     };
     scenario(site.path(), &origin, &cache);
@@ -543,8 +593,87 @@ fn behind_nginx_proxy_cache_revalidating_in_the_foreground() {
 fn behind_varnish_with_its_built_in_vcl() {
     let (site, origin) = origin();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let Some(cache) = varnish(dir.path(), origin.addr) else {
+    let Some(cache) = varnish(dir.path(), origin.addr, None) else {
         return;
     };
     scenario(site.path(), &origin, &cache);
+}
+
+/// Delta requests sent past `cache`: a delta client gets the delta from its own version, as
+/// syndic gives it directly, and plain clients are still served from the cache.
+fn deltas_passed(site: &Path, origin: &Server, cache: &Daemon) {
+    let versions = Versions::default();
+    let v0 = versions.fetch(origin);
+    let plain = [("Accept-Encoding", "gzip")];
+    let gzip = Some("gzip");
+    let first = get(cache.addr, FEED, &plain);
+    versions.check(&first, gzip);
+    assert!(!hit(cache.name, &first));
+    let second = get(cache.addr, FEED, &plain);
+    assert!(hit(cache.name, &second), "{:?}", second.headers);
+    // A delta client holding the first version; the cache moves on to the next one.
+    let held = first.header("etag").unwrap_or_default().to_string();
+    retitle(site, "hello-world.md", "Hello world", "Hello, first edit");
+    let v1 = published(origin, &versions, &v0);
+    std::thread::sleep(Duration::from_secs(MAX_AGE + 1));
+    poll(cache, &plain, &|r| versions.check(r, gzip), &|r| {
+        r.header("etag")
+            .is_some_and(|e| e.contains(v1.trim_matches('"')))
+    });
+    retitle(
+        site,
+        "2024-03-05-second-post.md",
+        "Second post",
+        "Second, edited",
+    );
+    let v2 = published(origin, &versions, &v1);
+    // Its delta is from its own version: both edits, as syndic answers it directly.
+    let delta_client = [
+        ("A-IM", "feed"),
+        ("If-None-Match", held.as_str()),
+        ("Accept-Encoding", "gzip"),
+    ];
+    let through = get(cache.addr, FEED, &delta_client);
+    let direct = origin.get(FEED, &delta_client);
+    assert_eq!(through.status, 226, "{:?}", through.headers);
+    assert_eq!(through.header("im"), Some("feed"));
+    assert!(
+        through
+            .header("etag")
+            .is_some_and(|e| e.contains(v2.trim_matches('"')))
+    );
+    assert_eq!(through.header("cache-control"), Some("no-store"));
+    assert!(
+        decoded(&through) == decoded(&direct),
+        "not the delta syndic gives directly"
+    );
+    let text = String::from_utf8_lossy(&decoded(&through)).to_string();
+    assert!(text.contains("Hello, first edit") && text.contains("Second, edited"));
+    // Plain clients are still served from the cache.
+    std::thread::sleep(Duration::from_secs(MAX_AGE + 1));
+    poll(cache, &plain, &|r| versions.check(r, gzip), &|r| {
+        hit(cache.name, r)
+            && r.header("etag")
+                .is_some_and(|e| e.contains(v2.trim_matches('"')))
+    });
+}
+
+#[test]
+fn delta_requests_sent_past_nginx_get_their_deltas_and_the_cache_serves_the_rest() {
+    let (site, origin) = origin();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let Some(cache) = nginx(dir.path(), origin.addr, Nginx::DeltasPassed) else {
+        return;
+    };
+    deltas_passed(site.path(), &origin, &cache);
+}
+
+#[test]
+fn delta_requests_sent_past_varnish_get_their_deltas_and_the_cache_serves_the_rest() {
+    let (site, origin) = origin();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let Some(cache) = varnish(dir.path(), origin.addr, Some(VARNISH_DELTAS_PASSED)) else {
+        return;
+    };
+    deltas_passed(site.path(), &origin, &cache);
 }
