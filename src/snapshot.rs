@@ -206,13 +206,25 @@ impl Resource {
     }
 
     /// This resource dated by its record (see [`crate::modified`]): the date its bytes were
-    /// first published, given the record `previous` it had. Returns the record it now has;
-    /// `None` (and no `Last-Modified`) when there is nothing to date it by.
-    fn dated(&mut self, previous: Option<&Record>) -> Option<Record> {
+    /// first published, given the record `previous` it had; no `Last-Modified` when there is
+    /// nothing to date it by.
+    fn dated(&mut self, previous: Option<&Record>) {
         let newest = self.last_modified.map(seconds);
-        let record = modified::next(previous, self.etags[0].trim_matches('"'), newest);
-        self.undated_unless(record.as_ref().map(|r| r.since));
-        record
+        let record = modified::next(previous, self.digest(), newest);
+        self.undated_unless(record.map(|r| r.since));
+    }
+
+    /// Its record: its identity ETag and its `Last-Modified`, if it has one.
+    fn record(&self) -> Option<Record> {
+        Some(Record {
+            digest: self.digest().to_string(),
+            since: seconds(self.last_modified?),
+        })
+    }
+
+    /// Its identity ETag, unquoted.
+    fn digest(&self) -> &str {
+        self.etags[0].trim_matches('"')
     }
 
     /// This resource with `Last-Modified` set to `since` (seconds since the epoch), or
@@ -529,14 +541,7 @@ impl Snapshot {
         let listed_done = started.elapsed();
         let mut dates = dates;
         for path in &fresh {
-            let record = resources.get(path).and_then(|r| {
-                let since = seconds(r.last_modified?);
-                Some(Record {
-                    digest: r.etags[0].trim_matches('"').to_string(),
-                    since,
-                })
-            });
-            if let Some(record) = record
+            if let Some(record) = resources.get(path).and_then(|r| r.record())
                 && dates.get(path) != Some(&record)
             {
                 dates.insert(path.clone(), record);

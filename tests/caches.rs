@@ -535,11 +535,15 @@ fn scenario(site: &Path, origin: &Server, cache: &Daemon) {
         ("If-None-Match", latest_held.as_str()),
         ("Accept-Encoding", "gzip"),
     ];
-    poll(cache, &delta_client, &no_delta, &|r| {
+    let (_, stale) = poll(cache, &delta_client, &no_delta, &|r| {
         r.status == 200
             && r.header("etag")
                 .is_some_and(|e| e.contains(v3.trim_matches('"')))
     });
+    assert!(
+        stale <= 1,
+        "{stale} stale answers to delta clients after max_age and a second"
+    );
     // The cache was never answered a delta: it could neither store one nor give it to a
     // client holding another version than its own.
     assert_eq!(
