@@ -143,6 +143,9 @@ enum Nginx {
     /// [`Nginx::Background`], with delta requests (those with `A-IM`) sent to syndic past
     /// the cache, as the README says to give delta clients their deltas.
     DeltasPassed,
+    /// [`Nginx::Background`] over HTTP/1.1 (for keep-alive), with the forwarding field the
+    /// README asks for then.
+    Http11,
 }
 
 /// nginx in front of `origin`, set up as `setup` says.
@@ -155,6 +158,11 @@ fn nginx(dir: &Path, origin: SocketAddr, setup: Nginx) -> Option<Daemon> {
         Nginx::Foreground => "",
         Nginx::Background | Nginx::DeltasPassed => {
             "proxy_cache_use_stale updating;\n      proxy_cache_background_update on;"
+        }
+        Nginx::Http11 => {
+            "proxy_cache_use_stale updating;\n      proxy_cache_background_update on;\n      \
+             proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n      \
+             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"
         }
     };
     let (divert, past_the_cache) = match setup {
@@ -588,6 +596,16 @@ fn behind_nginx_proxy_cache_revalidating_in_the_foreground() {
     let (site, origin) = origin();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let Some(cache) = nginx(dir.path(), origin.addr, Nginx::Foreground) else {
+        return;
+    };
+    scenario(site.path(), &origin, &cache);
+}
+
+#[test]
+fn behind_nginx_proxy_cache_over_http_1_1_with_x_forwarded_for() {
+    let (site, origin) = origin();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let Some(cache) = nginx(dir.path(), origin.addr, Nginx::Http11) else {
         return;
     };
     scenario(site.path(), &origin, &cache);
