@@ -112,17 +112,26 @@ fn a_title_edit_moves_last_modified_and_if_modified_since_gets_the_new_version()
 
     // curl's time condition (newsboat's, through libcurl) keeps a 200 only when it is dated
     // after the time it sent.
-    let out = dir.path().join("curl-body");
-    let url = format!("http://{}{feed}", server.addr);
-    let curl = Command::new("curl")
-        .args(["-sS", "-z", lm1.as_str(), "-o"])
-        .arg(&out)
-        .arg(&url)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run curl (Debian package curl): {e}"));
-    assert!(curl.success());
-    let kept = std::fs::read_to_string(&out).unwrap_or_default();
-    assert!(kept.contains("Hello again, world"), "curl -z kept {kept:?}");
+    if std::env::var("SYNDIC_SKIP_CURL").as_deref() == Ok("1") {
+        eprintln!("SYNDIC_SKIP_CURL=1: not checking with curl -z");
+    } else {
+        let out = dir.path().join("curl-body");
+        let url = format!("http://{}{feed}", server.addr);
+        let curl = Command::new("curl")
+            .args(["-sS", "-z", lm1.as_str(), "-o"])
+            .arg(&out)
+            .arg(&url)
+            .status()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot run curl: {e}; `apt-get install curl` (Debian), or set \
+                     SYNDIC_SKIP_CURL=1 to skip this check"
+                )
+            });
+        assert!(curl.success());
+        let kept = std::fs::read_to_string(&out).unwrap_or_default();
+        assert!(kept.contains("Hello again, world"), "curl -z kept {kept:?}");
+    }
 
     // Back to the first title: other bytes than a moment ago, so a later date again, never
     // the first one back.
