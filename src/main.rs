@@ -79,6 +79,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// (`authors` needs no ids): one that cannot be read stops the command, since the ids it would
 /// give could be the wrong ones; only `build` writes it.
 fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode> {
+    // Before loading: a last-modified file that cannot be read stops `check` and `build` at
+    // once (`build` would date the documents wrongly).
+    let dates = match command {
+        Command::Check { .. } | Command::Build { .. } => Some(syndic::modified::DatesFile::open(
+            &config.last_modified_file,
+        )?),
+        _ => None,
+    };
     let loading = std::time::Instant::now();
     // The identity file is read on its own thread while the posts are listed and parsed;
     // joining the posts waits for it. No command here renders a post twice: bodies stay on
@@ -137,7 +145,10 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
             for d in &corpus.ids.warnings {
                 tracing::warn!("{d}");
             }
-            build(config, &corpus, out, !no_archives, *fresh, loaded)?;
+            let Some(dates) = dates else {
+                anyhow::bail!("internal: build without the last-modified file");
+            };
+            build(config, &corpus, out, !no_archives, *fresh, loaded, dates)?;
             // Once the feeds are out: the ids they show are now published.
             if let Some(file) = &mut identity {
                 match file.save(&corpus.ids.lock) {
@@ -286,6 +297,7 @@ fn build(
     archives: bool,
     fresh: bool,
     loaded: std::time::Duration,
+    mut dates_file: syndic::modified::DatesFile,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let feeds = feeds::prepare(config, corpus);
@@ -293,7 +305,6 @@ fn build(
         archives,
         link_archives: false,
     };
-    let mut dates_file = syndic::modified::DatesFile::open(&config.last_modified_file)?;
     let dates = std::sync::Mutex::new(dates_file.dates().clone());
     let mut writer = export::TreeWriter::begin(out)?;
     if fresh {

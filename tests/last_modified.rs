@@ -269,14 +269,15 @@ fn a_document_dated_ahead_of_the_clock_is_sent_with_the_date_of_the_response() {
 }
 
 #[test]
-fn a_malformed_file_stops_build_and_serve_naming_its_line_and_is_left_as_it_was() {
+fn a_malformed_file_stops_check_build_and_serve_naming_its_line_and_is_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     copy_tree(&root().join("tests/fixtures/mini"), dir.path());
     let file = dir.path().join("last-modified.txt");
     let text = "syndic-last-modified 1\nyesterday 0123 en.atom\n";
     std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
     for command in [
-        &["build", "--out", "feeds"][..],
+        &["check"][..],
+        &["build", "--out", "feeds"],
         &["serve", "--listen", "127.0.0.1:0"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_syndic"))
