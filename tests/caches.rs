@@ -429,7 +429,7 @@ fn hit(name: &str, reply: &Reply) -> bool {
     }
 }
 
-/// Polls through the cache as `headers` say, at most 60 times 250 ms apart, until `done`;
+/// Polls through the cache as `headers` say, at most 60 times half a second apart, until `done`;
 /// every reply is checked with `check` first. Returns the reply that was done and how many
 /// came before it.
 fn poll(
@@ -444,7 +444,7 @@ fn poll(
         if done(&reply) {
             return (reply, n);
         }
-        std::thread::sleep(Duration::from_millis(250));
+        std::thread::sleep(Duration::from_millis(500));
     }
     panic!("{} never served the awaited version", cache.name)
 }
