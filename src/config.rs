@@ -58,6 +58,10 @@ pub struct Config {
     /// The identity file (`identity_file`, default `identity.toml` beside the configuration),
     /// resolved like `content_dir`.
     pub identity_file: PathBuf,
+    /// The last-modified file (`last_modified_file`, default `last-modified.txt` beside the
+    /// configuration): when each document's bytes were first served, resolved like
+    /// `content_dir`.
+    pub last_modified_file: PathBuf,
     pub timezone: Tz,
     pub sections: Vec<String>,
     pub permalink: String,
@@ -95,6 +99,7 @@ pub struct WebSub {
 struct RawConfig {
     content_dir: Option<PathBuf>,
     identity_file: Option<PathBuf>,
+    last_modified_file: Option<PathBuf>,
     timezone: Option<String>,
     sections: Option<Vec<String>>,
     permalink: Option<String>,
@@ -212,6 +217,9 @@ impl Config {
         if let Ok(absolute) = std::path::absolute(&config.identity_file) {
             config.identity_file = absolute;
         }
+        if let Ok(absolute) = std::path::absolute(&config.last_modified_file) {
+            config.last_modified_file = absolute;
+        }
         Ok(config)
     }
 
@@ -246,6 +254,16 @@ impl Config {
             ));
         }
         let identity_file = beside(identity_file);
+        let last_modified_file = raw
+            .last_modified_file
+            .unwrap_or_else(|| PathBuf::from("last-modified.txt"));
+        if last_modified_file.as_os_str().is_empty() || last_modified_file.file_name().is_none() {
+            return Err(invalid(
+                "last_modified_file",
+                format!("`{}` does not name a file", last_modified_file.display()),
+            ));
+        }
+        let last_modified_file = beside(last_modified_file);
 
         let tz_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
         let timezone: Tz = tz_name.parse().map_err(|_| {
@@ -460,6 +478,7 @@ impl Config {
             path: path.to_path_buf(),
             content_dir,
             identity_file,
+            last_modified_file,
             timezone,
             sections,
             permalink,
@@ -617,6 +636,20 @@ description = "News"
             "identity_file = \"/srv/site/identity.toml\"\n{en}"
         ))?;
         assert_eq!(config.identity_file, Path::new("/srv/site/identity.toml"));
+        Ok(())
+    }
+
+    #[test]
+    fn the_last_modified_file_is_beside_the_configuration_unless_told() -> Result<(), ConfigError> {
+        let en = "[languages.en]\nbase_url = \"https://a.example/\"\n";
+        let config = load(en)?;
+        assert_eq!(
+            config.last_modified_file,
+            Path::new("site/last-modified.txt")
+        );
+        let config = load(&format!("last_modified_file = \"state/dates.txt\"\n{en}"))?;
+        assert_eq!(config.last_modified_file, Path::new("site/state/dates.txt"));
+        assert!(load(&format!("last_modified_file = \"\"\n{en}")).is_err());
         Ok(())
     }
 

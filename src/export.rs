@@ -280,6 +280,18 @@ impl TreeWriter {
         true
     }
 
+    /// What the tree being replaced says of `doc`'s date: its file's mtime, and whether it
+    /// holds these very bytes. `None` without an old tree (or with [`TreeWriter::fresh`]) or
+    /// without the file.
+    pub fn previous_date(&self, doc: &Pieces) -> Option<(std::time::SystemTime, bool)> {
+        let old = self.previous.as_ref()?.join(&doc.path);
+        check_path(&doc.path).ok()?;
+        let meta = fs::symlink_metadata(&old).ok().filter(|m| m.is_file())?;
+        let same =
+            meta.len() == doc.len() as u64 && fs::read(&old).is_ok_and(|b| same_bytes(&b, doc));
+        Some((meta.modified().ok()?, same))
+    }
+
     /// [`TreeWriter::write`] for documents that come with their keys: those are listed in
     /// the new tree's [`MANIFEST`].
     pub fn write_keyed(&self, docs: Vec<(Pieces, Option<Key>)>) -> Result<(), ExportError> {
@@ -653,10 +665,15 @@ fn same_bytes(bytes: &[u8], doc: &Pieces) -> bool {
 /// Writes the document and its compressed copies straight from its pieces, never joining
 /// them: a large build writes gigabytes, and a joined copy of each document would be as many
 /// bytes copied, and as many fresh pages faulted in, for nothing.
+///
+/// The three files are dated (their mtime) by the document's `last_modified`, what a static
+/// web server sends as `Last-Modified`: `syndic build` sets it to the date the document's
+/// bytes were first published (see [`crate::modified`]).
 fn write_document(root: &Path, doc: &Pieces) -> Result<WriteStats, ExportError> {
     let path = root.join(&doc.path);
+    let dated = doc.last_modified.map(std::time::SystemTime::from);
     let plain: Vec<&[u8]> = doc.parts.iter().map(|p| p.bytes()).collect();
-    write_new_vectored(&path, &plain)?;
+    write_new_vectored(&path, &plain, dated)?;
     let (gz, br) = match doc.parts.as_slice() {
         // Made whole: compressed whole, in one stream each.
         [whole] => rayon::join(
@@ -672,8 +689,8 @@ fn write_document(root: &Path, doc: &Pieces) -> Result<WriteStats, ExportError> 
         ),
     };
     let gz: Vec<&[u8]> = gz.iter().map(|b| b.as_ref()).collect();
-    write_new_vectored(&with_suffix(&path, ".gz"), &gz)?;
-    write_new(&with_suffix(&path, ".br"), &br)?;
+    write_new_vectored(&with_suffix(&path, ".gz"), &gz, dated)?;
+    write_new_vectored(&with_suffix(&path, ".br"), &[&br], dated)?;
     let total = |chunks: &[&[u8]]| chunks.iter().map(|c| c.len() as u64).sum();
     Ok(WriteStats {
         files: 3,
@@ -691,13 +708,23 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// [`write_new`] for bytes in many slices, written with as few calls as the system takes
-/// (`writev`), not copied together first.
-fn write_new_vectored(path: &Path, chunks: &[&[u8]]) -> Result<(), ExportError> {
+/// (`writev`), not copied together first; its mtime set to `modified` where given.
+fn write_new_vectored(
+    path: &Path,
+    chunks: &[&[u8]],
+    modified: Option<std::time::SystemTime>,
+) -> Result<(), ExportError> {
     OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .and_then(|mut file| write_all_vectored(&mut file, chunks))
+        .and_then(|mut file| {
+            write_all_vectored(&mut file, chunks)?;
+            match modified {
+                Some(time) => file.set_modified(time),
+                None => Ok(()),
+            }
+        })
         .map_err(io_error("writing", path))
 }
 

@@ -329,8 +329,8 @@ pub fn read(path: &Path) -> Result<Option<Lock>, IdentityError> {
 }
 
 /// Writes `text` to `path` whole or not at all: into a temporary file in the same folder,
-/// flushed to disk, then renamed over `path`.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+/// flushed to disk, then renamed over `path`. The last-modified file is written the same way.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -355,12 +355,12 @@ fn write_then_rename(temporary: &Path, path: &Path, text: &str) -> std::io::Resu
 /// When and how large the file was: a changed stamp means another process, or a person,
 /// wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
+pub(crate) struct Stamp {
     modified: Option<SystemTime>,
     len: u64,
 }
 
-fn stamp(path: &Path) -> Option<Stamp> {
+pub(crate) fn stamp(path: &Path) -> Option<Stamp> {
     std::fs::metadata(path).ok().map(|meta| Stamp {
         modified: meta.modified().ok(),
         len: meta.len(),

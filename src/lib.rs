@@ -1,7 +1,8 @@
 //! syndic: a blog's Markdown corpus in, syndication feeds out.
 //!
 //! The modules follow the data: [`config`] feeds every step, [`corpus`] turns files into
-//! posts (their ids kept stable by the lock [`identity`] reads and writes), [`feeds`] posts
+//! posts (their ids kept stable by the lock [`identity`] reads and writes, their
+//! `Last-Modified` dates by the records [`modified`] keeps), [`feeds`] posts
 //! into documents, [`compress`] makes their gzip and brotli forms,
 //! [`snapshot`] turns documents into ready responses that [`http`] serves and [`export`]
 //! writes to disk; [`report`] prints what the inspection
@@ -17,6 +18,7 @@ pub mod export;
 pub mod feeds;
 pub mod http;
 pub mod identity;
+pub mod modified;
 pub mod report;
 pub mod snapshot;
 pub mod watch;

@@ -79,6 +79,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// (`authors` needs no ids): one that cannot be read stops the command, since the ids it would
 /// give could be the wrong ones; only `build` writes it.
 fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode> {
+    // Before loading: a last-modified file that cannot be read stops `check` and `build` at
+    // once (`build` would date the documents wrongly).
+    let dates = match command {
+        Command::Check { .. } | Command::Build { .. } => Some(syndic::modified::DatesFile::open(
+            &config.last_modified_file,
+        )?),
+        _ => None,
+    };
     let loading = std::time::Instant::now();
     // The identity file is read on its own thread while the posts are listed and parsed;
     // joining the posts waits for it. No command here renders a post twice: bodies stay on
@@ -137,7 +145,10 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
             for d in &corpus.ids.warnings {
                 tracing::warn!("{d}");
             }
-            build(config, &corpus, out, !no_archives, *fresh, loaded)?;
+            let Some(dates) = dates else {
+                anyhow::bail!("internal: build without the last-modified file");
+            };
+            build(config, &corpus, out, !no_archives, *fresh, loaded, dates)?;
             // Once the feeds are out: the ids they show are now published.
             if let Some(file) = &mut identity {
                 match file.save(&corpus.ids.lock) {
@@ -173,12 +184,14 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
 }
 
 /// `syndic serve`: load, build the first snapshot, listen until SIGTERM or SIGINT. An identity
-/// file that cannot be read stops it before it serves anything: the ids would be wrong.
+/// file or a last-modified file that cannot be read stops it before it serves anything: the
+/// ids or the dates would be wrong.
 fn serve(config: Config) -> anyhow::Result<()> {
     let config = std::sync::Arc::new(config);
     let started = std::time::Instant::now();
     let loaded_at = std::time::SystemTime::now();
     let identity = LockFile::open(&config.identity_file)?;
+    let dates = syndic::modified::DatesFile::open(&config.last_modified_file)?;
     // Watched before it is read: a save made while the first snapshot is built is applied
     // right after, not missed.
     let watching = watch::begin(&config);
@@ -190,13 +203,19 @@ fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!("{d}");
     }
     let lock = std::sync::Arc::clone(&corpus.ids.lock);
-    let snapshot = Snapshot::build(std::sync::Arc::clone(&config), corpus, loaded_at, None);
-    let state = std::sync::Arc::new(State::new(
+    let snapshot = Snapshot::build_dated(
         std::sync::Arc::clone(&config),
-        snapshot,
-        identity,
-    ));
+        corpus,
+        loaded_at,
+        None,
+        dates.dates().clone(),
+    );
+    let first_dates = snapshot.dates().clone();
+    let state = std::sync::Arc::new(
+        State::new(std::sync::Arc::clone(&config), snapshot, identity).keep_dates(dates),
+    );
     watch::save_ids(&state, &lock);
+    watch::save_dates(&state, &first_dates);
     let published = state.snapshot.load_full();
     std::thread::spawn(move || {
         let started = std::time::Instant::now();
@@ -278,6 +297,7 @@ fn build(
     archives: bool,
     fresh: bool,
     loaded: std::time::Duration,
+    mut dates_file: syndic::modified::DatesFile,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let feeds = feeds::prepare(config, corpus);
@@ -285,6 +305,7 @@ fn build(
         archives,
         link_archives: false,
     };
+    let dates = std::sync::Mutex::new(dates_file.dates().clone());
     let mut writer = export::TreeWriter::begin(out)?;
     if fresh {
         writer = writer.fresh();
@@ -313,9 +334,14 @@ fn build(
         256,
         feeds::MOST_ITEMS_ALIVE,
         reuse.as_ref(),
-        |docs| {
+        |mut docs| {
             documents += docs.len();
             items += docs.iter().map(|(d, _)| d.items).sum::<usize>();
+            if let Ok(mut dates) = dates.lock() {
+                for (doc, _) in &mut docs {
+                    date_document(&writer, &mut dates, doc);
+                }
+            }
             writer.write_keyed(docs).map_err(anyhow::Error::from)
         },
     )?;
@@ -329,6 +355,13 @@ fn build(
     documents += linked.into_inner();
     items += linked_items.into_inner();
     let stats = writer.finish()?;
+    // Once the tree is in place: a file that cannot be written is logged, and the next build
+    // dates the documents from the tree's own files.
+    if let Ok(dates) = dates.into_inner() {
+        if let Err(e) = dates_file.save(&dates) {
+            tracing::error!("{e}");
+        }
+    }
     print(&format!(
         "wrote {} to {}: {} feeds, {} files ({} documents, each with .gz and .br), {} items, \
          {} bytes ({} gzip, {} brotli), {} documents unchanged and linked from the tree replaced, \
@@ -352,6 +385,37 @@ fn build(
         loaded.as_secs_f64(),
         started.elapsed().as_secs_f64(),
     ))
+}
+
+/// Dates `doc` by its record (see `syndic::modified`): the date its bytes were first
+/// published, which becomes its files' mtime. Without a record, the tree being replaced
+/// stands for one: its file's mtime, for these bytes if it holds them.
+fn date_document(
+    writer: &export::TreeWriter,
+    dates: &mut syndic::modified::Dates,
+    doc: &mut feeds::Pieces,
+) {
+    use syndic::modified::{Record, next};
+    let etag = syndic::http::cache_control::etag_from_digest(&doc.digest());
+    let digest = etag.trim_matches('"');
+    let previous = dates.get(&doc.path).cloned().or_else(|| {
+        let (modified, same) = writer.previous_date(doc)?;
+        let since = chrono::DateTime::<chrono::Utc>::from(modified).timestamp();
+        let digest = if same {
+            digest.to_string()
+        } else {
+            String::new()
+        };
+        Some(Record { digest, since })
+    });
+    let newest = doc.last_modified.map(|d| d.timestamp());
+    let Some(record) = next(previous.as_ref(), digest, newest) else {
+        return;
+    };
+    doc.last_modified = chrono::DateTime::from_timestamp(record.since, 0).map(|d| d.fixed_offset());
+    if dates.get(&doc.path) != Some(&record) {
+        dates.insert(doc.path.clone(), record);
+    }
 }
 
 /// What the documents' bytes depend on besides the configuration and the posts: this

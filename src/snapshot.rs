@@ -1,6 +1,7 @@
 //! Documents -> what the server answers with, computed once per snapshot: each document's
 //! bytes in every encoding (as the list of shared chunks a response sends, see
-//! [`crate::http::body`]), an ETag per encoding, `Last-Modified`, its `Cache-Control` class.
+//! [`crate::http::body`]), an ETag per encoding, `Last-Modified` (the date its bytes were first
+//! published, from the records [`crate::modified`] keeps), its `Cache-Control` class.
 //!
 //! A [`Snapshot`] is immutable once built; the server swaps whole snapshots atomically, so a
 //! request sees the old feeds or the new ones, never a mix. Archive pages are rendered when first
@@ -27,6 +28,7 @@ use crate::http::body::{Body, ChunkList, chunk_list};
 use crate::http::cache_control::{self, etag_from_digest};
 use crate::http::encoding::Coding;
 use crate::http::navigation;
+use crate::modified::{self, Dates, Record};
 
 /// The most items a `?since=` document holds; older ones are in the archive pages.
 pub const SINCE_MAX_ITEMS: usize = 500;
@@ -203,6 +205,45 @@ impl Resource {
         self
     }
 
+    /// This resource dated by its record (see [`crate::modified`]): the date its bytes were
+    /// first published, given the record `previous` it had; no `Last-Modified` when there is
+    /// nothing to date it by.
+    fn dated(&mut self, previous: Option<&Record>) {
+        let newest = self.last_modified.map(seconds);
+        let record = modified::next(previous, self.digest(), newest);
+        self.undated_unless(record.map(|r| r.since));
+    }
+
+    /// Its record: its identity ETag and its `Last-Modified`, if it has one.
+    fn record(&self) -> Option<Record> {
+        Some(Record {
+            digest: self.digest().to_string(),
+            since: seconds(self.last_modified?),
+        })
+    }
+
+    /// Its identity ETag, unquoted.
+    fn digest(&self) -> &str {
+        self.etags[0].trim_matches('"')
+    }
+
+    /// This resource with `Last-Modified` set to `since` (seconds since the epoch), or
+    /// without one.
+    fn undated_unless(&mut self, since: Option<i64>) {
+        self.last_modified = since.and_then(from_seconds);
+        self.headers.last_modified = self
+            .last_modified
+            .and_then(|t| HeaderValue::from_str(&cache_control::http_date(t)).ok());
+    }
+
+    /// This resource without `Last-Modified`: for documents whose dates no record keeps
+    /// (archive pages and `?since=` documents, rendered on request), so that a date never
+    /// stays when the bytes change.
+    fn undated(mut self) -> Resource {
+        self.undated_unless(None);
+        self
+    }
+
     /// This resource with the compressed forms `old` made so far (it has the same bytes).
     /// The compressed forms of a joined document are not taken: they are made of `old`'s
     /// pieces, and holding them would keep those alive beside this one's.
@@ -311,6 +352,9 @@ pub struct Snapshot {
     versions: imbl::HashMap<String, Arc<VecDeque<Version>>>,
     /// The documents this snapshot rendered rather than took over, to compress and announce.
     fresh: Vec<String>,
+    /// When each document's bytes were first published (see [`crate::modified`]): the
+    /// records it was built with, and those of the documents it dated.
+    dates: Dates,
     cache: Mutex<ArchiveCache>,
     /// When the corpus behind it was loaded.
     pub loaded_at: SystemTime,
@@ -331,11 +375,29 @@ impl Snapshot {
     /// included, and so are the OPML list, the index page and the stylesheet while the set of
     /// feeds stays. A document rendered again to the same bytes is also taken over, compressed
     /// forms included.
+    ///
+    /// Documents are dated by the records of `previous` (none without one): see
+    /// [`Snapshot::build_dated`].
     pub fn build(
         config: Arc<Config>,
         corpus: Arc<Corpus>,
         loaded_at: SystemTime,
         previous: Option<&Snapshot>,
+    ) -> Snapshot {
+        let dates = previous.map(|p| p.dates.clone()).unwrap_or_default();
+        Snapshot::build_dated(config, corpus, loaded_at, previous, dates)
+    }
+
+    /// [`Snapshot::build`], dating each document it renders by its record in `dates` (as
+    /// the last-modified file holds them, see [`crate::modified`]): the same bytes keep their
+    /// date, other bytes get a later one, and a document with no record is dated by its newest
+    /// item. [`Snapshot::dates`] holds the records after.
+    pub fn build_dated(
+        config: Arc<Config>,
+        corpus: Arc<Corpus>,
+        loaded_at: SystemTime,
+        previous: Option<&Snapshot>,
+        dates: Dates,
     ) -> Snapshot {
         let started = std::time::Instant::now();
         let same_config = previous.filter(|p| Arc::ptr_eq(&p.config, &config));
@@ -424,6 +486,7 @@ impl Snapshot {
                     return (path, Arc::clone(old), false);
                 }
                 let mut fresh = Resource::from_pieces(&config, plan.pieces());
+                fresh.dated(dates.get(&path));
                 fresh.recipe = Some(recipe);
                 let resource = match old.filter(|old| old.same_as(&fresh)) {
                     // Same bytes: keep the compressed forms made, with the new recipe.
@@ -463,7 +526,8 @@ impl Snapshot {
                 feeds::stylesheet::stylesheet(),
             ] {
                 let path = doc.path.clone();
-                let made = Resource::from_document(&config, doc);
+                let mut made = Resource::from_document(&config, doc);
+                made.dated(dates.get(&path));
                 let kept = previous
                     .and_then(|p| p.resources.get(&path))
                     .filter(|old| old.same_as(&made))
@@ -475,6 +539,14 @@ impl Snapshot {
             }
         }
         let listed_done = started.elapsed();
+        let mut dates = dates;
+        for path in &fresh {
+            if let Some(record) = resources.get(path).and_then(|r| r.record())
+                && dates.get(path) != Some(&record)
+            {
+                dates.insert(path.clone(), record);
+            }
+        }
         let versions = previous
             .map(|p| remembered_versions(p, &resources, &subscriptions, &fresh))
             .unwrap_or_default();
@@ -498,6 +570,7 @@ impl Snapshot {
             subscriptions,
             versions,
             fresh,
+            dates,
             cache: Mutex::new(ArchiveCache::default()),
             loaded_at,
         }
@@ -520,7 +593,7 @@ impl Snapshot {
         let page = feeds::archive::page(feed.posts.len(), self.config.feed_limit, number)?;
         Some(self.cached(path, || {
             let doc = feeds::archive_page(&self.config, feed, *format, page);
-            Resource::from_pieces(&self.config, doc)
+            Resource::from_pieces(&self.config, doc).undated()
         }))
     }
 
@@ -557,7 +630,9 @@ impl Snapshot {
             };
             let plan = Plan::with_posts(&lookup, feed, view, &shown);
             let self_url = plan.self_url().to_string();
-            Resource::from_pieces(&self.config, plan.pieces()).at(&self.config, self_url)
+            Resource::from_pieces(&self.config, plan.pieces())
+                .at(&self.config, self_url)
+                .undated()
         }))
     }
 
@@ -591,7 +666,7 @@ impl Snapshot {
                 .cloned()
                 .collect();
             let plan = Plan::with_posts(&lookup, feed, view, &shown);
-            Resource::from_pieces(&self.config, plan.pieces())
+            Resource::from_pieces(&self.config, plan.pieces()).undated()
         }))
     }
 
@@ -675,6 +750,12 @@ impl Snapshot {
         paths
     }
 
+    /// When each document's bytes were first published: the records to keep in the
+    /// last-modified file.
+    pub fn dates(&self) -> &Dates {
+        &self.dates
+    }
+
     /// The configuration it was built with.
     pub fn config(&self) -> &Arc<Config> {
         &self.config
@@ -736,6 +817,24 @@ fn remembered_versions(
         versions.insert(path.clone(), history);
     }
     versions
+}
+
+/// `t` in whole seconds since the epoch (before it, negative).
+fn seconds(t: SystemTime) -> i64 {
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => -i64::try_from(before.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
+/// The time `s` seconds after the epoch (before it when negative).
+fn from_seconds(s: i64) -> Option<SystemTime> {
+    let span = std::time::Duration::from_secs(s.unsigned_abs());
+    if s >= 0 {
+        std::time::UNIX_EPOCH.checked_add(span)
+    } else {
+        std::time::UNIX_EPOCH.checked_sub(span)
+    }
 }
 
 /// How many bytes `list` holds.

@@ -334,8 +334,10 @@ pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) 
     }
     let lock = Arc::clone(&corpus.ids.lock);
     let snapshot = Snapshot::build(config, Arc::new(corpus), loaded_at, Some(&current));
+    let dates = snapshot.dates().clone();
     state.publish(snapshot);
     save_ids(state, &lock);
+    save_dates(state, &dates);
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.reloads.inc();
     state.metrics.reload_seconds.observe(seconds);
@@ -418,6 +420,31 @@ pub fn save_ids(state: &State, lock: &Arc<Lock>) {
             let why = format!("{e}; the ids are kept in memory, and written with the next change");
             tracing::error!("{why}");
             state.identity_result(Some(why));
+        }
+    }
+}
+
+/// Writes the last-modified file if `dates` differ from what it holds. A failure is logged
+/// and shown in `/healthz`; serving goes on with the dates in memory.
+pub fn save_dates(state: &State, dates: &crate::modified::Dates) {
+    let Ok(mut held) = state.dates.lock() else {
+        return;
+    };
+    let Some(file) = held.as_mut() else {
+        return;
+    };
+    match file.save(dates) {
+        Ok(written) => {
+            state.dates_result(None);
+            if written {
+                tracing::debug!(file = %file.path().display(), "last-modified file written");
+            }
+        }
+        Err(e) => {
+            let why =
+                format!("{e}; the dates are kept in memory, and written with the next change");
+            tracing::error!("{why}");
+            state.dates_result(Some(why));
         }
     }
 }

@@ -2,9 +2,11 @@
 //! route the path, look the document up in the current snapshot, pick the encoding, evaluate
 //! the conditional headers, answer (RSS and Atom labelled as XML for a browser tab). A lookup
 //! and some header writing: everything costly was done when the snapshot was built. No I/O
-//! here, so it tests without a socket.
+//! here, so it tests without a socket; the clock is read once, so that `Last-Modified` is
+//! never later than the response's `Date`.
 
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset};
 use http::header::{
@@ -15,6 +17,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
 
 use super::conditional::{self, Outcome, Validators};
 use super::encoding::{self, Coding};
+use super::intermediary::intermediary;
 use super::navigation;
 use crate::config::Config;
 use crate::feeds::stylesheet;
@@ -192,16 +195,21 @@ fn redirect(to: &'static str) -> Response<Body> {
     response
 }
 
-/// Answers a request for a document of the tree (GET or HEAD).
+/// Answers a request for a document of the tree (GET or HEAD). A delta is given only to a
+/// client asking for one directly, never through a shared cache (see [`intermediary`]).
 pub fn document(
     snapshot: &Snapshot,
     path: &str,
     query: Option<&str>,
-    method: &Method,
-    headers: &HeaderMap,
+    request: &Head<'_>,
 ) -> Response<Body> {
+    let Head {
+        method, headers, ..
+    } = *request;
     let since = since(query);
-    let wants_delta = matches!(since, Ok(None)) && accepts_feed_delta(headers);
+    let wants_delta = matches!(since, Ok(None))
+        && accepts_feed_delta(headers)
+        && !intermediary(request.version, headers);
     let found = match since {
         Ok(None) => snapshot.get(path),
         Ok(Some(date)) => snapshot.since(path, date),
@@ -221,11 +229,15 @@ pub fn document(
             .insert(VARY, HeaderValue::from_static("Accept-Encoding"));
         return response;
     };
+    // RFC 9110 §8.8.2.1: never a Last-Modified later than the response's Date. A document's
+    // date can run ahead of the clock when its bytes change more than once a second.
+    let now = SystemTime::now();
+    let ahead = resource.last_modified.filter(|&t| t > now).map(|_| now);
     let validators = Validators {
         etag: resource.etag(coding).to_string(),
-        last_modified: resource.last_modified,
+        last_modified: ahead.or(resource.last_modified),
     };
-    match conditional::evaluate(headers, &validators) {
+    let mut response = match conditional::evaluate(headers, &validators) {
         Outcome::NotModified => {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -250,7 +262,14 @@ pub fn document(
                 }
             }
         }
+    };
+    if let Some(now) = ahead
+        && response.headers().contains_key(LAST_MODIFIED)
+        && let Ok(value) = HeaderValue::from_str(&super::cache_control::http_date(now))
+    {
+        response.headers_mut().insert(LAST_MODIFIED, value);
     }
+    response
 }
 
 /// Whether `A-IM` lists the `feed` instance manipulation (RFC 3229, as feed readers use it).
@@ -343,16 +362,24 @@ fn common_headers(resource: &Resource, coding: Coding, headers: &mut HeaderMap) 
     }
 }
 
+/// What a response depends on of its request, besides the path and query.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    pub method: &'a Method,
+    pub version: http::Version,
+    pub headers: &'a HeaderMap,
+}
+
 /// Answers any request: the whole life of one request but for logging and metrics.
 pub fn respond(
     config: &Config,
     snapshot: &Snapshot,
-    method: &Method,
     uri: &http::Uri,
-    headers: &HeaderMap,
+    request: &Head<'_>,
     health: impl FnOnce() -> String,
     metrics: impl FnOnce() -> String,
 ) -> (Route, Response<Body>) {
+    let method = request.method;
     if method != Method::GET && method != Method::HEAD {
         return (Route::BadMethod, method_not_allowed());
     }
@@ -365,7 +392,7 @@ pub fn respond(
                 stylesheet::PATH => Route::Stylesheet,
                 _ => Route::Feed,
             };
-            (kind, document(snapshot, &doc, query, method, headers))
+            (kind, document(snapshot, &doc, query, request))
         }
         Target::Health => (Route::Health, dynamic(health(), "application/json", method)),
         Target::Metrics => (

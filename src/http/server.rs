@@ -46,6 +46,10 @@ pub struct State {
     /// Why the identity file could not be read or written last time it was tried, until it
     /// can: the ids are then kept in memory only.
     identity_error: std::sync::Mutex<Option<String>>,
+    /// The last-modified file as last read or written, `None` until [`State::keep_dates`].
+    pub dates: Mutex<Option<crate::modified::DatesFile>>,
+    /// Why the last-modified file could not be written last time it was tried, until it can.
+    dates_error: std::sync::Mutex<Option<String>>,
 }
 
 impl State {
@@ -74,6 +78,8 @@ impl State {
             notifier,
             identity: Mutex::new(identity),
             identity_error: std::sync::Mutex::new(None),
+            dates: Mutex::new(None),
+            dates_error: std::sync::Mutex::new(None),
         };
         state.note_snapshot();
         state
@@ -92,6 +98,21 @@ impl State {
     pub fn refuse(&self, why: String) {
         if let Ok(mut refused) = self.refused.lock() {
             *refused = Some(why);
+        }
+    }
+
+    /// Keeps the documents' dates in `file` from now on (see `watch::save_dates`).
+    pub fn keep_dates(self, file: crate::modified::DatesFile) -> State {
+        if let Ok(mut held) = self.dates.lock() {
+            *held = Some(file);
+        }
+        self
+    }
+
+    /// Records how the last write of the last-modified file went, for `/healthz`.
+    pub fn dates_result(&self, error: Option<String>) {
+        if let Ok(mut held) = self.dates_error.lock() {
+            *held = error;
         }
     }
 
@@ -122,17 +143,23 @@ impl State {
             .collect();
         let refused = self.refused.lock().ok().and_then(|r| r.clone());
         let identity_error = self.identity_error.lock().ok().and_then(|e| e.clone());
+        let last_modified_error = self.dates_error.lock().ok().and_then(|e| e.clone());
         // Stale: the feeds are not the corpus's. Degraded: they are, but a restart could give
-        // new posts other ids, since the identity file does not hold them.
-        let status = match (&refused, &identity_error) {
+        // new posts other ids, since the identity file does not hold them, or documents
+        // earlier dates, since the last-modified file does not hold theirs.
+        let status = match (
+            &refused,
+            identity_error.is_some() || last_modified_error.is_some(),
+        ) {
             (Some(_), _) => "stale",
-            (None, Some(_)) => "degraded",
-            (None, None) => "ok",
+            (None, true) => "degraded",
+            (None, false) => "ok",
         };
         let body = serde_json::json!({
             "status": status,
             "refused_reload": refused,
             "identity_error": identity_error,
+            "last_modified_error": last_modified_error,
             "posts": snapshot.posts(),
             "feeds": snapshot.feeds(),
             "loaded_at": loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -158,9 +185,12 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<handler::Body>
         handler::respond(
             snapshot.config(),
             &snapshot,
-            request.method(),
             request.uri(),
-            request.headers(),
+            &handler::Head {
+                method: request.method(),
+                version: request.version(),
+                headers: request.headers(),
+            },
             || state.health(),
             || state.metrics.render(),
         )
