@@ -569,3 +569,88 @@ fn feed_rs_shows_every_item_as_published() {
         },
     );
 }
+
+/// What a polling client shows after one more poll: (HTTP status where it tells, item titles
+/// by id).
+fn poll(client: &str, state: &Path, url: &str) -> (Option<i64>, BTreeMap<String, String>) {
+    let output = python("poll.py")
+        .arg(client)
+        .arg(state)
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| panic!("poll.py: {e}"));
+    assert!(
+        output.status.success(),
+        "poll.py {client} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("poll.py {client}: {e}"));
+    let items = value["items"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(id, title)| (id.clone(), title.as_str().unwrap_or_default().to_string()))
+        .collect();
+    (value["status"].as_i64(), items)
+}
+
+/// A title edited twice reaches each client that polls with the validators it was given:
+/// newsboat (If-None-Match, libcurl's time condition on Last-Modified, A-IM), feedparser
+/// (If-None-Match, If-Modified-Since, A-IM) and `curl -z` (If-Modified-Since alone, and libcurl
+/// discards a body whose Last-Modified is not later). A poll with nothing new changes nothing.
+#[test]
+fn an_edited_title_reaches_every_poller_at_its_next_poll() {
+    let newsboat = runs("newsboat", &["--version"]);
+    let feedparser = runs("python3", &["-c", "import feedparser"]);
+    let curl = runs("curl", &["--version"]);
+    let all = newsboat && feedparser && curl;
+    let install = "apt-get install newsboat curl; pip install feedparser";
+    if !available("newsboat, feedparser and curl", install, all) {
+        return;
+    }
+    let (dir, config) = common::sample_with("");
+    let server = Server::start(&config);
+    let post = dir
+        .path()
+        .join("content/en/blog/posts/design-system_v2-is-here!.md");
+    let id = "https://digital.example.ca/2025/09/23/design-system_v2-is-here/";
+    let original = std::fs::read_to_string(&post).unwrap_or_else(|e| panic!("{e}"));
+    let states = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let pollers = ["newsboat", "feedparser", "curl"];
+    let documents = ["en.atom", "en.rss"];
+    let state = |client: &str, doc: &str| states.path().join(format!("{client}-{doc}"));
+    let url = |doc: &str| format!("http://{}/feeds/{doc}", server.addr);
+    let shows = |title: &str| {
+        for client in pollers {
+            for doc in documents {
+                let (status, items) = poll(client, &state(client, doc), &url(doc));
+                assert_eq!(
+                    items.get(id).map(String::as_str),
+                    Some(title),
+                    "{client} on {doc} (status {status:?}) shows the old title\nlog:\n{}",
+                    server.log()
+                );
+            }
+        }
+    };
+    shows("Design system v2 is here!");
+    // Polled again with nothing changed: the same, from a 304 where the client tells.
+    for client in ["feedparser", "curl"] {
+        let (status, _) = poll(client, &state(client, "en.atom"), &url("en.atom"));
+        assert_eq!(status, Some(304), "{client}: nothing changed");
+    }
+    for title in ["Design system v2 is out", "Design system v2 is out now"] {
+        let edited = original.replacen(
+            "title: Design system v2 is here!",
+            &format!("title: {title}"),
+            1,
+        );
+        assert_ne!(edited, original);
+        std::fs::write(&post, edited).unwrap_or_else(|e| panic!("{e}"));
+        for doc in documents {
+            common::until(&server, &format!("/feeds/{doc}"), |b| b.contains(title));
+        }
+        shows(title);
+    }
+}
