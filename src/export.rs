@@ -165,20 +165,20 @@ pub enum ExportError {
     #[error("refusing to replace {}: {reason}", path.display())]
     BadOut { path: PathBuf, reason: &'static str },
     /// The filesystem refused: `action` says what was being done to `path`.
-    #[error("{action} {}: {source}", path.display())]
+    #[error("{action} {}: {cause}", path.display())]
     Io {
         action: &'static str,
         path: PathBuf,
-        #[source]
-        source: io::Error,
+        /// In the message, and so not a `source()`: a chain of causes would say it twice.
+        cause: io::Error,
     },
 }
 
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> ExportError {
-    move |source| ExportError::Io {
+    move |cause| ExportError::Io {
         action,
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 

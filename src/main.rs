@@ -21,7 +21,10 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // One line each when there are several (every unknown key of a configuration).
+            for line in format!("{e:#}").lines() {
+                eprintln!("error: {line}");
+            }
             ExitCode::from(2)
         }
     }
@@ -52,9 +55,6 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
     };
     init_logging(config.server.json_logs);
-    for key in &config.unknown_keys {
-        tracing::warn!("{}: unknown key `{key}` is ignored", config.path.display());
-    }
     if !config.content_dir.is_dir() {
         anyhow::bail!(
             "{}: content_dir `{}` is not a folder",

@@ -287,7 +287,63 @@ fn an_unusable_configuration_exits_2_naming_file_and_key() {
 
     let output = syndic(&dir.path().join("missing.toml"), &["check"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.toml"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("missing.toml"), "{stderr}");
+    // The cause once, not once more from the error's chain of causes.
+    let cause = match std::fs::read(dir.path().join("missing.toml")) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("missing.toml exists"),
+    };
+    assert_eq!(stderr.matches(&cause).count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_typo_in_the_configuration_is_an_error_naming_line_key_and_fix() {
+    // The sample's configuration with `timezone` misspelt: read silently, its posts written
+    // without an offset would move from Toronto time to UTC.
+    let (dir, config) = common::sample_with("max_agee = 60");
+    let text = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+    let text = text.replacen("\ntimezone = ", "\ntimezon = ", 1);
+    std::fs::write(&config, &text).unwrap_or_else(|e| panic!("{e}"));
+    let line_of = |key: &str| {
+        text.lines()
+            .position(|l| l.starts_with(key))
+            .map_or(0, |i| i + 1)
+    };
+    for command in ["check", "build", "posts"] {
+        let output = syndic(&config, &[command]);
+        assert_eq!(output.status.code(), Some(2), "{command}: {output:?}");
+        assert!(output.stdout.is_empty(), "{command}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let path = config.display();
+        assert_eq!(
+            stderr,
+            format!(
+                "error: {path}:{}: unknown key `timezon`; did you mean `timezone`?\n\
+                 error: {path}:{}: unknown key `server.max_agee`; did you mean \
+                 `server.max_age`?\n",
+                line_of("timezon ="),
+                line_of("max_agee ="),
+            ),
+            "{command}"
+        );
+    }
+    assert!(!dir.path().join("feeds").exists(), "build wrote a tree");
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_is_named_in_plain_words() {
+    let (_dir, config) = common::sample_with("max_connections = \"many\"");
+    let output = syndic(&config, &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "`server.max_connections` must be a whole number, 1 or more, not a string (\"many\")"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("expected"), "{stderr}");
 }
 
 #[test]
