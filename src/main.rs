@@ -195,7 +195,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
         std::sync::Arc::clone(&config),
         snapshot,
         identity,
-    ));
+    )?);
     watch::save_ids(&state, &lock);
     let published = state.snapshot.load_full();
     std::thread::spawn(move || {

@@ -23,7 +23,7 @@ use tokio::sync::{Semaphore, watch};
 
 use super::body::Chunks;
 use super::handler;
-use super::metrics::{Metrics, RequestLabels};
+use super::metrics::Metrics;
 use crate::config::Config;
 use crate::identity::LockFile;
 use crate::snapshot::Snapshot;
@@ -57,8 +57,14 @@ impl State {
         }
     }
 
-    pub fn new(config: Arc<Config>, snapshot: Snapshot, identity: LockFile) -> State {
-        let metrics = Metrics::new();
+    /// The server's state around its first snapshot. An error is one of the metrics refused
+    /// by the `prometheus` crate (see [`Metrics::new`]).
+    pub fn new(
+        config: Arc<Config>,
+        snapshot: Snapshot,
+        identity: LockFile,
+    ) -> Result<State, prometheus::Error> {
+        let metrics = Metrics::new()?;
         let notifier = match crate::websub::Notifier::start(metrics.websub.clone()) {
             Ok(notifier) => Some(notifier),
             Err(e) => {
@@ -76,7 +82,7 @@ impl State {
             identity_error: std::sync::Mutex::new(None),
         };
         state.note_snapshot();
-        state
+        Ok(state)
     }
 
     /// Serves `snapshot` from now on: requests already running finish with the old one.
@@ -173,14 +179,7 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<handler::Body>
         .and_then(|v| v.parse::<u64>().ok())
         .filter(|_| request.method() != http::Method::HEAD)
         .unwrap_or(0);
-    state
-        .metrics
-        .requests
-        .get_or_create(&RequestLabels {
-            route: route.as_str(),
-            status,
-        })
-        .inc();
+    state.metrics.request(route.as_str(), status);
     if status == 304 {
         state.metrics.not_modified.inc();
     }
