@@ -172,9 +172,17 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// `syndic serve`: load, build the first snapshot, listen until SIGTERM or SIGINT. An identity
-/// file that cannot be read stops it before it serves anything: the ids would be wrong.
+/// `syndic serve`: take the port, load, build the first snapshot, serve until SIGTERM or
+/// SIGINT. The port comes first, so that a port in use is said at once, not after a load of
+/// tens of seconds; connections made meanwhile wait to be accepted. An identity file that
+/// cannot be read stops it before it serves anything: the ids would be wrong.
 fn serve(config: Config) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let listener = runtime
+        .block_on(server::bind(config.server.listen))
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.listen))?;
     let config = std::sync::Arc::new(config);
     let started = std::time::Instant::now();
     let loaded_at = std::time::SystemTime::now();
@@ -209,9 +217,6 @@ fn serve(config: Config) -> anyhow::Result<()> {
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.reloads.inc();
     state.metrics.reload_seconds.observe(seconds);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
     // Follow the corpus: a change, or SIGHUP, builds and publishes a new snapshot.
     let following = watching.map_err(|e| e.to_string()).and_then(|w| {
         w.follow(std::sync::Arc::clone(&state))
@@ -246,9 +251,6 @@ fn serve(config: Config) -> anyhow::Result<()> {
                 }
             }
         });
-        let listener = server::bind(config.server.listen)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.listen))?;
         let address = listener.local_addr()?;
         tracing::info!(
             posts = state.snapshot.load().posts(),

@@ -347,6 +347,31 @@ fn a_value_of_the_wrong_kind_is_named_in_plain_words() {
 }
 
 #[test]
+fn serve_on_a_port_in_use_says_so_before_loading_anything() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let address = taken.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    // A copy of the broken fixture (serve writes the identity file once loaded): loading it
+    // logs an error for each of its bad posts.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&root().join("tests/fixtures/broken"), dir.path());
+    let output = syndic(
+        &dir.path().join("config.toml"),
+        &["serve", "--listen", &address.to_string()],
+    );
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(&format!("error: cannot listen on {address}: ")),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("bad-date.md") && !stderr.contains("broken-yaml.md"),
+        "the corpus was loaded first:\n{stderr}"
+    );
+    drop(taken);
+}
+
+#[test]
 fn every_command_has_help() {
     for args in [
         vec!["--help"],
