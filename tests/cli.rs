@@ -419,6 +419,28 @@ fn a_post_over_the_size_limit_is_reported_and_the_others_load() {
 }
 
 #[test]
+fn a_build_removes_the_staging_folder_a_crashed_build_left() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mini = dir.path().join("mini");
+    common::copy_tree(&root().join("tests/fixtures/mini"), &mini);
+    // What a build killed while writing leaves beside its output: its folder and lock file.
+    let left = dir.path().join("feeds.new-4000000-0");
+    std::fs::create_dir_all(left.join("en")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(left.join("en/all.rss"), "<rss").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("feeds.new-4000000-0.lock"), "")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("feeds").to_string_lossy().to_string();
+    let output = syndic(&mini.join("config.toml"), &["build", "--out", &out]);
+    assert!(output.status.success(), "{output:?}");
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["feeds", "mini"]);
+}
+
+#[test]
 fn build_writes_the_tree_with_compressed_copies_and_replaces_it_whole() {
     use std::io::Read;
 
