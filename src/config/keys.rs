@@ -335,6 +335,7 @@ fn static_paths(keys: &'static [Key], prefix: &str, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn problems(text: &str) -> Vec<Problem> {
         match DeTable::parse(text) {
@@ -415,7 +416,7 @@ mod tests {
     }
 
     #[test]
-    fn the_configuration_in_the_readme_holds_only_known_keys() {
+    fn the_configuration_in_the_readme_holds_only_known_keys_and_reads() {
         let readme = include_str!("../../README.md");
         let Some(start) = readme.find("## Configuration") else {
             panic!("README has no Configuration section");
@@ -429,6 +430,10 @@ mod tests {
         };
         assert_eq!(problems(block), []);
         assert_eq!(problems(include_str!("../../config.toml")), []);
+        // And the configuration reads them all: the list and the raw structs agree.
+        if let Err(e) = super::super::Config::from_toml(Path::new("config.toml"), block) {
+            panic!("the README's configuration: {e}");
+        }
     }
 
     #[test]
