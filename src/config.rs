@@ -14,19 +14,32 @@ use url::Url;
 
 use crate::corpus::text::normalize_space as normalize_name;
 
+mod keys;
+pub use keys::Problem;
+
 /// Why a configuration could not be used. Every variant names the file.
+///
+/// The message holds its cause: no variant has a `source()`, so that a chain of causes
+/// (`{:#}`) does not say it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read the configuration: {source}")]
+    #[error("{path}: cannot read the configuration: {cause}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{path}:{line}: {message}")]
     Parse {
         path: PathBuf,
         line: usize,
         message: String,
+    },
+    /// Keys syndic does not know, values of the wrong kind, keys missing: every one in the
+    /// file, a line each.
+    #[error("{}", keys_message(path, problems))]
+    Keys {
+        path: PathBuf,
+        problems: Vec<Problem>,
     },
     #[error("{path}: key `{key}`: {message}")]
     Invalid {
@@ -71,8 +84,6 @@ pub struct Config {
     pub aliases: BTreeMap<String, String>,
     /// Posts larger than this many bytes are reported and left out.
     pub max_post_bytes: u64,
-    /// Keys the file has that syndic does not know, as `a.b.c`; reported as warnings.
-    pub unknown_keys: Vec<String>,
     /// The public address of the feed tree (ends with `/`); every self, archive and OPML link
     /// is built on it. Default: the first language's `base_url` + `feeds/`.
     pub feeds_url: Url,
@@ -96,6 +107,7 @@ pub struct WebSub {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawConfig {
     content_dir: Option<PathBuf>,
     identity_file: Option<PathBuf>,
@@ -120,17 +132,20 @@ struct RawConfig {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawWebSub {
     hub: String,
     max_attempts: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawFeeds {
     limit: Option<usize>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawWatch {
     quiet_ms: Option<u64>,
     max_loss_percent: Option<u8>,
@@ -147,6 +162,7 @@ pub struct Watch {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawServer {
     listen: Option<String>,
     max_age: Option<u32>,
@@ -177,6 +193,7 @@ pub struct Server {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawLanguage {
     base_url: String,
     title: Option<String>,
@@ -186,12 +203,14 @@ struct RawLanguage {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawAuthors {
     #[serde(default)]
     aliases: IndexMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawLimits {
     max_post_bytes: Option<u64>,
 }
@@ -205,9 +224,9 @@ pub const DEFAULT_MAX_POST_BYTES: u64 = 4 * 1024 * 1024;
 impl Config {
     /// Reads and validates the file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         let mut config = Config::from_toml(path, &text)?;
         // Absolute from here on: file events name absolute paths, whatever the working folder.
@@ -225,11 +244,18 @@ impl Config {
 
     /// Validates configuration text as if it had been read from `path`.
     pub fn from_toml(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let mut unknown_keys = Vec::new();
-        let de = toml::Deserializer::parse(text).map_err(|e| parse_error(path, text, &e))?;
-        let raw: RawConfig =
-            serde_ignored::deserialize(de, |key| unknown_keys.push(key.to_string()))
-                .map_err(|e| parse_error(path, text, &e))?;
+        let document = toml::de::DeTable::parse(text).map_err(|e| parse_error(path, text, &e))?;
+        let problems = keys::check(text, &document);
+        if !problems.is_empty() {
+            return Err(ConfigError::Keys {
+                path: path.to_path_buf(),
+                problems,
+            });
+        }
+        // Every key and kind is known good by now: what serde could still refuse, it names
+        // with a line all the same.
+        let raw = RawConfig::deserialize(toml::de::Deserializer::from(document))
+            .map_err(|e| parse_error(path, text, &e))?;
         let invalid = |key: &str, message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
             key: key.to_string(),
@@ -351,13 +377,8 @@ impl Config {
             aliases.insert(normalize_name(&alias), normalize_name(&canonical));
         }
 
+        // Whole numbers are within their bounds: `keys` checked them.
         let max_post_bytes = raw.limits.max_post_bytes.unwrap_or(DEFAULT_MAX_POST_BYTES);
-        if max_post_bytes == 0 {
-            return Err(invalid(
-                "limits.max_post_bytes",
-                "must be greater than 0".to_string(),
-            ));
-        }
 
         let feeds_url = match raw.feeds_url {
             Some(text) => {
@@ -381,12 +402,6 @@ impl Config {
                 .map_err(|e| invalid("feeds_url", e.to_string()))?,
         };
         let feed_limit = raw.feeds.limit.unwrap_or(DEFAULT_FEED_LIMIT);
-        if feed_limit == 0 || feed_limit > 1000 {
-            return Err(invalid(
-                "feeds.limit",
-                format!("{feed_limit} is not between 1 and 1000"),
-            ));
-        }
 
         let listen_text = raw
             .server
@@ -408,39 +423,21 @@ impl Config {
                 ));
             }
         };
-        let positive = |key: &str, value: u64| {
-            if value == 0 {
-                Err(invalid(key, "must be greater than 0".to_string()))
-            } else {
-                Ok(value)
-            }
-        };
         let server = Server {
             listen,
             max_age: raw.server.max_age.unwrap_or(300),
-            max_connections: positive(
-                "server.max_connections",
-                raw.server.max_connections.unwrap_or(1024) as u64,
-            )? as usize,
-            header_read_timeout: std::time::Duration::from_millis(positive(
-                "server.header_read_timeout_ms",
+            max_connections: raw.server.max_connections.unwrap_or(1024),
+            header_read_timeout: std::time::Duration::from_millis(
                 raw.server.header_read_timeout_ms.unwrap_or(10_000),
-            )?),
-            request_timeout: std::time::Duration::from_millis(positive(
-                "server.request_timeout_ms",
+            ),
+            request_timeout: std::time::Duration::from_millis(
                 raw.server.request_timeout_ms.unwrap_or(60_000),
-            )?),
+            ),
             archive_cache_bytes: raw.server.archive_cache_bytes.unwrap_or(256 * 1024 * 1024),
             json_logs,
         };
 
         let max_loss_percent = raw.watch.max_loss_percent.unwrap_or(50);
-        if max_loss_percent > 100 {
-            return Err(invalid(
-                "watch.max_loss_percent",
-                format!("{max_loss_percent} is not a percentage"),
-            ));
-        }
         let watch = Watch {
             quiet: std::time::Duration::from_millis(raw.watch.quiet_ms.unwrap_or(100)),
             max_loss_percent,
@@ -460,11 +457,7 @@ impl Config {
                 }
                 Some(WebSub {
                     hub,
-                    max_attempts: u32::try_from(positive(
-                        "websub.max_attempts",
-                        u64::from(section.max_attempts.unwrap_or(6)),
-                    )?)
-                    .unwrap_or(u32::MAX),
+                    max_attempts: section.max_attempts.unwrap_or(6),
                 })
             }
         };
@@ -485,7 +478,6 @@ impl Config {
             languages,
             aliases,
             max_post_bytes,
-            unknown_keys,
         })
     }
 
@@ -499,10 +491,18 @@ fn is_plain_segment(s: &str) -> bool {
     !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\'])
 }
 
+fn keys_message(path: &Path, problems: &[Problem]) -> String {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}:{}: {}", path.display(), p.line, p.message))
+        .collect();
+    lines.join("\n")
+}
+
 fn parse_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
     let line = e
         .span()
-        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
+        .map(|span| keys::line_of(text, span.start))
         .unwrap_or(1);
     ConfigError::Parse {
         path: path.to_path_buf(),
@@ -554,7 +554,6 @@ description = "News"
             config.aliases.get("Dan Roe").map(String::as_str),
             Some("Daniel Roe")
         );
-        assert!(config.unknown_keys.is_empty());
         Ok(())
     }
 
@@ -600,11 +599,11 @@ description = "News"
             ),
             (
                 "[languages.en]\nbase_url = \"https://a.example/\"\n[feeds]\nlimit = 0\n",
-                "key `feeds.limit`",
+                "site/config.toml:4: `feeds.limit` must be a whole number from 1 to 1000, not 0",
             ),
             (
                 "[languages.en]\nbase_url = \"https://a.example/\"\n[limits]\nmax_post_bytes = 0\n",
-                "key `limits.max_post_bytes`",
+                "site/config.toml:4: `limits.max_post_bytes` must be a whole number, 1 or more",
             ),
             (
                 "identity_file = \"ids/..\"\n[languages.en]\nbase_url = \"https://a.example/\"\n",
@@ -654,11 +653,16 @@ description = "News"
     }
 
     #[test]
-    fn unknown_keys_are_kept_as_warnings_not_errors() -> Result<(), ConfigError> {
-        let config = load(
-            "colour = \"blue\"\n[languages.en]\nbase_url = \"https://a.example/\"\nicon = \"x\"\n",
-        )?;
-        assert_eq!(config.unknown_keys, ["colour", "languages.en.icon"]);
-        Ok(())
+    fn unknown_keys_are_errors_naming_every_line() {
+        let text = "timezon = \"America/Toronto\"\n[languages.en]\nbase_url = \"https://a.example/\"\nicon = \"x\"\n";
+        match load(text) {
+            Err(e @ ConfigError::Keys { .. }) => assert_eq!(
+                e.to_string(),
+                "site/config.toml:1: unknown key `timezon`; did you mean `timezone`?\n\
+                 site/config.toml:4: unknown key `languages.en.icon`; the keys in \
+                 `[languages.en]` are `base_url`, `title`, `description`, `legacy_paths`"
+            ),
+            other => panic!("expected unknown keys, got {other:?}"),
+        }
     }
 }

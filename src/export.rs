@@ -22,6 +22,10 @@
 //! still has at those sizes, is linked without being rendered at all. Documents the list does
 //! not cover (an old tree without one) are rendered and compared byte for byte as above.
 //!
+//! The folder a tree is built in (`<out>.new-<pid>-<n>`) is locked while a build uses it
+//! (`staging.rs`); a build first removes those that builds which crashed left, never one
+//! that a build running beside it holds.
+//!
 //! Must not: write outside `out` (every document path is checked before anything is created),
 //! touch `out` when a build fails (the half-built sibling is removed instead), or vary between
 //! machines: the same documents give the same bytes, compressed files included. Files are not
@@ -38,6 +42,9 @@ use rayon::prelude::*;
 
 use crate::compress;
 use crate::feeds::{Key, Pieces};
+
+mod staging;
+use staging::Staging;
 
 /// The list of a tree's documents with their keys and sizes, in the tree itself, so that it is
 /// swapped in and out with the documents it describes. One line a document:
@@ -165,20 +172,20 @@ pub enum ExportError {
     #[error("refusing to replace {}: {reason}", path.display())]
     BadOut { path: PathBuf, reason: &'static str },
     /// The filesystem refused: `action` says what was being done to `path`.
-    #[error("{action} {}: {source}", path.display())]
+    #[error("{action} {}: {cause}", path.display())]
     Io {
         action: &'static str,
         path: PathBuf,
-        #[source]
-        source: io::Error,
+        /// In the message, and so not a `source()`: a chain of causes would say it twice.
+        cause: io::Error,
     },
 }
 
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> ExportError {
-    move |source| ExportError::Io {
+    move |cause| ExportError::Io {
         action,
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -216,6 +223,8 @@ impl TreeWriter {
         if let (None, Some(parent)) = (&existing, parent) {
             fs::create_dir_all(parent).map_err(io_error("creating", parent))?;
         }
+        // What builds that crashed left beside `out` (never a running build's folder).
+        staging::clear_stale(out);
         let staging = Staging::create(sibling(out, "new")?)?;
         Ok(TreeWriter {
             out: out.to_path_buf(),
@@ -493,41 +502,6 @@ fn sibling(out: &Path, what: &str) -> Result<PathBuf, ExportError> {
     Ok(out.with_file_name(name))
 }
 
-/// A folder being built, removed when dropped unless kept: an error or a panic anywhere
-/// before the swap leaves nothing behind.
-struct Staging {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Staging {
-    fn create(path: PathBuf) -> Result<Staging, ExportError> {
-        match fs::create_dir(&path) {
-            // Left by a crashed process that had the same pid: ours to clear.
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                fs::remove_dir_all(&path).map_err(io_error("removing stale", &path))?;
-                fs::create_dir(&path).map_err(io_error("creating", &path))?;
-            }
-            other => other.map_err(io_error("creating", &path))?,
-        }
-        Ok(Staging { path, keep: false })
-    }
-
-    /// Leaves the folder where it is, from now on the caller's.
-    fn into_path(mut self) -> PathBuf {
-        self.keep = true;
-        std::mem::take(&mut self.path)
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_dir_all(&self.path);
-        }
-    }
-}
-
 /// Writes every document and its compressed copies under `root`, compressing in parallel, or
 /// links them from `previous` where it holds them unchanged.
 fn fill(
@@ -766,7 +740,7 @@ fn replace(staging: Staging, out: &Path) -> Result<(), ExportError> {
     match exchange(&staging.path, out) {
         Ok(true) => {
             // The staging folder now holds the old tree.
-            remove_old_tree(&staging.into_path());
+            staging.remove_old_tree();
             Ok(())
         }
         Ok(false) => replace_by_renames(staging, out),

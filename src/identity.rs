@@ -283,13 +283,14 @@ fn push_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Why the identity file could not be read or written. Every variant names the file.
+/// Why the identity file could not be read or written. Every variant names the file. The
+/// message holds its cause, so no variant has a `source()` to be printed a second time.
 #[derive(Debug, thiserror::Error)]
 pub enum IdentityError {
-    #[error("{path}: cannot read the identity file: {source}")]
+    #[error("{path}: cannot read the identity file: {cause}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error(
         "{path}:{line}: {message} (the identity file is left as it is: correct it, or restore \
@@ -300,10 +301,10 @@ pub enum IdentityError {
         line: usize,
         message: String,
     },
-    #[error("{path}: cannot write the identity file: {source}")]
+    #[error("{path}: cannot write the identity file: {cause}")]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -312,10 +313,10 @@ pub fn read(path: &Path) -> Result<Option<Lock>, IdentityError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
+        Err(cause) => {
             return Err(IdentityError::Read {
                 path: path.to_path_buf(),
-                source,
+                cause,
             });
         }
     };
@@ -463,9 +464,9 @@ impl LockFile {
             }
             next = Arc::new(merged);
         }
-        write_atomically(&self.path, &next.to_toml()).map_err(|source| IdentityError::Write {
+        write_atomically(&self.path, &next.to_toml()).map_err(|cause| IdentityError::Write {
             path: self.path.clone(),
-            source,
+            cause,
         })?;
         let added = next.len().saturating_sub(self.disk.len());
         self.stamp = stamp(&self.path);
@@ -693,10 +694,10 @@ mod tests {
         let mut theirs = sample();
         theirs.set_path("en/blog/posts/theirs.md", "https://theirs/");
         theirs.set_path("en/blog/posts/are-you-our-next-lead?.md", "https://fixed/");
-        std::fs::write(&path, format!("{}\n", theirs.to_toml())).map_err(|source| {
+        std::fs::write(&path, format!("{}\n", theirs.to_toml())).map_err(|cause| {
             IdentityError::Write {
                 path: path.clone(),
-                source,
+                cause,
             }
         })?;
         let mut ours = sample();
@@ -720,9 +721,9 @@ mod tests {
         let dir = folder();
         let path = dir.path().join("identity.toml");
         let broken = "version = 1\n[path]\n\"a.md\" = \n";
-        std::fs::write(&path, broken).map_err(|source| IdentityError::Write {
+        std::fs::write(&path, broken).map_err(|cause| IdentityError::Write {
             path: path.clone(),
-            source,
+            cause,
         })?;
         match LockFile::open(&path) {
             Err(e @ IdentityError::Parse { line: 3, .. }) => {
@@ -733,15 +734,15 @@ mod tests {
         }
 
         // Broken after it was read: refresh says so, save leaves it alone.
-        std::fs::remove_file(&path).map_err(|source| IdentityError::Write {
+        std::fs::remove_file(&path).map_err(|cause| IdentityError::Write {
             path: path.clone(),
-            source,
+            cause,
         })?;
         let mut file = LockFile::open(&path)?;
         file.save(&Arc::new(sample()))?;
-        std::fs::write(&path, broken).map_err(|source| IdentityError::Write {
+        std::fs::write(&path, broken).map_err(|cause| IdentityError::Write {
             path: path.clone(),
-            source,
+            cause,
         })?;
         assert!(file.refresh(false).is_err());
         assert_eq!(
@@ -755,9 +756,9 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some(broken));
 
         // Corrected: read again, then written with the new entry.
-        std::fs::write(&path, sample().to_toml()).map_err(|source| IdentityError::Write {
+        std::fs::write(&path, sample().to_toml()).map_err(|cause| IdentityError::Write {
             path: path.clone(),
-            source,
+            cause,
         })?;
         assert!(file.refresh(false)?);
         assert!(matches!(
@@ -778,9 +779,9 @@ mod tests {
         assert!(file.refresh(true)?);
         let mut edited = sample();
         edited.set_path("en/blog/posts/by-hand.md", "https://by-hand/");
-        std::fs::write(&path, edited.to_toml()).map_err(|source| IdentityError::Write {
+        std::fs::write(&path, edited.to_toml()).map_err(|cause| IdentityError::Write {
             path: path.clone(),
-            source,
+            cause,
         })?;
         assert!(file.refresh(false)?);
         assert_eq!(file.lock().as_ref(), &edited);

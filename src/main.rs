@@ -21,7 +21,10 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // One line each when there are several (every unknown key of a configuration).
+            for line in format!("{e:#}").lines() {
+                eprintln!("error: {line}");
+            }
             ExitCode::from(2)
         }
     }
@@ -52,9 +55,6 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
     };
     init_logging(config.server.json_logs);
-    for key in &config.unknown_keys {
-        tracing::warn!("{}: unknown key `{key}` is ignored", config.path.display());
-    }
     if !config.content_dir.is_dir() {
         anyhow::bail!(
             "{}: content_dir `{}` is not a folder",
@@ -183,10 +183,18 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-/// `syndic serve`: load, build the first snapshot, listen until SIGTERM or SIGINT. An identity
-/// file or a last-modified file that cannot be read stops it before it serves anything: the
-/// ids or the dates would be wrong.
+/// `syndic serve`: take the port, load, build the first snapshot, serve until SIGTERM or
+/// SIGINT. The port comes first, so that a port in use is said at once, not after a load of
+/// tens of seconds; connections made meanwhile wait to be accepted. An identity file or a
+/// last-modified file that cannot be read stops it before it serves anything: the ids or the
+/// dates would be wrong.
 fn serve(config: Config) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let listener = runtime
+        .block_on(server::bind(config.server.listen))
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.listen))?;
     let config = std::sync::Arc::new(config);
     let started = std::time::Instant::now();
     let loaded_at = std::time::SystemTime::now();
@@ -212,7 +220,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
     );
     let first_dates = snapshot.dates().clone();
     let state = std::sync::Arc::new(
-        State::new(std::sync::Arc::clone(&config), snapshot, identity).keep_dates(dates),
+        State::new(std::sync::Arc::clone(&config), snapshot, identity)?.keep_dates(dates),
     );
     watch::save_ids(&state, &lock);
     watch::save_dates(&state, &first_dates);
@@ -228,9 +236,6 @@ fn serve(config: Config) -> anyhow::Result<()> {
     let seconds = started.elapsed().as_secs_f64();
     state.metrics.reloads.inc();
     state.metrics.reload_seconds.observe(seconds);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
     // Follow the corpus: a change, or SIGHUP, builds and publishes a new snapshot.
     let following = watching.map_err(|e| e.to_string()).and_then(|w| {
         w.follow(std::sync::Arc::clone(&state))
@@ -265,9 +270,6 @@ fn serve(config: Config) -> anyhow::Result<()> {
                 }
             }
         });
-        let listener = server::bind(config.server.listen)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.server.listen))?;
         let address = listener.local_addr()?;
         tracing::info!(
             posts = state.snapshot.load().posts(),

@@ -12,12 +12,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use prometheus_client::metrics::counter::Counter;
-use prometheus_client::metrics::family::Family;
+use prometheus::IntCounterVec;
 use url::Url;
 
 use crate::config::WebSub;
-use crate::http::metrics::WebSubLabels;
 
 /// A batch of topics to announce to a hub.
 #[derive(Debug)]
@@ -35,7 +33,7 @@ pub struct Notifier {
 
 impl Notifier {
     /// Starts the background sender; `outcomes` counts notifications by outcome.
-    pub fn start(outcomes: Family<WebSubLabels, Counter>) -> std::io::Result<Notifier> {
+    pub fn start(outcomes: IntCounterVec) -> std::io::Result<Notifier> {
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("syndic-websub".to_string())
@@ -69,7 +67,7 @@ struct Pending {
 }
 
 /// The background loop: takes batches, sends what is due, schedules retries.
-fn run(receiver: &Receiver<Batch>, outcomes: &Family<WebSubLabels, Counter>) {
+fn run(receiver: &Receiver<Batch>, outcomes: &IntCounterVec) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(10)))
         .build()
@@ -141,8 +139,8 @@ fn run(receiver: &Receiver<Batch>, outcomes: &Family<WebSubLabels, Counter>) {
     }
 }
 
-fn count(outcomes: &Family<WebSubLabels, Counter>, outcome: &'static str) {
-    outcomes.get_or_create(&WebSubLabels { outcome }).inc();
+fn count(outcomes: &IntCounterVec, outcome: &'static str) {
+    outcomes.with_label_values(&[outcome]).inc();
 }
 
 /// The publish ping: `hub.mode=publish&hub.url=<topic>`; any 2xx is success.

@@ -9,8 +9,10 @@
 //!
 //! `chromium` must be on `PATH` (`.ci/run` installs it): without it the test fails, unless
 //! `SYNDIC_SKIP_BROWSER=1`, which skips it (and says so). Chromium 156 still applies XSLT but
-//! injects an `<xslt-warning-banner>` into the page (XSLT is deprecated); nothing here depends
-//! on it, and the screenshots are taken with it turned off so that it does not hide the page.
+//! injects an `<xslt-warning-banner>` into the page (XSLT is deprecated). A test puts that
+//! banner, as Chromium's source makes it, into the page Chromium rendered (the Chromium here
+//! may be older and show none) and checks that the title stays in view; the other assertions
+//! do not depend on it, and the screenshots show the page without it.
 
 mod common;
 
@@ -140,7 +142,7 @@ impl Chromium {
     fn screenshot(&self, url: &str, file: &Path) {
         let _ = std::fs::remove_file(file);
         self.run(&[
-            // The deprecation banner would cover the page's heading.
+            // The page as it is, without the deprecation banner of the Chromiums that have one.
             "--disable-features=GenerateXSLTWarningBanner",
             &format!("--screenshot={}", file.display()),
             "--window-size=1280,2000",
@@ -313,6 +315,93 @@ fn a_person_opening_a_feed_sees_a_readable_bilingual_page() {
     let shot = artifacts().join("feed-fr-rss.png");
     chromium.screenshot(&format!("http://{}/feeds/fr.rss", server.addr), &shot);
     eprintln!("screenshot: {}", shot.display());
+}
+
+/// The inline style of the `<xslt-warning-banner>` Chromium puts first in the body of a page
+/// made by XSLT (`third_party/blink/renderer/core/xml/xslt_processor.cc`), but for its
+/// position, which each case below adds.
+const BANNER_STYLE: &str = "display: block; background-color: #d9534f; color: white; \
+     padding: 12px 44px; margin-bottom: 20px; font-size: 16px; font-weight: bold; \
+     text-align: center; font-family: sans-serif; z-index: 2147483647; line-height: normal;";
+
+/// Where the banner lies: in the page's flow (`position: relative`, as that source has it), or
+/// over the top of the page, as it was seen to cover the title.
+const BANNER_PLACES: &[(&str, &str)] = &[
+    ("in the flow", "position: relative;"),
+    (
+        "over the top",
+        "position: fixed; top: 0; left: 0; right: 0;",
+    ),
+];
+
+/// Puts the banner into `page` (HTML as Chromium rendered it), and a script that records in
+/// `<html data-h1>` what lies at the centre and the left corners of the `h1`, and in
+/// `<html data-banner>` the banner's height in pixels.
+fn with_banner(page: &str, position: &str) -> String {
+    let banner = format!(
+        "<xslt-warning-banner style=\"{BANNER_STYLE} {position}\">This page uses XSLT, which \
+         this browser will stop supporting. Learn more, or keep it working with an extension.\
+         <label style=\"display: block; margin-top: 8px; font-size: 14px; font-weight: \
+         normal;\"><input type=\"checkbox\">Never show this warning</label>\
+         <button type=\"button\" style=\"position: absolute; top: 6px; right: 8px;\">×</button>\
+         </xslt-warning-banner>"
+    );
+    let probe = "<script>(function () {\
+         var h1 = document.querySelector('h1'), r = h1.getBoundingClientRect();\
+         var at = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + 1, r.top + 1],\
+           [r.left + 1, r.bottom - 1]].map(function (p) {\
+             var e = document.elementFromPoint(p[0], p[1]);\
+             return !e ? 'nothing' : (e === h1 || h1.contains(e)) ? 'h1' : e.localName; });\
+         var root = document.documentElement;\
+         root.setAttribute('data-h1', at.join(' '));\
+         root.setAttribute('data-banner', String(Math.round(\
+           document.querySelector('xslt-warning-banner').getBoundingClientRect().height)));\
+         })();</script>";
+    assert!(
+        page.contains("<body>") && page.contains("</body>"),
+        "{page:.300}"
+    );
+    page.replacen("<body>", &format!("<body>{banner}"), 1)
+        .replacen("</body>", &format!("{probe}</body>"), 1)
+}
+
+#[test]
+fn chromiums_xslt_banner_leaves_the_feeds_title_in_view() {
+    let Some(chromium) = Chromium::find() else {
+        return;
+    };
+    let server = Server::start(&root().join("config.toml"));
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for path in ["/feeds/fr.rss", "/feeds/en.atom"] {
+        let rendered = chromium.run(&["--dump-dom", &format!("http://{}{path}", server.addr)]);
+        for (place, position) in BANNER_PLACES {
+            let file = folder.path().join("page.html");
+            std::fs::write(&file, with_banner(&rendered, position))
+                .unwrap_or_else(|e| panic!("{e}"));
+            // A desktop window, and a phone's, where the banner's text takes more lines.
+            for width in [1280, 390] {
+                let page = Html::parse_document(&chromium.run(&[
+                    &format!("--window-size={width},900"),
+                    "--dump-dom",
+                    &format!("file://{}", file.display()),
+                ]));
+                let root = select(&page, "html");
+                let attr = |name| root.first().and_then(|r| r.value().attr(name));
+                let banner: u32 = attr("data-banner")
+                    .and_then(|h| h.parse().ok())
+                    .unwrap_or(0);
+                assert!(
+                    banner > 40,
+                    "{path}, banner {place}, {width} px: banner {banner} px high"
+                );
+                assert_eq!(
+                    attr("data-h1"),
+                    Some("h1 h1 h1"),
+                    "{path}, banner {place}, {width} px: the title's centre and left corners"
+                );
+            }
+        }
+    }
 }
 
 #[test]

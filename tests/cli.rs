@@ -287,7 +287,88 @@ fn an_unusable_configuration_exits_2_naming_file_and_key() {
 
     let output = syndic(&dir.path().join("missing.toml"), &["check"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.toml"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("missing.toml"), "{stderr}");
+    // The cause once, not once more from the error's chain of causes.
+    let cause = match std::fs::read(dir.path().join("missing.toml")) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("missing.toml exists"),
+    };
+    assert_eq!(stderr.matches(&cause).count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_typo_in_the_configuration_is_an_error_naming_line_key_and_fix() {
+    // The sample's configuration with `timezone` misspelt: read silently, its posts written
+    // without an offset would move from Toronto time to UTC.
+    let (dir, config) = common::sample_with("max_agee = 60");
+    let text = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+    let text = text.replacen("\ntimezone = ", "\ntimezon = ", 1);
+    std::fs::write(&config, &text).unwrap_or_else(|e| panic!("{e}"));
+    let line_of = |key: &str| {
+        text.lines()
+            .position(|l| l.starts_with(key))
+            .map_or(0, |i| i + 1)
+    };
+    for command in ["check", "build", "posts"] {
+        let output = syndic(&config, &[command]);
+        assert_eq!(output.status.code(), Some(2), "{command}: {output:?}");
+        assert!(output.stdout.is_empty(), "{command}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let path = config.display();
+        assert_eq!(
+            stderr,
+            format!(
+                "error: {path}:{}: unknown key `timezon`; did you mean `timezone`?\n\
+                 error: {path}:{}: unknown key `server.max_agee`; did you mean \
+                 `server.max_age`?\n",
+                line_of("timezon ="),
+                line_of("max_agee ="),
+            ),
+            "{command}"
+        );
+    }
+    assert!(!dir.path().join("feeds").exists(), "build wrote a tree");
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_is_named_in_plain_words() {
+    let (_dir, config) = common::sample_with("max_connections = \"many\"");
+    let output = syndic(&config, &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "`server.max_connections` must be a whole number, 1 or more, not a string (\"many\")"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("expected"), "{stderr}");
+}
+
+#[test]
+fn serve_on_a_port_in_use_says_so_before_loading_anything() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let address = taken.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    // A copy of the broken fixture (serve writes the identity file once loaded): loading it
+    // logs an error for each of its bad posts.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&root().join("tests/fixtures/broken"), dir.path());
+    let output = syndic(
+        &dir.path().join("config.toml"),
+        &["serve", "--listen", &address.to_string()],
+    );
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(&format!("error: cannot listen on {address}: ")),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("bad-date.md") && !stderr.contains("broken-yaml.md"),
+        "the corpus was loaded first:\n{stderr}"
+    );
+    drop(taken);
 }
 
 #[test]
@@ -335,6 +416,28 @@ fn a_post_over_the_size_limit_is_reported_and_the_others_load() {
     assert_eq!(report["errors"][0]["path"], "en/blog/posts/big.md");
     let message = report["errors"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("max_post_bytes"), "{message}");
+}
+
+#[test]
+fn a_build_removes_the_staging_folder_a_crashed_build_left() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mini = dir.path().join("mini");
+    common::copy_tree(&root().join("tests/fixtures/mini"), &mini);
+    // What a build killed while writing leaves beside its output: its folder and lock file.
+    let left = dir.path().join("feeds.new-4000000-0");
+    std::fs::create_dir_all(left.join("en")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(left.join("en/all.rss"), "<rss").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("feeds.new-4000000-0.lock"), "")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("feeds").to_string_lossy().to_string();
+    let output = syndic(&mini.join("config.toml"), &["build", "--out", &out]);
+    assert!(output.status.success(), "{output:?}");
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["feeds", "mini"]);
 }
 
 #[test]

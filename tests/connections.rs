@@ -211,4 +211,13 @@ fn on_sigterm_every_request_already_sent_is_answered_in_full() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "exit {status}\n{}", server.log());
+    // Said when the signal came, with what was left to do.
+    let log = server.log();
+    assert!(
+        log.contains(&format!(
+            "shutdown signal received (SIGTERM): no new connections; finishing the requests of \
+             {connections} open connections, for up to 10s"
+        )),
+        "{log}"
+    );
 }

@@ -405,6 +405,79 @@ fn legacy_paths_health_and_metrics() {
     assert!(metrics.contains("syndic_reloads_total 1"), "{metrics}");
 }
 
+/// `promtool` (Debian `prometheus`) from `PATH`; `None` when it is missing and
+/// `SYNDIC_SKIP_PROMTOOL=1` asks to skip. Missing otherwise, the test fails saying what to do.
+fn promtool() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::env::split_paths(&path)
+        .map(|dir| dir.join("promtool"))
+        .find(|candidate| candidate.is_file());
+    match found {
+        Some(program) => Some(program),
+        None if std::env::var("SYNDIC_SKIP_PROMTOOL").as_deref() == Ok("1") => {
+            eprintln!("SYNDIC_SKIP_PROMTOOL=1 and no promtool: /metrics not checked with it");
+            None
+        }
+        None => panic!(
+            "`promtool` is not on PATH: install it (`apt-get install prometheus`, as .ci/run \
+             does), or set SYNDIC_SKIP_PROMTOOL=1 to skip this check"
+        ),
+    }
+}
+
+#[test]
+fn metrics_are_what_their_content_type_says_as_promtool_reads_them() {
+    let Some(promtool) = promtool() else {
+        return;
+    };
+    let server = sample();
+    // Something in every family that has labels or counts requests.
+    let feed = server.get("/feeds/en.atom", &[]);
+    let etag = expect_header(&feed, "etag");
+    let _ = server.get("/feeds/en.atom", &[("If-None-Match", etag.as_str())]);
+    let _ = server.get("/nowhere", &[]);
+    let reply = server.get("/metrics", &[]);
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
+    let mut child = std::process::Command::new(&promtool)
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run promtool: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin
+            .write_all(&reply.body)
+            .unwrap_or_else(|e| panic!("promtool's stdin: {e}"));
+    }
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("promtool: {e}"));
+    assert!(
+        output.status.success() && output.stdout.is_empty() && output.stderr.is_empty(),
+        "promtool check metrics: {:?}\n{}{}\nmetrics:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+        reply.text()
+    );
+    let text = reply.text();
+    for sample in [
+        "syndic_http_requests_total{route=\"feed\",status=\"200\"} 1",
+        "syndic_http_requests_total{route=\"feed\",status=\"304\"} 1",
+        "syndic_http_requests_total{route=\"not_found\",status=\"404\"} 1",
+        "syndic_http_not_modified_total 1",
+        "syndic_reload_duration_seconds_count 1",
+    ] {
+        assert!(text.contains(sample), "no {sample}:\n{text}");
+    }
+}
+
 #[test]
 fn a_readers_cycle_304_until_the_corpus_changes_and_etags_survive_restarts() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

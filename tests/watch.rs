@@ -307,7 +307,10 @@ fn a_save_made_while_the_first_snapshot_is_built_is_published_after() {
         &post,
         "---\ntitle: Saved during startup\nauthor: Ann Lee\ndate: 2026-03-01T09:00:00Z\n---\nHello.\n",
     );
-    let state = Arc::new(State::new(Arc::clone(&config), snapshot, identity));
+    let state = match State::new(Arc::clone(&config), snapshot, identity) {
+        Ok(state) => Arc::new(state),
+        Err(e) => panic!("{e}"),
+    };
     let shows = |state: &State| {
         state.snapshot.load().get("en.atom").is_some_and(|r| {
             let body = r.body(Coding::Identity).concat();

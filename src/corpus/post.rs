@@ -221,10 +221,11 @@ pub enum PostError {
     NoTitle { line: usize },
     #[error("line {line}: no date: add `date:` to the front matter")]
     NoDate { line: usize },
-    #[error("line {line}: {source}")]
+    /// The date's error is in the message, and so not a `source()` as well.
+    #[error("line {line}: {cause}")]
     BadDate {
         line: usize,
-        source: dates::DateError,
+        cause: dates::DateError,
     },
     #[error("line 1: the file name gives an empty slug")]
     EmptySlug,
@@ -305,9 +306,9 @@ pub fn parse_post(
     }
 
     let front_date = fm.fields.get("date").and_then(scalar_text).map(|text| {
-        dates::parse(&text, config.timezone).map_err(|source| PostError::BadDate {
+        dates::parse(&text, config.timezone).map_err(|cause| PostError::BadDate {
             line: fm.line_of("date"),
-            source,
+            cause,
         })
     });
     let date = match (name_date, front_date) {

@@ -397,11 +397,7 @@ pub fn respond(
         Target::Health => (Route::Health, dynamic(health(), "application/json", method)),
         Target::Metrics => (
             Route::Metrics,
-            dynamic(
-                metrics(),
-                "text/plain; version=0.0.4; charset=utf-8",
-                method,
-            ),
+            dynamic(metrics(), super::metrics::CONTENT_TYPE, method),
         ),
         Target::NotFound => (Route::NotFound, not_found()),
     }

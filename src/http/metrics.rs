@@ -1,97 +1,88 @@
-//! What `/metrics` exposes, in the Prometheus text format, with the `prometheus-client` crate:
-//! requests by route class and status, 304s, bytes sent, reloads and their duration, the
-//! corpus's size and its load errors, WebSub notifications by outcome.
+//! What `/metrics` exposes, in the Prometheus text format 0.0.4 (what [`CONTENT_TYPE`] says),
+//! with the `prometheus` crate: requests by route class and status, 304s, bytes sent, reloads
+//! and their duration, the corpus's size and its load errors, WebSub notifications by outcome.
+//! Must not: hold anything but counts; the request path only increments them.
 
-use prometheus_client::encoding::EncodeLabelSet;
-use prometheus_client::metrics::counter::Counter;
-use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
+};
 
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-pub struct RequestLabels {
-    pub route: &'static str,
-    pub status: u16,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-pub struct WebSubLabels {
-    /// `sent`, `retried` or `failed`.
-    pub outcome: &'static str,
-}
+/// The type `/metrics` answers with: the format [`Metrics::render`] writes.
+pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 /// Every metric the server keeps, and the registry that prints them.
 pub struct Metrics {
     registry: Registry,
-    pub requests: Family<RequestLabels, Counter>,
-    pub not_modified: Counter,
-    pub bytes_sent: Counter,
-    pub reloads: Counter,
+    /// Labels `route` and `status`.
+    pub requests: IntCounterVec,
+    pub not_modified: IntCounter,
+    pub bytes_sent: IntCounter,
+    pub reloads: IntCounter,
     pub reload_seconds: Histogram,
-    pub posts: Gauge,
-    pub feeds: Gauge,
-    pub corpus_errors: Gauge,
-    pub websub: Family<WebSubLabels, Counter>,
-}
-
-impl Default for Metrics {
-    fn default() -> Self {
-        Metrics::new()
-    }
+    pub posts: IntGauge,
+    pub feeds: IntGauge,
+    pub corpus_errors: IntGauge,
+    /// Label `outcome`: `sent`, `retried` or `failed`.
+    pub websub: IntCounterVec,
 }
 
 impl Metrics {
-    pub fn new() -> Metrics {
-        let mut registry = Registry::with_prefix("syndic");
-        let requests = Family::<RequestLabels, Counter>::default();
-        let not_modified = Counter::default();
-        let bytes_sent = Counter::default();
-        let reloads = Counter::default();
-        let reload_seconds =
-            Histogram::new([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0]);
-        let posts = Gauge::default();
-        let feeds = Gauge::default();
-        let corpus_errors = Gauge::default();
-        registry.register(
-            "http_requests",
+    /// Every metric, registered. An error is a name or label the `prometheus` crate refuses:
+    /// they are all written here.
+    pub fn new() -> Result<Metrics, prometheus::Error> {
+        let registry = Registry::new_custom(Some("syndic".to_string()), None)?;
+        let counter = |name: &str, help: &str| -> Result<IntCounter, prometheus::Error> {
+            let counter = IntCounter::new(name, help)?;
+            registry.register(Box::new(counter.clone()))?;
+            Ok(counter)
+        };
+        let gauge = |name: &str, help: &str| -> Result<IntGauge, prometheus::Error> {
+            let gauge = IntGauge::new(name, help)?;
+            registry.register(Box::new(gauge.clone()))?;
+            Ok(gauge)
+        };
+        let counters = |name: &str, help: &str, labels: &[&str]| {
+            let family = IntCounterVec::new(Opts::new(name, help), labels)?;
+            registry.register(Box::new(family.clone()))?;
+            Ok::<_, prometheus::Error>(family)
+        };
+        let requests = counters(
+            "http_requests_total",
             "HTTP requests answered, by route class and status",
-            requests.clone(),
-        );
-        registry.register(
-            "http_not_modified",
+            &["route", "status"],
+        )?;
+        let not_modified = counter(
+            "http_not_modified_total",
             "Conditional requests answered 304 Not Modified",
-            not_modified.clone(),
-        );
-        registry.register("http_response_bytes", "Body bytes sent", bytes_sent.clone());
-        registry.register(
-            "reloads",
-            "Snapshots built from the corpus",
-            reloads.clone(),
-        );
-        registry.register(
-            "reload_duration_seconds",
-            "Time to load the corpus and build a snapshot",
-            reload_seconds.clone(),
-        );
-        registry.register("posts", "Posts in the served snapshot", posts.clone());
-        registry.register(
+        )?;
+        let bytes_sent = counter("http_response_bytes_total", "Body bytes sent")?;
+        let reloads = counter("reloads_total", "Snapshots built from the corpus")?;
+        let reload_seconds = Histogram::with_opts(
+            HistogramOpts::new(
+                "reload_duration_seconds",
+                "Time to load the corpus and build a snapshot",
+            )
+            .buckets(vec![
+                0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0,
+            ]),
+        )?;
+        registry.register(Box::new(reload_seconds.clone()))?;
+        let posts = gauge("posts", "Posts in the served snapshot")?;
+        let feeds = gauge(
             "feeds",
             "Feeds in the served snapshot (each in three formats)",
-            feeds.clone(),
-        );
-        registry.register(
+        )?;
+        let corpus_errors = gauge(
             "corpus_errors",
             "Post files left out of the served snapshot because of an error",
-            corpus_errors.clone(),
-        );
-        let websub = Family::<WebSubLabels, Counter>::default();
-        registry.register(
-            "websub_notifications",
+        )?;
+        let websub = counters(
+            "websub_notifications_total",
             "Publish notifications to the WebSub hub, by outcome (sent, retried, failed)",
-            websub.clone(),
-        );
-        Metrics {
+            &["outcome"],
+        )?;
+        Ok(Metrics {
             websub,
             registry,
             requests,
@@ -102,15 +93,46 @@ impl Metrics {
             posts,
             feeds,
             corpus_errors,
-        }
+        })
     }
 
-    /// The text `/metrics` answers with.
+    /// Counts a request answered.
+    pub fn request(&self, route: &str, status: u16) {
+        self.requests
+            .with_label_values(&[route, status.to_string().as_str()])
+            .inc();
+    }
+
+    /// The text `/metrics` answers with, of type [`CONTENT_TYPE`].
     pub fn render(&self) -> String {
-        let mut out = String::new();
-        match prometheus_client::encoding::text::encode(&mut out, &self.registry) {
-            Ok(()) => out,
-            Err(_) => String::from("# metrics could not be encoded\n"),
+        let mut out = Vec::new();
+        match TextEncoder::new().encode(&self.registry.gather(), &mut out) {
+            Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+            Err(e) => format!("# metrics could not be encoded: {e}\n"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_content_type_is_the_encoders_format() -> Result<(), prometheus::Error> {
+        assert!(CONTENT_TYPE.starts_with(TextEncoder::new().format_type()));
+        let metrics = Metrics::new()?;
+        metrics.request("feed", 200);
+        metrics.websub.with_label_values(&["sent"]).inc();
+        let text = metrics.render();
+        assert!(
+            text.contains("# TYPE syndic_http_requests_total counter\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("syndic_http_requests_total{route=\"feed\",status=\"200\"} 1\n"),
+            "{text}"
+        );
+        assert!(!text.contains("# EOF"), "{text}");
+        Ok(())
     }
 }

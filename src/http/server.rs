@@ -23,7 +23,7 @@ use tokio::sync::{Semaphore, watch};
 
 use super::body::Chunks;
 use super::handler;
-use super::metrics::{Metrics, RequestLabels};
+use super::metrics::Metrics;
 use crate::config::Config;
 use crate::identity::LockFile;
 use crate::snapshot::Snapshot;
@@ -61,8 +61,14 @@ impl State {
         }
     }
 
-    pub fn new(config: Arc<Config>, snapshot: Snapshot, identity: LockFile) -> State {
-        let metrics = Metrics::new();
+    /// The server's state around its first snapshot. An error is one of the metrics refused
+    /// by the `prometheus` crate (see [`Metrics::new`]).
+    pub fn new(
+        config: Arc<Config>,
+        snapshot: Snapshot,
+        identity: LockFile,
+    ) -> Result<State, prometheus::Error> {
+        let metrics = Metrics::new()?;
         let notifier = match crate::websub::Notifier::start(metrics.websub.clone()) {
             Ok(notifier) => Some(notifier),
             Err(e) => {
@@ -82,7 +88,7 @@ impl State {
             dates_error: std::sync::Mutex::new(None),
         };
         state.note_snapshot();
-        state
+        Ok(state)
     }
 
     /// Serves `snapshot` from now on: requests already running finish with the old one.
@@ -203,14 +209,7 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<handler::Body>
         .and_then(|v| v.parse::<u64>().ok())
         .filter(|_| request.method() != http::Method::HEAD)
         .unwrap_or(0);
-    state
-        .metrics
-        .requests
-        .get_or_create(&RequestLabels {
-            route: route.as_str(),
-            status,
-        })
-        .inc();
+    state.metrics.request(route.as_str(), status);
     if status == 304 {
         state.metrics.not_modified.inc();
     }
@@ -228,11 +227,12 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<handler::Body>
 }
 
 /// Serves on `listener` until `shutdown` completes, then stops accepting, answers the requests
-/// already sent, waits for in-flight responses (at most `grace`), and returns.
+/// already sent, waits for in-flight responses (at most `grace`), and returns. What `shutdown`
+/// gives names its cause (`SIGTERM`) in the log line saying the server is stopping.
 pub async fn run(
     state: Arc<State>,
     listener: TcpListener,
-    shutdown: impl Future<Output = ()>,
+    shutdown: impl Future<Output = &'static str>,
     grace: Duration,
 ) {
     let limits = state.config.server.clone();
@@ -240,13 +240,13 @@ pub async fn run(
     // Turns true on shutdown; every connection holds a receiver until it ends.
     let (stopping, stop) = watch::channel(false);
     tokio::pin!(shutdown);
-    loop {
+    let cause = loop {
         let permit = tokio::select! {
             permit = Arc::clone(&permits).acquire_owned() => match permit {
                 Ok(permit) => permit,
-                Err(_) => break,
+                Err(_) => break "the connection limit closing",
             },
-            () = &mut shutdown => break,
+            cause = &mut shutdown => break cause,
         };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -257,7 +257,7 @@ pub async fn run(
                     continue;
                 }
             },
-            () = &mut shutdown => break,
+            cause = &mut shutdown => break cause,
         };
         // A long body goes out in several writes; without this, the last small one of a
         // response would wait for the client's delayed acknowledgement of the one before.
@@ -308,8 +308,16 @@ pub async fn run(
             drop(stop);
             drop(permit);
         });
-    }
+    };
     drop(listener);
+    let open = limits
+        .max_connections
+        .saturating_sub(permits.available_permits());
+    tracing::info!(
+        connections = open,
+        "shutdown signal received ({cause}): no new connections; finishing the requests of \
+         {open} open connections, for up to {grace:?}"
+    );
     stopping.send_replace(true);
     drop(stop);
     tokio::select! {
@@ -520,10 +528,10 @@ impl AsyncWrite for Socket {
     }
 }
 
-/// Resolves when the process receives SIGTERM or SIGINT (Ctrl-C). The handlers are installed
-/// when this is called (inside the runtime), not when the future is first polled, so a signal
-/// that comes early is not lost.
-pub fn signal() -> impl Future<Output = ()> {
+/// Resolves when the process receives SIGTERM or SIGINT (Ctrl-C), to the signal's name. The
+/// handlers are installed when this is called (inside the runtime), not when the future is
+/// first polled, so a signal that comes early is not lost.
+pub fn signal() -> impl Future<Output = &'static str> {
     #[cfg(unix)]
     let streams = {
         use tokio::signal::unix::{SignalKind, signal};
@@ -537,17 +545,19 @@ pub fn signal() -> impl Future<Output = ()> {
         match streams {
             (Ok(mut term), Ok(mut int)) => {
                 tokio::select! {
-                    _ = term.recv() => {}
-                    _ = int.recv() => {}
+                    _ = term.recv() => "SIGTERM",
+                    _ = int.recv() => "SIGINT",
                 }
             }
             _ => {
                 let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
             }
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
         }
     }
 }
