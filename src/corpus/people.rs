@@ -78,7 +78,13 @@ pub fn read_byline(byline: &str, known: &dyn Fn(&str) -> bool) -> Reading {
     let text = normalize_space(byline);
     let mut items = itemize(&text);
     let mut undecided = Vec::new();
-    for at in ambiguous(&items) {
+    let ambiguous = ambiguous(&items);
+    let named = if ambiguous.is_empty() {
+        HashMap::new()
+    } else {
+        named_counts(&items)
+    };
+    for at in ambiguous {
         let Some(Item {
             kind: Kind::Person { name, titled, .. },
             ..
@@ -86,7 +92,8 @@ pub fn read_byline(byline: &str, known: &dyn Fn(&str) -> bool) -> Reading {
         else {
             continue;
         };
-        if *titled || known(name) || is_surely_a_name(name) || named_elsewhere(&items, at) {
+        let named_elsewhere = named.get(&person_slug(name)).is_some_and(|&n| n > 1);
+        if *titled || named_elsewhere || is_surely_a_name(name) || known(name) {
             continue;
         }
         undecided.push(name.clone());
@@ -578,47 +585,46 @@ fn ambiguous(items: &[Item]) -> Vec<usize> {
         at.and_then(|at| items.get(at))
             .filter(|item| item.group == group)
     };
-    let person_at = |at: Option<usize>, group: usize| {
-        in_group(at, group).is_some_and(|item| item.kind.is_person())
-    };
-    (1..items.len())
-        .filter(|&at| {
-            let (Some(before), Some(item)) = (items.get(at - 1), items.get(at)) else {
-                return false;
-            };
-            if !bare(item) || item.joined || before.group != item.group {
-                return false;
-            }
+    let person_at =
+        |at: Option<usize>, group: usize| in_group(at, group).is_some_and(|i| i.kind.is_person());
+    let mut found = Vec::new();
+    // Whether a person comes earlier in the current group.
+    let mut after_someone = false;
+    for (at, item) in items.iter().enumerate() {
+        let before = at.checked_sub(1).and_then(|b| items.get(b));
+        if before.is_none_or(|b| b.group != item.group) {
+            after_someone = false;
+        }
+        if let Some(before) = before
+            && bare(item)
+            && !item.joined
+            && before.group == item.group
+        {
             let next = in_group(Some(at + 1), item.group);
-            if bare(before) {
+            let undecided = if bare(before) {
                 !person_at(at.checked_sub(2), item.group)
                     && !next.is_some_and(|n| n.kind.is_person())
             } else {
-                let after_someone = items
-                    .get(..at)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|i| i.group == item.group && i.kind.is_person());
                 let after_role =
                     matches!(before.kind, Kind::Role { .. } | Kind::PersonThenRole { .. });
                 after_role && after_someone && next.is_none()
+            };
+            if undecided {
+                found.push(at);
             }
-        })
-        .collect()
+        }
+        after_someone |= item.kind.is_person();
+    }
+    found
 }
 
-/// Whether another item of the byline names the same person as the item `at`.
-fn named_elsewhere(items: &[Item], at: usize) -> bool {
-    let Some(slug) = items.get(at).and_then(|i| i.kind.name()).map(person_slug) else {
-        return false;
-    };
-    items.iter().enumerate().any(|(i, item)| {
-        i != at
-            && item
-                .kind
-                .name()
-                .is_some_and(|name| person_slug(name) == slug)
-    })
+/// How many items of the byline name each person, by slug.
+fn named_counts(items: &[Item]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for name in items.iter().filter_map(|item| item.kind.name()) {
+        *counts.entry(person_slug(name)).or_default() += 1;
+    }
+    counts
 }
 
 /// Words that may introduce a person's organisation: `Bob Roe de Santé Canada`.
@@ -1676,6 +1682,11 @@ mod tests {
         ] {
             let people = parse_byline(&byline);
             assert!(people.len() <= 1, "{}", people.len());
+        }
+        // Thousands of names where a role may stand, each named elsewhere in the byline.
+        for byline in ["Ann Lee, Bob Roe; ", "Ann Lee, CDS, Bob Roe; "] {
+            let people = parse_byline(&byline.repeat(10_000));
+            assert_eq!(people.len(), 2, "{byline:?}");
         }
     }
 
