@@ -169,6 +169,9 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
             return;
         };
         let config = state.snapshot.load().config().clone();
+        if !is_activity(&first, &config.content_dir) {
+            continue; // A neighbour of `content_dir` (a log written beside it) starts nothing.
+        }
         let mut reload_config = false;
         let mut rescan = false;
         // `content_dir` itself was created, removed or renamed (a deploy swapping folders).
@@ -197,18 +200,25 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
             }
         };
         note(first, &config);
-        // Drain the burst: reload once nothing has come for the quiet period, or once the
+        // Drain the burst: reload once no activity has come for the quiet period, or once the
         // burst has lasted `longest_wait`, so that writes that never pause (a long deploy, a
         // process appending to a post) still publish.
         let started = Instant::now();
         let longest = longest_wait(config.watch.quiet);
+        let mut last_activity = started;
         loop {
             let left = longest.saturating_sub(started.elapsed());
-            if left.is_zero() {
+            let quiet_left = config.watch.quiet.saturating_sub(last_activity.elapsed());
+            if left.is_zero() || quiet_left.is_zero() {
                 break;
             }
-            match receiver.recv_timeout(config.watch.quiet.min(left)) {
-                Ok(signal) => note(signal, &config),
+            match receiver.recv_timeout(quiet_left.min(left)) {
+                Ok(signal) => {
+                    if is_activity(&signal, &config.content_dir) {
+                        last_activity = Instant::now();
+                    }
+                    note(signal, &config);
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -232,6 +242,23 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
             watched = wanted;
             // What changed in the new folder between its reading and the watch: read it all.
             rebuild(state, false, None);
+        }
+    }
+}
+
+/// Whether `signal` counts as activity in the corpus, holding a reload back until the burst
+/// is over: an event naming `content_dir` or something in it, a lost-events signal, an event
+/// naming nothing, a backend error, an operator's reload. The folder holding `content_dir` is
+/// watched only to see `content_dir` replaced: its other entries (a log written beside
+/// `content/`, a `.git` folder, a build writing `feeds/`) are not activity, or a busy
+/// neighbour would hold every edit back for the longest wait instead of the quiet period.
+fn is_activity(signal: &Signal, content_dir: &Path) -> bool {
+    match signal {
+        Signal::Reload | Signal::Event(Err(_)) => true,
+        Signal::Event(Ok(event)) => {
+            event.need_rescan()
+                || event.paths.is_empty()
+                || event.paths.iter().any(|p| p.starts_with(content_dir))
         }
     }
 }
@@ -519,6 +546,51 @@ mod tests {
             &root
         ));
         assert!(!replaces_root(&on(renamed, &root.join("en")), &root));
+    }
+
+    #[test]
+    fn only_events_naming_content_dir_are_activity() {
+        let root = config().content_dir;
+        let on = |path: &str| {
+            Signal::Event(Ok(notify::Event::new(EventKind::Modify(ModifyKind::Data(
+                DataChange::Content,
+            )))
+            .add_path(PathBuf::from(path))))
+        };
+        // Beside `content_dir`, in the folder watched to see it replaced: not activity.
+        for path in [
+            "/site/serve.log",
+            "/site/.git/index.lock",
+            "/site/feeds",
+            "/site/content.next",
+            "/site/contents",
+        ] {
+            assert!(!is_activity(&on(path), &root), "{path}");
+        }
+        for path in [
+            "/site/content",
+            "/site/content/en/blog/posts/a.md",
+            "/site/content/en/blog/posts/.a.md.swp",
+        ] {
+            assert!(is_activity(&on(path), &root), "{path}");
+        }
+        // One path inside is enough (a rename from beside into the corpus).
+        let moved = notify::Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
+            .add_path(PathBuf::from("/site/content.next"))
+            .add_path(root.clone());
+        assert!(is_activity(&Signal::Event(Ok(moved)), &root));
+        // What cannot be pinned to a path counts, to be safe.
+        let lost = notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        assert!(is_activity(&Signal::Event(Ok(lost)), &root));
+        assert!(is_activity(
+            &Signal::Event(Ok(notify::Event::new(EventKind::Any))),
+            &root
+        ));
+        assert!(is_activity(
+            &Signal::Event(Err(notify::Error::generic("lost"))),
+            &root
+        ));
+        assert!(is_activity(&Signal::Reload, &root));
     }
 
     #[test]

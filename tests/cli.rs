@@ -123,6 +123,89 @@ fn mini_check_is_clean_and_authors_span_languages() {
 }
 
 #[test]
+fn honorifics_roles_and_names_known_elsewhere_give_the_right_people() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mini = dir.path().join("mini");
+    common::copy_tree(&root().join("tests/fixtures/mini"), &mini);
+    let posts = |lang: &str| mini.join("content").join(lang).join("blog/posts");
+    let write = |path: PathBuf, author: &str, key: &str| {
+        let text = format!(
+            "---\ntitle: A post\nauthor: '{author}'\ndate: 2024-04-01T12:00:00Z\n\
+             translationKey: {key}\n---\n\nWords.\n"
+        );
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    };
+    write(
+        posts("en").join("a-word-from-the-minister.md"),
+        "The Honourable Scott Brison, President of the Treasury Board",
+        "minister",
+    );
+    write(
+        posts("fr").join("un-mot-du-ministre.md"),
+        "L’honorable Scott Brison, président du Conseil du Trésor",
+        "minister",
+    );
+    write(
+        posts("en").join("drawing-the-story.md"),
+        "Philippe Tardif, Visual Storyteller",
+        "drawing",
+    );
+    // `Omar Haddad` stands where a role may, and another post names him on his own.
+    write(
+        posts("en").join("two-of-us.md"),
+        "Aisha Mohamed, Omar Haddad",
+        "two",
+    );
+    write(posts("fr").join("a-deux.md"), "Omar Haddad", "two");
+
+    let config = mini.join("config.toml");
+    let output = syndic(&config, &["authors", "--format", "json"]);
+    assert!(output.status.success(), "{output:?}");
+    let slugs: Vec<(String, u64, Value)> = json(&output)
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|a| {
+            let posts = a["posts"].as_u64().unwrap_or_default();
+            (field(a, "slug").to_string(), posts, a["langs"].clone())
+        })
+        .collect();
+    let both = serde_json::json!(["en", "fr"]);
+    let en = serde_json::json!(["en"]);
+    assert_eq!(
+        slugs,
+        [
+            ("aisha-mohamed".to_string(), 1, en.clone()),
+            ("marie-dupuis".to_string(), 2, both.clone()),
+            ("omar-haddad".to_string(), 2, both.clone()),
+            ("philippe-tardif".to_string(), 1, en),
+            ("sam-chen".to_string(), 4, both.clone()),
+            ("scott-brison".to_string(), 2, both),
+        ]
+    );
+
+    let out = dir.path().join("feeds");
+    let output = syndic(&config, &["build", "--out", &out.to_string_lossy()]);
+    assert!(output.status.success(), "{output:?}");
+    let read = |path: &str| {
+        std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let feed = read("fr/authors/omar-haddad.atom");
+    assert!(
+        feed.contains("<subtitle>Billets d’Omar Haddad</subtitle>"),
+        "{feed}"
+    );
+    let feed = read("fr/authors/scott-brison.atom");
+    assert!(
+        feed.contains("<subtitle>Billets de Scott Brison</subtitle>"),
+        "{feed}"
+    );
+    let feed = read("en/authors/scott-brison.atom");
+    assert!(feed.contains("<name>Scott Brison</name>"), "{feed}");
+}
+
+#[test]
 fn broken_posts_are_reported_with_file_and_line_and_the_rest_load() {
     let output = syndic(&fixture("broken"), &["check", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1), "{output:?}");

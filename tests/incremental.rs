@@ -192,6 +192,91 @@ fn incremental_updates_serve_what_a_fresh_load_serves() {
     assert_eq!(eighth.posts(), seventh.posts() + 1);
 }
 
+#[test]
+fn a_name_where_a_role_may_stand_follows_what_other_posts_name() {
+    let site = Site::new();
+    let first = build(
+        &site.config,
+        corpus::load(&site.config, &Default::default()),
+        None,
+    );
+    let write = |name: &str, author: &str, date: &str| {
+        let path = site.post(name);
+        std::fs::write(
+            &path,
+            format!("---\ntitle: {name}\nauthor: {author}\ndate: {date}\n---\n\nWords.\n"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        path
+    };
+    let people = |snapshot: &Snapshot, path: &str| -> Vec<(String, Option<String>)> {
+        post(snapshot, path)
+            .authors
+            .iter()
+            .map(|p| (p.name.clone(), p.role.clone()))
+            .collect()
+    };
+    let both = "en/blog/posts/2026-11-29-both.md";
+    let one = |name: &str| (name.to_string(), None);
+
+    // `Omar Haddad` stands where a role may: nobody else names him, so he is Nadia's role.
+    let added = write(
+        "2026-11-29-both.md",
+        "Nadia Tremblay, Omar Haddad",
+        "2026-11-29",
+    );
+    let (second, _) = step(&site, &first, &[added]);
+    assert_eq!(
+        people(&second, both),
+        [(
+            "Nadia Tremblay".to_string(),
+            Some("Omar Haddad".to_string())
+        )]
+    );
+    assert!(second.get("authors/omar-haddad.atom").is_none());
+
+    // Another post names him on its own: the first post's byline names him too.
+    let his = write("2026-11-30-his.md", "Omar Haddad", "2026-11-30");
+    let (third, _) = step(&site, &second, std::slice::from_ref(&his));
+    assert_eq!(
+        people(&third, both),
+        [one("Nadia Tremblay"), one("Omar Haddad")]
+    );
+    let feed = third
+        .get("authors/omar-haddad.atom")
+        .map(|r| String::from_utf8_lossy(&r.body(Coding::Identity).concat()).to_string())
+        .unwrap_or_default();
+    assert!(
+        feed.contains("/2026/11/29/both/") && feed.contains("/2026/11/30/his/"),
+        "{feed}"
+    );
+
+    // Nobody else names him any more: a role again.
+    write("2026-11-30-his.md", "Aiko Brandt", "2026-11-30");
+    let (fourth, _) = step(&site, &third, std::slice::from_ref(&his));
+    assert_eq!(
+        people(&fourth, both),
+        [(
+            "Nadia Tremblay".to_string(),
+            Some("Omar Haddad".to_string())
+        )]
+    );
+    assert!(fourth.get("authors/omar-haddad.atom").is_none());
+
+    // And back, by a post removed and one added in the same update.
+    std::fs::remove_file(&his).unwrap_or_else(|e| panic!("{e}"));
+    let again = write(
+        "2026-12-01-again.md",
+        "Omar Haddad and Aiko Brandt",
+        "2026-12-01",
+    );
+    let (fifth, _) = step(&site, &fourth, &[his, again]);
+    assert_eq!(
+        people(&fifth, both),
+        [one("Nadia Tremblay"), one("Omar Haddad")]
+    );
+}
+
 fn total_after(snapshot: &Snapshot) -> usize {
     snapshot.paths().len()
 }
@@ -245,7 +330,7 @@ enum Op {
 fn op() -> impl proptest::strategy::Strategy<Value = Op> {
     use proptest::prelude::*;
     prop_oneof![
-        4 => (0..SLOTS.len(), 0..3usize, 0..3usize, 0..3usize, proptest::bool::weighted(0.2))
+        4 => (0..SLOTS.len(), 0..3usize, 0..3usize, 0..4usize, proptest::bool::weighted(0.2))
             .prop_map(|(slot, date, key, author, broken)| Op::Write { slot, date, key, author, broken }),
         1 => (0..SLOTS.len()).prop_map(|slot| Op::Remove { slot }),
     ]
@@ -266,7 +351,14 @@ fn apply(content: &std::path::Path, op: &Op) -> PathBuf {
             }
             let date = ["2024-03-01", "2024-03-02", "2024-03-01T09:00:00Z"][date];
             let key = ["", "translationKey: first\n", "translationKey: second\n"][key];
-            let author = ["Ana Silva", "Ben Okafor", "Ana Silva and Ben Okafor"][author];
+            // The last names Ben where a role may stand: he is a person there only while
+            // another post names him.
+            let author = [
+                "Ana Silva",
+                "Ben Okafor",
+                "Ana Silva and Ben Okafor",
+                "Ana Silva, Ben Okafor",
+            ][author];
             let text = if broken {
                 "---\ntitle: [unclosed\n---\nBody.\n".to_string()
             } else {
@@ -314,7 +406,7 @@ proptest::proptest! {
             let posts = |c: &Corpus| -> Vec<String> {
                 c.posts
                     .iter()
-                    .map(|p| format!("{} {} {} {:?}", p.path, p.permalink, p.id, p.translations))
+                    .map(|p| format!("{} {} {} {:?} {:?}", p.path, p.permalink, p.id, p.translations, p.authors))
                     .collect()
             };
             proptest::prop_assert_eq!(posts(&updated), posts(&fresh), "posts after {:?}", op);

@@ -214,6 +214,47 @@ fn writes_that_never_pause_still_publish() {
 }
 
 #[test]
+fn a_busy_file_beside_content_dir_does_not_hold_edits_back() {
+    // A log written every few milliseconds beside `content/` (`syndic serve > serve.log` run
+    // in the site's folder). The folder holding `content_dir` is watched, but only events
+    // naming `content_dir` are activity: the edit publishes after the quiet period (3 s), not
+    // after the longest a burst may last (ten quiet periods, 30 s), which `until` does not
+    // wait for.
+    let (dir, config) = mini("[watch]\nquiet_ms = 3000");
+    let server = Server::start(&config);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let log = dir.path().join("serve.log");
+    let writer = {
+        let stop = std::sync::Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut n = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                let _ = std::fs::write(&log, format!("line {n}\n"));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            n
+        })
+    };
+    // The neighbour is busy before the edit, as a server's own log would be.
+    std::thread::sleep(Duration::from_millis(200));
+    let second = dir
+        .path()
+        .join("content/en/blog/posts/2024-03-05-second-post.md");
+    let text = std::fs::read_to_string(&second).unwrap_or_default();
+    write(
+        &second,
+        &text.replace("It links back", "Edited beside a busy log, it links back"),
+    );
+    common::until(&server, "/feeds/en.atom", |b| {
+        b.contains("Edited beside a busy log")
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let writes = writer.join().unwrap_or_default();
+    assert!(writes > 10, "the neighbour was written {writes} times only");
+}
+
+#[test]
 fn after_sighup_names_another_content_dir_its_changes_are_followed() {
     let (dir, config) = mini("");
     let server = Server::start(&config);

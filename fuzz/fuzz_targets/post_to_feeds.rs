@@ -39,7 +39,7 @@ fuzz_target!(|bytes: &[u8]| {
     };
     // Every document built from the post (its language's, its people's, the site's, the
     // OPML list and the index page) must parse: XML strictly, JSON Feed as JSON.
-    let corpus = corpus::join(vec![Ok((post, Vec::new()))], &Default::default());
+    let corpus = corpus::join(config, vec![Ok((post, Vec::new()))], &Default::default());
     let feeds = feeds::prepare(config, &corpus);
     let options = RenderOptions {
         archives: true,

@@ -3,8 +3,9 @@
 //! Owns finding post files (configured languages and sections only; `_index.md`, dot-files and
 //! editor leftovers skipped; links never followed out of `content_dir`), reading them on every
 //! core, and joining the corpus: duplicate permalinks, translations by `translationKey`, the
-//! index of people, and each post's id from the identity lock passed in ([`ids`]). One bad file
-//! is reported and left out; it never stops the others.
+//! index of people (with it, names a byline holds where a role may stand are people when
+//! another post names them: [`post::people_in_corpus`]), and each post's id from the identity
+//! lock passed in ([`ids`]). One bad file is reported and left out; it never stops the others.
 
 pub mod dates;
 pub mod frontmatter;
@@ -321,7 +322,7 @@ impl FileEntry {
     }
 }
 
-/// Path -> the parsed post and the post as published (translations linked).
+/// Path -> the parsed post and the post as published (translations linked, people settled).
 type Published = imbl::HashMap<String, (Arc<Post>, Arc<Post>)>;
 
 /// The per-file state behind a corpus, kept in persistent maps: the next corpus shares them
@@ -338,6 +339,12 @@ pub struct Files {
     groups: imbl::HashMap<String, BTreeSet<(String, String)>>,
     /// Id -> the path of the published post that has it.
     owners: imbl::HashMap<String, String>,
+    /// Person slug -> how many files' posts name them, each read on its own (the names a
+    /// post leaves undecided not counted).
+    known: imbl::HashMap<String, usize>,
+    /// Person slug -> the paths of the posts whose bylines leave that name undecided
+    /// ([`Post::undecided`]): their people change when the slug becomes known or unknown.
+    waiting: imbl::HashMap<String, BTreeSet<String>>,
     /// What listing the folders reported (unreadable folders, links out of `content_dir`).
     listing: Vec<Diagnostic>,
 }
@@ -357,6 +364,15 @@ impl Files {
                 .entry(key.clone())
                 .or_default()
                 .insert((post.lang.clone(), path.to_string()));
+        }
+        for person in &post.authors {
+            *self.known.entry(person.slug.clone()).or_default() += 1;
+        }
+        for slug in undecided_slugs(&post) {
+            self.waiting
+                .entry(slug.clone())
+                .or_default()
+                .insert(path.to_string());
         }
     }
 
@@ -382,6 +398,29 @@ impl Files {
             })
             .collect();
         groups.par_sort_unstable();
+        let mut named: Vec<&str> = posts
+            .par_iter()
+            .flat_map_iter(|(_, post)| post.authors.iter().map(|p| p.slug.as_str()))
+            .collect();
+        named.par_sort_unstable();
+        let mut waiting: Vec<(&str, &str)> = posts
+            .iter()
+            .flat_map(|(path, post)| {
+                undecided_slugs(post).map(|slug| (slug.as_str(), path.as_str()))
+            })
+            .collect();
+        waiting.sort_unstable();
+        self.known = named
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0].to_string(), run.len()))
+            .collect();
+        self.waiting = waiting
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| {
+                let paths = run.iter().map(|(_, path)| path.to_string()).collect();
+                (run[0].0.to_string(), paths)
+            })
+            .collect();
         // Filling a persistent map is most of the time, one insert after another: the two
         // maps are filled side by side.
         let (claims, groups) = rayon::join(
@@ -430,6 +469,27 @@ impl Files {
                 self.groups.remove(key);
             }
         }
+        for person in &post.authors {
+            if let Some(count) = self.known.get_mut(&person.slug) {
+                *count -= 1;
+                if *count == 0 {
+                    self.known.remove(&person.slug);
+                }
+            }
+        }
+        for slug in undecided_slugs(&post) {
+            if let Some(paths) = self.waiting.get_mut(slug) {
+                paths.remove(path);
+                if paths.is_empty() {
+                    self.waiting.remove(slug);
+                }
+            }
+        }
+    }
+
+    /// Whether some post names the person `slug`, read on its own.
+    fn knows(&self, slug: &str) -> bool {
+        self.known.contains_key(slug)
     }
 
     /// The post `path` gives, if it wins its permalink.
@@ -443,7 +503,7 @@ impl Files {
     /// permalink to an earlier path, the post and its translations (its id comes after, from
     /// all the winners: see [`ids`]). The whole corpus is joined by
     /// calling this for every path; an update calls it only for the paths it may change.
-    fn join_one(&self, path: &str) -> Joined {
+    fn join_one(&self, config: &Config, path: &str) -> Joined {
         let mut joined = Joined::default();
         let Some(entry) = self.entries.get(path) else {
             return joined;
@@ -471,7 +531,12 @@ impl Files {
             return joined;
         }
         let translations = self.translations(path, parsed, &mut joined.warnings);
-        joined.winner = Some((parsed.clone(), translations));
+        let authors = post::people_in_corpus(config, parsed, &|slug| self.knows(slug));
+        joined.winner = Some(Winner {
+            parsed: parsed.clone(),
+            translations,
+            authors,
+        });
         joined.errors.sort();
         joined.warnings.sort();
         joined
@@ -536,37 +601,56 @@ impl Files {
     }
 }
 
+/// The slugs of the names `post` leaves undecided ([`Post::undecided`]).
+fn undecided_slugs(post: &Post) -> impl Iterator<Item = &String> {
+    post.undecided.iter().flat_map(|u| u.slugs.iter())
+}
+
 /// What joining gives for one path.
 #[derive(Debug, Default)]
 struct Joined {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    /// The parsed post, if it won its permalink, and its translations.
-    winner: Option<(Arc<Post>, BTreeMap<String, String>)>,
+    winner: Option<Winner>,
 }
 
-/// The post as published: `parsed` with its translations and id. The one `previous` published
-/// for the same parsed post, translations and id is taken over as it was, not copied (and its
-/// rendered items with it).
-fn publish(
-    parsed: &Arc<Post>,
+/// A post that won its permalink, before its id is given.
+#[derive(Debug)]
+struct Winner {
+    parsed: Arc<Post>,
     translations: BTreeMap<String, String>,
-    id: String,
-    previous: Option<&Published>,
-) -> Arc<Post> {
+    /// Its people, where the rest of the corpus makes them differ from the parsed post's.
+    authors: Option<Vec<Person>>,
+}
+
+/// The post as published: the winner's parsed post with its translations, people and id. The
+/// one `previous` published for the same parsed post, translations, people and id is taken
+/// over as it was, not copied (and its rendered items with it).
+fn publish(winner: Winner, id: String, previous: Option<&Published>) -> Arc<Post> {
+    let Winner {
+        parsed,
+        translations,
+        authors,
+    } = winner;
     let reused = previous
         .and_then(|p| p.get(&parsed.path))
         .filter(|(from, post)| {
-            Arc::ptr_eq(from, parsed) && post.translations == translations && post.id == id
+            Arc::ptr_eq(from, &parsed)
+                && post.translations == translations
+                && post.id == id
+                && post.authors == *authors.as_ref().unwrap_or(&parsed.authors)
         })
         .map(|(_, post)| post.clone());
     reused.unwrap_or_else(|| {
-        if translations == parsed.translations && id == parsed.id {
+        if translations == parsed.translations && id == parsed.id && authors.is_none() {
             parsed.clone()
         } else {
-            let mut post = Post::clone(parsed);
+            let mut post = Post::clone(&parsed);
             post.translations = translations;
             post.id = id;
+            if let Some(authors) = authors {
+                post.authors = authors;
+            }
             Arc::new(post)
         }
     })
@@ -649,7 +733,7 @@ fn reload_with<E>(
     let parsed = started.elapsed();
     let lock = lock()?;
     let locked = started.elapsed();
-    let corpus = assemble(entries, listing, &lock, previous);
+    let corpus = assemble(config, entries, listing, &lock, previous);
     tracing::debug!(
         files = found.len(),
         list_ms = listed.as_millis() as u64,
@@ -719,14 +803,16 @@ pub fn update(
         files.index(&file.path);
         changed.insert(file.path.clone());
     }
-    Some(rejoin(previous, lock, files, &changed))
+    Some(rejoin(config, previous, lock, files, &changed))
 }
 
 /// `previous` with the files at `changed` (whose entries `files` already holds) joined again,
 /// along with every other path their change can touch: the posts claiming the same permalinks
-/// (one may win or lose it) and the posts sharing their translation keys (their links change).
+/// (one may win or lose it), the posts sharing their translation keys (their links change),
+/// and the posts leaving undecided a name that became known or unknown (their people change).
 /// The result equals a whole join of `files`, for the work of the paths touched.
 fn rejoin(
+    config: &Config,
     previous: &Corpus,
     lock: &Arc<Lock>,
     mut files: Files,
@@ -763,11 +849,31 @@ fn rejoin(
             }
         }
     }
+    // A person a changed file names on its own, or no longer names, who is named by nobody
+    // else: the posts leaving that name undecided read their bylines again.
+    for path in changed {
+        for side in [old, &files] {
+            let Some(post) = side.entries.get(path).and_then(FileEntry::post) else {
+                continue;
+            };
+            for person in &post.authors {
+                if old.knows(&person.slug) != files.knows(&person.slug) {
+                    for side in [old, &files] {
+                        let waiting = side.waiting.get(&person.slug).into_iter().flatten();
+                        touched.extend(waiting.cloned());
+                    }
+                }
+            }
+        }
+    }
 
-    let joined: Vec<(&String, Joined)> = touched.iter().map(|p| (p, files.join_one(p))).collect();
+    let joined: Vec<(&String, Joined)> = touched
+        .iter()
+        .map(|p| (p, files.join_one(config, p)))
+        .collect();
     let winners: Vec<Arc<Post>> = joined
         .iter()
-        .filter_map(|(_, j)| j.winner.as_ref().map(|(post, _)| post.clone()))
+        .filter_map(|(_, j)| j.winner.as_ref().map(|w| w.parsed.clone()))
         .collect();
     let owner = |id: &str| old.owners.get(id).cloned();
     let published = |path: &str| old.published.get(path).map(|(_, post)| post.clone());
@@ -778,7 +884,7 @@ fn rejoin(
     };
     let Some((ids, mut ids_out)) = ids::assign_some(&winners, lock, &previous.ids, &around) else {
         // Ids that only the whole corpus can settle: join it all.
-        return assemble(files.entries, files.listing, lock, Some(previous));
+        return assemble(config, files.entries, files.listing, lock, Some(previous));
     };
     let mut ids = ids.into_iter();
     let mut posts = previous.posts.clone();
@@ -794,12 +900,11 @@ fn rejoin(
             }
         }
         // One id a winner, in the same order.
-        let winner = joined
-            .winner
-            .and_then(|(parsed, translations)| Some((parsed, translations, ids.next()?)));
+        let winner = joined.winner.and_then(|winner| Some((winner, ids.next()?)));
         match winner {
-            Some((parsed, translations, id)) => {
-                let post = publish(&parsed, translations, id, Some(&old.published));
+            Some((winner, id)) => {
+                let parsed = winner.parsed.clone();
+                let post = publish(winner, id, Some(&old.published));
                 files.owners.insert(post.id.clone(), path.clone());
                 added.push(post.clone());
                 files.published.insert(path.clone(), (parsed, post));
@@ -893,6 +998,7 @@ fn found_at(config: &Config, path: &Path) -> Option<Found> {
 
 /// A corpus from per-file entries: the posts joined, the errors and warnings gathered.
 fn assemble(
+    config: &Config,
     entries: imbl::HashMap<String, FileEntry>,
     listing: Vec<Diagnostic>,
     lock: &Arc<Lock>,
@@ -908,7 +1014,10 @@ fn assemble(
     paths.par_sort();
     files.index_all(&paths);
     let indexed = started.elapsed();
-    let joined: Vec<Joined> = paths.par_iter().map(|path| files.join_one(path)).collect();
+    let joined: Vec<Joined> = paths
+        .par_iter()
+        .map(|path| files.join_one(config, path))
+        .collect();
     let joined_at = started.elapsed();
     let mut errors = Vec::new();
     let mut warnings = listing;
@@ -918,7 +1027,7 @@ fn assemble(
         warnings.extend(joined.warnings);
         winners.extend(joined.winner);
     }
-    let parsed: Vec<Arc<Post>> = winners.iter().map(|(post, _)| post.clone()).collect();
+    let parsed: Vec<Arc<Post>> = winners.iter().map(|w| w.parsed.clone()).collect();
     let (ids, mut ids_out) = ids::assign(&parsed, lock);
     let assigned = started.elapsed();
     let before = previous.map(|p| &p.files.published);
@@ -927,9 +1036,9 @@ fn assemble(
     let published: Vec<(Arc<Post>, Arc<Post>)> = winners
         .into_par_iter()
         .zip(ids)
-        .map(|((parsed, translations), id)| {
-            let post = publish(&parsed, translations, id, before);
-            (parsed, post)
+        .map(|(winner, id)| {
+            let parsed = winner.parsed.clone();
+            (parsed, publish(winner, id, before))
         })
         .collect();
     let published_at = started.elapsed();
@@ -975,8 +1084,9 @@ fn assemble(
 }
 
 /// Joins per-file outcomes into a corpus: duplicate permalinks (the first path wins, an error
-/// names both), translations, ids from `lock`, order. Pure.
-pub fn join(outcomes: Vec<FileOutcome>, lock: &Arc<Lock>) -> Corpus {
+/// names both), translations, people named where a role may stand that other posts name
+/// ([`post::people_in_corpus`]), ids from `lock`, order. Pure.
+pub fn join(config: &Config, outcomes: Vec<FileOutcome>, lock: &Arc<Lock>) -> Corpus {
     let entries = outcomes
         .into_iter()
         .map(|outcome| {
@@ -987,7 +1097,7 @@ pub fn join(outcomes: Vec<FileOutcome>, lock: &Arc<Lock>) -> Corpus {
             (path, FileEntry::from_outcome(outcome, None))
         })
         .collect();
-    assemble(entries, Vec::new(), lock, None)
+    assemble(config, entries, Vec::new(), lock, None)
 }
 
 impl Corpus {

@@ -14,7 +14,7 @@ use serde_norway::Value;
 use url::Url;
 
 use super::frontmatter::{self, FrontMatter, FrontMatterError, scalar_text};
-use super::people::{Person, parse_byline, person_slug};
+use super::people::{Person, Reading, parse_byline, person_slug, read_byline};
 use super::text::{normalize_space, xml_safe};
 use super::{dates, markdown, permalink};
 use crate::config::{Config, Language};
@@ -38,7 +38,12 @@ pub struct Post {
     pub id: String,
     /// What the post displays as its author: the byline, or the site's name when empty.
     pub byline: String,
+    /// The people it names. As parsed, read from the post alone; as published, also from what
+    /// the rest of the corpus says about [`Post::undecided`] names.
     pub authors: Vec<Person>,
+    /// Names its byline holds where a role may stand, read as roles until another post names
+    /// them (see [`people_in_corpus`]). `None` for nearly every post.
+    pub undecided: Option<Arc<Undecided>>,
     pub translation_key: Option<String>,
     /// Language -> permalink of the translation in it; filled when the corpus is joined.
     pub translations: BTreeMap<String, String>,
@@ -49,6 +54,16 @@ pub struct Post {
     pub thumbnail: Option<String>,
     /// Front matter keys syndic does not interpret, kept as they were.
     pub extra: BTreeMap<String, Value>,
+}
+
+/// Names in a post's byline that were read as roles (`Philippe Tardif, Visual Storyteller`:
+/// see [`super::people::read_byline`]), and are people if another post names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecided {
+    /// The text the people were read from: the byline, or `authors:` written as one string.
+    pub text: String,
+    /// Those names' slugs, aliases applied, in the byline's order.
+    pub slugs: Vec<String>,
 }
 
 /// Where a post's Markdown body is.
@@ -105,6 +120,7 @@ impl Post {
             id,
             byline,
             authors,
+            undecided,
             translation_key,
             translations,
             summary,
@@ -118,7 +134,7 @@ impl Post {
         let _ = write!(
             h,
             "{path:?}{lang:?}{section:?}{slug:?}{title:?}{date:?}{updated:?}{permalink:?}{id:?}\
-             {byline:?}{authors:?}{translation_key:?}{translations:?}{summary:?}{image:?}\
+             {byline:?}{authors:?}{undecided:?}{translation_key:?}{translations:?}{summary:?}{image:?}\
              {thumbnail:?}{extra:?}"
         );
         match body {
@@ -341,7 +357,7 @@ pub fn parse_post(
     let page_url = Url::parse(&permalink).unwrap_or_else(|_| location.lang.base_url.clone());
 
     let byline = xml_safe(&normalize_space(&fm.text("author").unwrap_or_default()));
-    let authors = people(config, &fm, &byline, &mut warnings);
+    let (authors, undecided) = people(config, &fm, &byline, &mut warnings);
     let byline = if byline.is_empty() {
         warnings.push(Warning {
             line: Some(fm.line_of("author")),
@@ -419,6 +435,7 @@ pub fn parse_post(
             permalink,
             byline,
             authors,
+            undecided: undecided.map(Arc::new),
             translation_key,
             translations: BTreeMap::new(),
             summary,
@@ -476,25 +493,55 @@ fn updated_date(
 pub const MAX_PEOPLE: usize = 50;
 
 /// The people of a post: the `authors:` list where there is one, else the byline parsed; then
-/// config aliases map each name to its canonical form. Beyond [`MAX_PEOPLE`], a warning.
+/// config aliases map each name to its canonical form. Beyond [`MAX_PEOPLE`], a warning. With
+/// them, the names read as roles that another post may name (see [`people_in_corpus`]).
 fn people(
     config: &Config,
     fm: &FrontMatter,
     byline: &str,
     warnings: &mut Vec<Warning>,
-) -> Vec<Person> {
-    let listed: Option<Vec<Person>> = fm.fields.get("authors").map(|value| match value {
-        Value::Sequence(items) => items.iter().filter_map(listed_person).collect(),
-        other => scalar_text(other)
-            .map(|text| parse_byline(&text))
-            .unwrap_or_default(),
-    });
-    let key = if listed.is_some() {
-        "authors"
-    } else {
-        "author"
+) -> (Vec<Person>, Option<Undecided>) {
+    let alone = |_: &str| false;
+    let (key, reading, text) = match fm.fields.get("authors") {
+        Some(Value::Sequence(items)) => {
+            let people = items.iter().filter_map(listed_person).collect();
+            let reading = Reading {
+                people,
+                undecided: Vec::new(),
+            };
+            ("authors", reading, String::new())
+        }
+        Some(other) => {
+            let text = scalar_text(other).unwrap_or_default();
+            ("authors", read_byline(&text, &alone), text)
+        }
+        None => ("author", read_byline(byline, &alone), byline.to_string()),
     };
-    let people = listed.unwrap_or_else(|| parse_byline(byline));
+    let (out, left_out) = canonical_people(config, reading.people);
+    if left_out > 0 {
+        warnings.push(Warning {
+            line: Some(fm.line_of(key)),
+            message: format!(
+                "`{key}` names {} people, more than the {MAX_PEOPLE} a post may have: \
+                 only the first {MAX_PEOPLE} get a person feed",
+                MAX_PEOPLE + left_out
+            ),
+        });
+    }
+    let undecided = (!reading.undecided.is_empty()).then(|| Undecided {
+        slugs: reading
+            .undecided
+            .iter()
+            .map(|name| canonical_slug(config, name))
+            .collect(),
+        text,
+    });
+    (out, undecided)
+}
+
+/// `people` with config aliases applied, each person once, at most [`MAX_PEOPLE`]; and how
+/// many were left out past that.
+fn canonical_people(config: &Config, people: Vec<Person>) -> (Vec<Person>, usize) {
     let mut out: Vec<Person> = Vec::with_capacity(people.len().min(MAX_PEOPLE));
     let mut left_out = 0usize;
     for mut person in people {
@@ -511,17 +558,34 @@ fn people(
             out.push(person);
         }
     }
-    if left_out > 0 {
-        warnings.push(Warning {
-            line: Some(fm.line_of(key)),
-            message: format!(
-                "`{key}` names {} people, more than the {MAX_PEOPLE} a post may have: \
-                 only the first {MAX_PEOPLE} get a person feed",
-                MAX_PEOPLE + left_out
-            ),
-        });
+    (out, left_out)
+}
+
+/// The slug of the person `name` stands for, aliases applied.
+fn canonical_slug(config: &Config, name: &str) -> String {
+    match config.aliases.get(&normalize_space(name)) {
+        Some(canonical) => person_slug(canonical),
+        None => person_slug(name),
     }
-    out
+}
+
+/// The people of `post` once the corpus is known: where its byline holds names read as
+/// roles ([`Post::undecided`]) and `known` (slugs of people other posts name, each read on its
+/// own) knows one, the byline read again, those names being people; `None` where nothing
+/// changes. Pure: a corpus-wide step calls it with what every post names.
+pub fn people_in_corpus(
+    config: &Config,
+    post: &Post,
+    known: &dyn Fn(&str) -> bool,
+) -> Option<Vec<Person>> {
+    let undecided = post.undecided.as_ref()?;
+    if !undecided.slugs.iter().any(|slug| known(slug)) {
+        return None;
+    }
+    let reading = read_byline(&undecided.text, &|name| {
+        known(&canonical_slug(config, name))
+    });
+    Some(canonical_people(config, reading.people).0)
 }
 
 /// One entry of an `authors:` list: `"Name"`, `"Name, Role"` or `{name, role}`.
@@ -779,6 +843,54 @@ title = "Service numérique exemple"
                 ("Élise Côté", "elise-cote", Some("Outreach"))
             ]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_name_where_a_role_may_stand_is_settled_by_the_corpus() -> Result<(), PostError> {
+        let people = |authors: &[Person]| -> Vec<(String, Option<String>)> {
+            authors
+                .iter()
+                .map(|p| (p.slug.clone(), p.role.clone()))
+                .collect()
+        };
+        // `Dan Roe` is an alias of `Daniel Roe`: known by the canonical slug.
+        for front in [
+            "author: 'Élise Côté, Dan Roe, CDS'",
+            "authors: 'Élise Côté, Dan Roe, CDS'",
+        ] {
+            let (post, _) = load(
+                "en/blog/posts/x.md",
+                &format!("---\ntitle: T\n{front}\ndate: 2021-01-01\n---\nb\n"),
+            )?;
+            assert_eq!(
+                people(&post.authors),
+                [("elise-cote".to_string(), Some("Dan Roe, CDS".to_string()))],
+                "{front}"
+            );
+            let undecided = post.undecided.as_deref().map(|u| u.slugs.clone());
+            assert_eq!(undecided, Some(vec!["daniel-roe".to_string()]), "{front}");
+            let config = config();
+            assert_eq!(
+                people_in_corpus(&config, &post, &|slug| slug == "dan-roe"),
+                None
+            );
+            let settled = people_in_corpus(&config, &post, &|slug| slug == "daniel-roe");
+            assert_eq!(
+                settled.as_deref().map(people),
+                Some(vec![
+                    ("elise-cote".to_string(), Some("CDS".to_string())),
+                    ("daniel-roe".to_string(), Some("CDS".to_string())),
+                ]),
+                "{front}"
+            );
+        }
+        // A list names its people as written: nothing is left undecided.
+        let (post, _) = load(
+            "en/blog/posts/x.md",
+            "---\ntitle: T\nauthors: ['Élise Côté, Dan Roe']\ndate: 2021-01-01\n---\nb\n",
+        )?;
+        assert!(post.undecided.is_none());
         Ok(())
     }
 

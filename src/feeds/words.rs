@@ -1,8 +1,10 @@
 //! The few words feeds say about themselves, in the feed's language (English otherwise).
 
-/// "Posts by Jane Doe" in `lang`.
+/// "Posts by Jane Doe" in `lang`. French elides `de` before a vowel: "Billets d’Aisha Mohamed"
+/// (see [`elides_de`]).
 pub fn posts_by(lang: &str, name: &str) -> String {
     match lang {
+        "fr" if elides_de(name) => format!("Billets d’{name}"),
         "fr" => format!("Billets de {name}"),
         _ => format!("Posts by {name}"),
     }
@@ -26,6 +28,23 @@ pub fn names<S: AsRef<str>>(lang: &str, names: &[S]) -> String {
     }
 }
 
+/// Whether French writes `d’` rather than `de` before `name`: when it starts with a vowel,
+/// accented or not (`Aisha`, `Élise`, `Œdipe`), or with a `y` sounded as a vowel, that is
+/// followed by a consonant (`Yves`, but `de Yasmine`). An `h` is left alone: whether it is
+/// mute (`d’Hélène`) or aspirated (`de Hubert`) depends on the name, which no rule of
+/// spelling tells, and `de` before a name is never wrong.
+fn elides_de(name: &str) -> bool {
+    const VOWELS: &str = "aeiouàâäáéèêëíîïìóôöòúûüùæœ";
+    let mut letters = name.chars().flat_map(char::to_lowercase);
+    match letters.next() {
+        Some('y' | 'ÿ') => letters
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !VOWELS.contains(c)),
+        Some(c) => VOWELS.contains(c),
+        None => false,
+    }
+}
+
 /// Several languages' versions of one text, side by side: "Title / Titre".
 pub fn joined<S: AsRef<str>>(parts: impl Iterator<Item = S>) -> String {
     let mut seen: Vec<String> = Vec::new();
@@ -45,7 +64,8 @@ mod tests {
     #[test]
     fn words_in_each_language() {
         assert_eq!(posts_by("en", "Ann Lee"), "Posts by Ann Lee");
-        assert_eq!(posts_by("fr", "Ann Lee"), "Billets de Ann Lee");
+        assert_eq!(posts_by("fr", "Ann Lee"), "Billets d’Ann Lee");
+        assert_eq!(posts_by("fr", "Bob Roe"), "Billets de Bob Roe");
         assert_eq!(posts_by("de", "Ann Lee"), "Posts by Ann Lee");
         assert_eq!(joined(["A", "B", "A"].into_iter()), "A / B");
     }
@@ -65,5 +85,29 @@ mod tests {
             "Ann Lee, Bob Roe et Cy Doe"
         );
         assert_eq!(names("de", &["Ann Lee", "Bob Roe"]), "Ann Lee and Bob Roe");
+    }
+
+    #[test]
+    fn french_elides_de_before_a_vowel() {
+        for (name, title) in [
+            ("Aisha Mohamed", "Billets d’Aisha Mohamed"),
+            ("Élise Côté", "Billets d’Élise Côté"),
+            ("émile Roy", "Billets d’émile Roy"),
+            ("Ines Roy", "Billets d’Ines Roy"),
+            ("Oumar Diallo", "Billets d’Oumar Diallo"),
+            ("Ursula Roy", "Billets d’Ursula Roy"),
+            ("Œlle Roy", "Billets d’Œlle Roy"),
+            ("Yves Roy", "Billets d’Yves Roy"),
+            ("Yasmine Roy", "Billets de Yasmine Roy"),
+            ("Yannick Roy", "Billets de Yannick Roy"),
+            ("Henri Roy", "Billets de Henri Roy"),
+            ("Hélène Roy", "Billets de Hélène Roy"),
+            ("Sam Chen", "Billets de Sam Chen"),
+            ("李 Wei", "Billets de 李 Wei"),
+            ("", "Billets de "),
+        ] {
+            assert_eq!(posts_by("fr", name), title, "{name:?}");
+        }
+        assert_eq!(posts_by("en", "Aisha Mohamed"), "Posts by Aisha Mohamed");
     }
 }
