@@ -171,6 +171,8 @@ struct RawServer {
     request_timeout_ms: Option<u64>,
     archive_cache_bytes: Option<usize>,
     log_format: Option<String>,
+    #[serde(default)]
+    proxies: Vec<String>,
 }
 
 /// `[server]`: how `syndic serve` listens and answers.
@@ -190,6 +192,9 @@ pub struct Server {
     pub archive_cache_bytes: usize,
     /// Request and error logs as JSON lines rather than text.
     pub json_logs: bool,
+    /// Peers that are shared caches or proxies (an nginx on the same machine): their requests
+    /// never get a delta, as those that carry a proxy's header fields (see `http::intermediary`).
+    pub proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Deserialize)]
@@ -423,8 +428,22 @@ impl Config {
                 ));
             }
         };
+        let proxies = raw
+            .server
+            .proxies
+            .iter()
+            .map(|text| {
+                text.trim().parse::<std::net::IpAddr>().map_err(|_| {
+                    invalid(
+                        "server.proxies",
+                        format!("`{text}` is not an IP address such as 127.0.0.1 or ::1"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let server = Server {
             listen,
+            proxies,
             max_age: raw.server.max_age.unwrap_or(300),
             max_connections: raw.server.max_connections.unwrap_or(1024),
             header_read_timeout: std::time::Duration::from_millis(
@@ -649,6 +668,28 @@ description = "News"
         let config = load(&format!("last_modified_file = \"state/dates.txt\"\n{en}"))?;
         assert_eq!(config.last_modified_file, Path::new("site/state/dates.txt"));
         assert!(load(&format!("last_modified_file = \"\"\n{en}")).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn proxies_are_ip_addresses() -> Result<(), ConfigError> {
+        let en = "[languages.en]\nbase_url = \"https://a.example/\"\n";
+        let config = load(&format!(
+            "{en}[server]\nproxies = [\"127.0.0.1\", \"::1\"]\n"
+        ))?;
+        let want: Vec<std::net::IpAddr> = vec![
+            std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::Ipv6Addr::LOCALHOST.into(),
+        ];
+        assert_eq!(config.server.proxies, want);
+        assert!(load(en)?.server.proxies.is_empty());
+        match load(&format!("{en}[server]\nproxies = [\"localhost\"]\n")) {
+            Err(e) => assert!(
+                e.to_string().contains("`localhost` is not an IP address"),
+                "{e}"
+            ),
+            Ok(_) => panic!("a host name is not an address"),
+        }
         Ok(())
     }
 

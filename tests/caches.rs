@@ -146,7 +146,14 @@ enum Nginx {
     /// [`Nginx::Background`] over HTTP/1.1 (for keep-alive), with the forwarding field the
     /// README asks for then.
     Http11,
+    /// [`Nginx::Background`] over HTTP/1.1 with no forwarding field, connecting from
+    /// [`PROXY_ADDRESS`], which syndic is told is a cache (`[server] proxies`).
+    Http11Listed,
 }
+
+/// Where [`Nginx::Http11Listed`] connects to syndic from (all of 127/8 is loopback), so that
+/// the tests' own clients, on 127.0.0.1, are not taken for it.
+const PROXY_ADDRESS: &str = "127.0.0.2";
 
 /// nginx in front of `origin`, set up as `setup` says.
 fn nginx(dir: &Path, origin: SocketAddr, setup: Nginx) -> Option<Daemon> {
@@ -164,6 +171,11 @@ fn nginx(dir: &Path, origin: SocketAddr, setup: Nginx) -> Option<Daemon> {
              proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n      \
              proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"
         }
+        Nginx::Http11Listed => &format!(
+            "proxy_cache_use_stale updating;\n      proxy_cache_background_update on;\n      \
+                 proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n      \
+                 proxy_bind {PROXY_ADDRESS};"
+        ),
     };
     let (divert, past_the_cache) = match setup {
         Nginx::DeltasPassed => (
@@ -567,13 +579,18 @@ fn scenario(site: &Path, origin: &Server, cache: &Daemon) {
 
 /// The mini fixture in a temporary folder, served with a short `max_age`.
 fn origin() -> (tempfile::TempDir, Server) {
+    origin_with("")
+}
+
+/// [`origin`] with more `[server]` settings.
+fn origin_with(settings: &str) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     copy_tree(&root().join("tests/fixtures/mini"), dir.path());
     let config = dir.path().join("config.toml");
     let text = std::fs::read_to_string(&config).unwrap_or_default();
     let text = text.replacen(
         "[languages.en]",
-        &format!("[server]\nmax_age = {MAX_AGE}\n\n[languages.en]"),
+        &format!("[server]\nmax_age = {MAX_AGE}\n{settings}\n[languages.en]"),
         1,
     );
     std::fs::write(&config, text).unwrap_or_else(|e| panic!("{e}"));
@@ -606,6 +623,16 @@ fn behind_nginx_proxy_cache_over_http_1_1_with_x_forwarded_for() {
     let (site, origin) = origin();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let Some(cache) = nginx(dir.path(), origin.addr, Nginx::Http11) else {
+        return;
+    };
+    scenario(site.path(), &origin, &cache);
+}
+
+#[test]
+fn behind_nginx_proxy_cache_over_http_1_1_known_by_its_address() {
+    let (site, origin) = origin_with(&format!("proxies = [\"{PROXY_ADDRESS}\"]"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let Some(cache) = nginx(dir.path(), origin.addr, Nginx::Http11Listed) else {
         return;
     };
     scenario(site.path(), &origin, &cache);

@@ -118,3 +118,40 @@ fn a_reader_holding_a_remembered_version_gets_only_what_changed() {
     );
     assert_eq!(json.status, 200);
 }
+
+/// A peer listed in `[server] proxies` (an nginx on the same machine that adds no header of
+/// its own) never gets a delta: the version its `If-None-Match` names is its cache's, not the
+/// client's. The same request from any other peer does.
+#[test]
+fn a_peer_listed_as_a_proxy_gets_the_whole_feed_instead_of_a_delta() {
+    for (proxies, expected) in [("[\"127.0.0.1\"]", 200), ("[\"192.0.2.1\", \"::1\"]", 226)] {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        copy_tree(&root().join("tests/fixtures/mini"), dir.path());
+        let config = dir.path().join("config.toml");
+        let text = std::fs::read_to_string(&config).unwrap_or_default();
+        let text = format!("{text}\n[server]\nproxies = {proxies}\n");
+        assert!(std::fs::write(&config, text).is_ok());
+        let server = Server::start(&config);
+        let feed = "/feeds/en.atom";
+        let v1 = server
+            .get(feed, &[])
+            .header("etag")
+            .unwrap_or_default()
+            .to_string();
+        let hello = dir.path().join("content/en/blog/posts/hello-world.md");
+        let post = std::fs::read_to_string(&hello).unwrap_or_default();
+        assert!(std::fs::write(&hello, post.replace("first post.", "first post, again.")).is_ok());
+        next_etag(&server, feed, &v1);
+        let reply = server.get(feed, &[("A-IM", "feed"), ("If-None-Match", v1.as_str())]);
+        assert_eq!(
+            reply.status,
+            expected,
+            "proxies = {proxies}\n{}",
+            server.log()
+        );
+        if expected == 200 {
+            assert_eq!(ids(&reply.body).len(), 2, "the whole feed");
+            assert!(reply.header("im").is_none());
+        }
+    }
+}

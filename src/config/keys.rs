@@ -86,6 +86,10 @@ const SERVER: &[Key] = &[
     key("request_timeout_ms", Kind::Whole { min: 1, max: COUNT }),
     key("archive_cache_bytes", Kind::Whole { min: 0, max: COUNT }),
     key("log_format", Kind::Text("\"text\" or \"json\"")),
+    key(
+        "proxies",
+        Kind::TextList("a list of IP addresses in quotes, such as [\"127.0.0.1\"]"),
+    ),
 ];
 
 const WATCH: &[Key] = &[

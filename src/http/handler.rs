@@ -209,6 +209,7 @@ pub fn document(
     let since = since(query);
     let wants_delta = matches!(since, Ok(None))
         && accepts_feed_delta(headers)
+        && !request.proxy
         && !intermediary(request.version, headers);
     let found = match since {
         Ok(None) => snapshot.get(path),
@@ -368,6 +369,8 @@ pub struct Head<'a> {
     pub method: &'a Method,
     pub version: http::Version,
     pub headers: &'a HeaderMap,
+    /// It came from a peer listed in `[server] proxies`.
+    pub proxy: bool,
 }
 
 /// Answers any request: the whole life of one request but for logging and metrics.

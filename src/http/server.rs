@@ -5,7 +5,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, ready};
@@ -178,9 +178,14 @@ impl State {
 }
 
 /// Answers one request from the current snapshot, and counts it.
-fn answer(state: &State, request: &Request<Incoming>) -> Response<handler::Body> {
+fn answer(state: &State, request: &Request<Incoming>, peer: IpAddr) -> Response<handler::Body> {
     let started = Instant::now();
     let snapshot = state.snapshot.load();
+    let proxy = snapshot
+        .config()
+        .server
+        .proxies
+        .contains(&peer.to_canonical());
     let path = request.uri().path();
     let (route, response) = if handler::bad_host(request.version(), request.headers()) {
         (
@@ -196,6 +201,7 @@ fn answer(state: &State, request: &Request<Incoming>) -> Response<handler::Body>
                 method: request.method(),
                 version: request.version(),
                 headers: request.headers(),
+                proxy,
             },
             || state.health(),
             || state.metrics.render(),
@@ -270,7 +276,7 @@ pub async fn run(
         let started = Arc::clone(&busy);
         let service = service_fn(move |request: Request<Incoming>| {
             started.start();
-            let response = answer(&state, &request);
+            let response = answer(&state, &request, peer.ip());
             // Nothing to take: a 304, a HEAD (hyper may never look at such a body).
             if response.body().is_empty() {
                 started.body_taken();
