@@ -344,25 +344,21 @@ mod tests {
     }
 
     fn post(config: &Config, body: &str) -> Post {
-        let location = Location {
-            path: "en/blog/a-post.md",
-            lang: &config.languages[0],
-            section: "blog",
-        };
-        let text = format!("---\ntitle: A post\ndate: 2024-05-06\nauthor: Jane Doe\n---\n{body}\n");
-        match parse_post(config, &location, text.into_bytes()) {
-            Ok((post, _)) => post,
-            Err(e) => panic!("{e}"),
-        }
+        post_with(config, "Jane Doe", body)
     }
 
     fn post_by(config: &Config, author: &str) -> Post {
+        post_with(config, author, "Hi.")
+    }
+
+    fn post_with(config: &Config, author: &str, body: &str) -> Post {
         let location = Location {
             path: "en/blog/a-post.md",
             lang: &config.languages[0],
             section: "blog",
         };
-        let text = format!("---\ntitle: A post\ndate: 2024-05-06\nauthor: '{author}'\n---\nHi.\n");
+        let text =
+            format!("---\ntitle: A post\ndate: 2024-05-06\nauthor: '{author}'\n---\n{body}\n");
         match parse_post(config, &location, text.into_bytes()) {
             Ok((post, _)) => post,
             Err(e) => panic!("{e}"),
