@@ -194,3 +194,43 @@ fn jekyll_matches_jekyll() {
 fn eleventy_matches_eleventy() {
     check("eleventy");
 }
+
+/// A configuration that finds no post is an error naming what was searched, for `check`,
+/// `build` and `serve` alike (exit 2), never an empty feed with exit 0.
+#[test]
+fn a_layout_that_finds_no_post_is_an_error_naming_the_patterns() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let content = dir.path().join("content/posts");
+    std::fs::create_dir_all(&content).unwrap_or_else(|e| panic!("{e}"));
+    // A post the patterns do not name.
+    std::fs::write(
+        content.join("2024-01-15-hello.md"),
+        "---\ntitle: Hello\n---\nHi.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[posts]\ngenerator = \"jekyll\"\npatterns = [\"_posts/**/*.md\"]\n\
+         [languages.en]\nbase_url = \"https://a.example/\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for args in [
+        vec!["check"],
+        vec!["build", "--out"],
+        vec!["serve", "--listen", "127.0.0.1:0"],
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_syndic"));
+        command.arg("--config").arg(&config).args(&args);
+        if args[0] == "build" {
+            command.arg(dir.path().join("out"));
+        }
+        let output = command.output().unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("no post found") && stderr.contains("`_posts/**/*.md`"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

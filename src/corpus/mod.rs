@@ -176,6 +176,36 @@ pub fn find_posts(config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
     (found, warnings)
 }
 
+/// What [`find_posts`] searched, for the error a corpus with no post at all is: the
+/// patterns of `[posts]`, or the language and section folders.
+pub fn searched(config: &Config) -> String {
+    let root = config.content_dir.display();
+    match &config.layout {
+        Some(layout) => format!(
+            "no post found under `{root}` matching {} (`[posts] patterns`)",
+            layout
+                .patterns
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => {
+            let mut folders = Vec::new();
+            for lang in &config.languages {
+                for section in &config.sections {
+                    folders.push(format!("`{}/{section}/`", lang.code));
+                }
+            }
+            format!(
+                "no post found under `{root}` in {} (the language and section folders; \
+                 `[posts]` describes another layout)",
+                folders.join(", ")
+            )
+        }
+    }
+}
+
 /// Whether the link at `path` resolves to somewhere under `root` (canonical).
 fn inside(root: &Path, path: &Path) -> bool {
     std::fs::canonicalize(path).is_ok_and(|target| target.starts_with(root))
@@ -1129,6 +1159,11 @@ pub fn join(config: &Config, outcomes: Vec<FileOutcome>, lock: &Arc<Lock>) -> Co
 }
 
 impl Corpus {
+    /// Whether listing found no post file at all (not one, good or bad, published or not).
+    pub fn found_nothing(&self) -> bool {
+        self.files.entries.is_empty() && self.errors.is_empty()
+    }
+
     /// Every person named in a post, sorted by slug.
     pub fn authors(&self) -> Vec<Author> {
         let mut by_person: BTreeMap<&str, Vec<Arc<Post>>> = BTreeMap::new();
