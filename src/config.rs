@@ -15,7 +15,9 @@ use url::Url;
 use crate::corpus::text::normalize_space as normalize_name;
 
 mod keys;
+mod posts;
 pub use keys::Problem;
+pub use posts::{DateFrom, DateZone, Generator, LangFrom, Layout};
 
 /// Why a configuration could not be used. Every variant names the file.
 ///
@@ -94,6 +96,9 @@ pub struct Config {
     /// `[websub]`: the hub every feed advertises and that is told of changes; `None` when
     /// the section is absent.
     pub websub: Option<WebSub>,
+    /// `[posts]`: a site generator's layout and rules; `None` (no `[posts]`) is syndic's own
+    /// layout, `content/<lang>/<section>/`.
+    pub layout: Option<Layout>,
 }
 
 /// `[websub]`: push to subscribers through a WebSub hub.
@@ -129,6 +134,7 @@ struct RawConfig {
     #[serde(default)]
     watch: RawWatch,
     websub: Option<RawWebSub>,
+    posts: Option<posts::RawPosts>,
 }
 
 #[derive(Deserialize)]
@@ -315,10 +321,21 @@ impl Config {
             ));
         }
 
+        let codes: Vec<&str> = raw.languages.keys().map(String::as_str).collect();
+        let layout = match raw.posts {
+            None => None,
+            Some(posts) => Some(
+                posts::resolve(posts, &codes).map_err(|(key, message)| invalid(&key, message))?,
+            ),
+        };
+        let default_permalink = match &layout {
+            Some(layout) => layout.generator.default_permalink(),
+            None => "/:year/:month/:day/:slug/",
+        };
         let permalink = raw
             .permalink
-            .unwrap_or_else(|| "/:year/:month/:day/:slug/".to_string());
-        if !permalink.contains(":slug") {
+            .unwrap_or_else(|| default_permalink.to_string());
+        if layout.is_none() && !permalink.contains(":slug") {
             return Err(invalid(
                 "permalink",
                 format!("`{permalink}` must contain `:slug`"),
@@ -482,6 +499,7 @@ impl Config {
         };
 
         Ok(Config {
+            layout,
             websub,
             watch,
             server,

@@ -113,6 +113,9 @@ fn run_on_corpus(command: &Command, config: &Config) -> anyhow::Result<ExitCode>
         Ok::<_, anyhow::Error>((identity, std::mem::ManuallyDrop::new(corpus)))
     })?;
     let loaded = loading.elapsed();
+    if corpus.found_nothing() {
+        anyhow::bail!("{}: {}", config.path.display(), corpus::searched(config));
+    }
     let out = match command {
         Command::Check { format } => {
             let Some(file) = &identity else {
@@ -204,6 +207,9 @@ fn serve(config: Config) -> anyhow::Result<()> {
     // right after, not missed.
     let watching = watch::begin(&config);
     let corpus = std::sync::Arc::new(corpus::load(&config, identity.lock()));
+    if corpus.found_nothing() {
+        anyhow::bail!("{}: {}", config.path.display(), corpus::searched(&config));
+    }
     for d in &corpus.errors {
         tracing::error!("{d}");
     }

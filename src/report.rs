@@ -102,6 +102,9 @@ struct PostJson<'a> {
     lang: &'a str,
     title: &'a str,
     date: String,
+    /// `updated`, `lastmod` or `last_modified_at`, in the same form; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<String>,
     permalink: &'a str,
     id: &'a str,
     byline: &'a str,
@@ -126,6 +129,9 @@ pub fn posts_json(corpus: &Corpus) -> String {
             lang: &p.lang,
             title: &p.title,
             date: rfc3339(p),
+            updated: p
+                .updated
+                .map(|u| u.to_rfc3339_opts(SecondsFormat::AutoSi, false)),
             permalink: &p.permalink,
             id: &p.id,
             byline: &p.byline,

@@ -85,6 +85,9 @@ pub fn classify(event: &notify::Event) -> Vec<Change> {
 /// Whether a change to `path` can change the feeds: a post file in a configured language and
 /// section, or a folder on the way to one (a folder moved or deleted takes its posts along).
 pub fn is_relevant(config: &Config, path: &Path) -> bool {
+    if let Some(layout) = &config.layout {
+        return corpus::layout::is_relevant(config, layout, path);
+    }
     let Ok(rel) = path.strip_prefix(&config.content_dir) else {
         return false;
     };

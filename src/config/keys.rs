@@ -17,6 +17,8 @@ pub(super) enum Kind {
     Whole { min: i64, max: i64 },
     /// A list of strings; the words say what they hold.
     TextList(&'static str),
+    /// `true` or `false`.
+    Bool,
     /// A table of these keys.
     Table(&'static [Key]),
     /// A table whose keys are the user's own (a language code, a person's name), each value
@@ -102,6 +104,38 @@ const WEBSUB: &[Key] = &[
     key("max_attempts", Kind::Whole { min: 1, max: U32 }),
 ];
 
+const POSTS: &[Key] = &[
+    key(
+        "generator",
+        Kind::Text("\"hugo\", \"jekyll\" or \"eleventy\""),
+    ),
+    key(
+        "patterns",
+        Kind::TextList("a list of glob patterns in quotes, such as [\"_posts/**/*.md\"]"),
+    ),
+    key(
+        "lang_from",
+        Kind::Text("\"folder\", \"suffix\", \"front_matter\" or \"site\""),
+    ),
+    key(
+        "lang",
+        Kind::Text("a language code in quotes, such as \"en\""),
+    ),
+    key(
+        "date_from",
+        Kind::TextList("a list such as [\"front_matter\", \"file_name\"]"),
+    ),
+    key("date_zone", Kind::Text("\"written\", \"site\" or \"utc\"")),
+    key(
+        "permalinks",
+        Kind::Map(&Kind::Text(
+            "a pattern in quotes, such as \"/:year/:month/:day/:slug/\"",
+        )),
+    ),
+    key("unpublished", Kind::Bool),
+    key("follow_links_out", Kind::Bool),
+];
+
 /// Every key of the file, from the top.
 pub(super) const TOP: &[Key] = &[
     key(
@@ -136,6 +170,7 @@ pub(super) const TOP: &[Key] = &[
     key("server", Kind::Table(SERVER)),
     key("watch", Kind::Table(WATCH)),
     key("websub", Kind::Table(WEBSUB)),
+    key("posts", Kind::Table(POSTS)),
 ];
 
 /// One thing wrong with the document, at a 1-based line.
@@ -203,7 +238,7 @@ impl Walk<'_> {
     fn value(&mut self, value: &Spanned<DeValue<'_>>, kind: &'static Kind, path: &str) {
         let span = value.span();
         match (kind, value.get_ref()) {
-            (Kind::Text(_), DeValue::String(_)) => {}
+            (Kind::Text(_), DeValue::String(_)) | (Kind::Bool, DeValue::Boolean(_)) => {}
             (Kind::Whole { min, max }, DeValue::Integer(n)) => {
                 let read = i64::from_str_radix(n.as_str(), n.radix()).ok();
                 if !read.is_some_and(|n| (*min..=*max).contains(&n)) {
@@ -276,6 +311,7 @@ fn join(prefix: &str, name: &str) -> String {
 fn describe(kind: &Kind, path: &str) -> String {
     match kind {
         Kind::Text(words) | Kind::TextList(words) => (*words).to_string(),
+        Kind::Bool => "true or false".to_string(),
         Kind::Whole { min, max } if *max == COUNT => format!("a whole number, {min} or more"),
         Kind::Whole { min, max } => format!("a whole number from {min} to {max}"),
         Kind::Table(_) | Kind::Map(_) => format!("a table (a `[{path}]` section)"),

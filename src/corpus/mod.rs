@@ -10,10 +10,12 @@
 pub mod dates;
 pub mod frontmatter;
 pub mod ids;
+pub mod layout;
 pub mod markdown;
 pub mod people;
 pub mod permalink;
 pub mod post;
+pub mod rules;
 pub mod templates;
 pub mod text;
 
@@ -97,6 +99,9 @@ pub fn is_post_file_name(name: &str) -> bool {
 /// Lists the post files under `content_dir`, sorted by path. Folders that cannot be read and
 /// links that point outside `content_dir` or loop are reported as warnings.
 pub fn find_posts(config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
+    if let Some(layout) = &config.layout {
+        return layout::find(config, layout);
+    }
     let mut found = Vec::new();
     let mut warnings = Vec::new();
     let root = &config.content_dir;
@@ -171,6 +176,36 @@ pub fn find_posts(config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
     (found, warnings)
 }
 
+/// What [`find_posts`] searched, for the error a corpus with no post at all is: the
+/// patterns of `[posts]`, or the language and section folders.
+pub fn searched(config: &Config) -> String {
+    let root = config.content_dir.display();
+    match &config.layout {
+        Some(layout) => format!(
+            "no post found under `{root}` matching {} (`[posts] patterns`)",
+            layout
+                .patterns
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => {
+            let mut folders = Vec::new();
+            for lang in &config.languages {
+                for section in &config.sections {
+                    folders.push(format!("`{}/{section}/`", lang.code));
+                }
+            }
+            format!(
+                "no post found under `{root}` in {} (the language and section folders; \
+                 `[posts]` describes another layout)",
+                folders.join(", ")
+            )
+        }
+    }
+}
+
 /// Whether the link at `path` resolves to somewhere under `root` (canonical).
 fn inside(root: &Path, path: &Path) -> bool {
     std::fs::canonicalize(path).is_ok_and(|target| target.starts_with(root))
@@ -197,6 +232,19 @@ pub fn load_file(config: &Config, file: &Found) -> FileOutcome {
         section: &file.section,
     };
     post::parse_post(config, &location, bytes).map_err(|e| failed(e.line(), strip_line(&e)))
+}
+
+/// [`load_file`], or `None` for a post its generator leaves unpublished (see
+/// [`layout::unpublished`]): it is no post of the corpus, as the generator publishes none.
+fn load_published(config: &Config, file: &Found) -> Option<FileOutcome> {
+    let outcome = load_file(config, file);
+    if let (Some(layout), Ok((post, _))) = (&config.layout, &outcome)
+        && let Some(reason) = layout::unpublished(layout, post, chrono::Utc::now())
+    {
+        tracing::debug!(path = %file.path, reason, "not published");
+        return None;
+    }
+    Some(outcome)
 }
 
 /// The error's message without its own `line N: ` prefix (the diagnostic carries the line).
@@ -720,13 +768,13 @@ fn reload_with<E>(
     let before = previous.map(|p| &p.files.entries);
     let loaded: Vec<(String, FileEntry)> = found
         .par_iter()
-        .map(|f| {
-            let mut outcome = load_file(config, f);
+        .filter_map(|f| {
+            let mut outcome = load_published(config, f)?;
             if let (Bodies::OnDisk, Ok((post, _))) = (bodies, &mut outcome) {
                 post.leave_body_on_disk(&f.absolute);
             }
             let old = before.and_then(|b| b.get(&f.path));
-            (f.path.clone(), FileEntry::from_outcome(outcome, old))
+            Some((f.path.clone(), FileEntry::from_outcome(outcome, old)))
         })
         .collect();
     let entries: imbl::HashMap<String, FileEntry> = loaded.into_iter().collect();
@@ -795,8 +843,15 @@ pub fn update(
             }
         }
     }
-    let outcomes: Vec<FileOutcome> = read.par_iter().map(|f| load_file(config, f)).collect();
+    let outcomes: Vec<Option<FileOutcome>> =
+        read.par_iter().map(|f| load_published(config, f)).collect();
     for (file, outcome) in read.iter().zip(outcomes) {
+        let Some(outcome) = outcome else {
+            files.unindex(&file.path);
+            files.entries.remove(&file.path);
+            changed.insert(file.path.clone());
+            continue;
+        };
         let entry = FileEntry::from_outcome(outcome, files.entries.get(&file.path));
         files.unindex(&file.path);
         files.entries.insert(file.path.clone(), entry);
@@ -977,6 +1032,9 @@ pub(crate) fn replace_diagnostics(
 /// The post file at `path`, if it is one: under a configured language and section, with a
 /// post's name, and no hidden folder on the way.
 fn found_at(config: &Config, path: &Path) -> Option<Found> {
+    if let Some(layout) = &config.layout {
+        return layout::found_at(config, layout, path);
+    }
     let rel = path.strip_prefix(&config.content_dir).ok()?;
     let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
     let (lang, section, name) = (parts.first()?, parts.get(1)?, parts.last()?);
@@ -1101,6 +1159,11 @@ pub fn join(config: &Config, outcomes: Vec<FileOutcome>, lock: &Arc<Lock>) -> Co
 }
 
 impl Corpus {
+    /// Whether listing found no post file at all (not one, good or bad, published or not).
+    pub fn found_nothing(&self) -> bool {
+        self.files.entries.is_empty() && self.errors.is_empty()
+    }
+
     /// Every person named in a post, sorted by slug.
     pub fn authors(&self) -> Vec<Author> {
         let mut by_person: BTreeMap<&str, Vec<Arc<Post>>> = BTreeMap::new();

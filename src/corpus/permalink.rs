@@ -111,6 +111,11 @@ pub fn permalink(
         rest = tail;
     }
     path.push_str(rest);
+    on_base(base, &path)
+}
+
+/// The site path `path` under `base`, percent-encoded as a permalink is.
+pub fn on_base(base: &Url, path: &str) -> String {
     let encoded: String = utf8_percent_encode(path.trim_start_matches('/'), PATH).collect();
     let mut url = base.as_str().to_string();
     if !url.ends_with('/') {

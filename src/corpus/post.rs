@@ -16,7 +16,7 @@ use url::Url;
 use super::frontmatter::{self, FrontMatter, FrontMatterError, scalar_text};
 use super::people::{Person, Reading, parse_byline, person_slug, read_byline};
 use super::text::{normalize_space, xml_safe};
-use super::{dates, markdown, permalink};
+use super::{dates, markdown, permalink, rules};
 use crate::config::{Config, Language};
 
 /// A post, ready for feeds.
@@ -311,49 +311,21 @@ pub fn parse_post(
         }
     };
 
-    let stem = file_stem(location.path);
-    let (name_date, stem) = match dates::from_file_stem(stem) {
-        Some((day, rest)) => (Some(day), rest),
-        None => (None, stem),
+    let (placed, lang) = match &config.layout {
+        None => (
+            own_place(config, location, &fm, &mut warnings)?,
+            location.lang,
+        ),
+        Some(layout) => layout_place(config, layout, location, &fm, &split, &title, &mut warnings)?,
     };
-    let slug = permalink::slugify(stem);
-    if slug.is_empty() {
-        return Err(PostError::EmptySlug);
-    }
-
-    let front_date = fm.fields.get("date").and_then(scalar_text).map(|text| {
-        dates::parse(&text, config.timezone).map_err(|cause| PostError::BadDate {
-            line: fm.line_of("date"),
-            cause,
-        })
-    });
-    let date = match (name_date, front_date) {
-        (Some(day), front) => {
-            if let Some(Err(e)) = front {
-                warnings.push(Warning {
-                    line: e.line(),
-                    message: format!("{e} (the file name's date is used)"),
-                });
-            }
-            dates::in_zone(day.and_time(NaiveTime::MIN), config.timezone)
-        }
-        (None, Some(front)) => front?,
-        (None, None) => {
-            return Err(PostError::NoDate {
-                line: fm.first_line,
-            });
-        }
-    };
-    let updated = updated_date(config, &fm, &mut warnings);
-
-    let permalink = permalink::permalink(
-        &location.lang.base_url,
-        &config.permalink,
-        &date,
-        &slug,
-        location.section,
-        &location.lang.code,
-    );
+    let Place {
+        slug,
+        date,
+        updated,
+        permalink,
+        file_key,
+    } = placed;
+    let location = &Location { lang, ..*location };
     let page_url = Url::parse(&permalink).unwrap_or_else(|_| location.lang.base_url.clone());
 
     let byline = xml_safe(&normalize_space(&fm.text("author").unwrap_or_default()));
@@ -412,7 +384,8 @@ pub fn parse_post(
     let translation_key = fm
         .text("translationKey")
         .map(|k| normalize_space(&k))
-        .filter(|k| !k.is_empty());
+        .filter(|k| !k.is_empty())
+        .or(file_key);
 
     let body_start = text.len() - split.body.len();
     let extra = fm
@@ -449,6 +422,111 @@ pub fn parse_post(
         },
         warnings,
     ))
+}
+
+/// A post's slug, dates and permalink, and the key it shares with its translations when its
+/// layout joins them by file name.
+struct Place {
+    slug: String,
+    date: DateTime<FixedOffset>,
+    updated: Option<DateTime<FixedOffset>>,
+    permalink: String,
+    file_key: Option<String>,
+}
+
+/// [`Place`] by syndic's own rules (no `[posts]`): the file name's date first, the slug from
+/// the file name, the one `permalink` pattern.
+fn own_place(
+    config: &Config,
+    location: &Location<'_>,
+    fm: &FrontMatter,
+    warnings: &mut Vec<Warning>,
+) -> Result<Place, PostError> {
+    let stem = file_stem(location.path);
+    let (name_date, stem) = match dates::from_file_stem(stem) {
+        Some((day, rest)) => (Some(day), rest),
+        None => (None, stem),
+    };
+    let slug = permalink::slugify(stem);
+    if slug.is_empty() {
+        return Err(PostError::EmptySlug);
+    }
+
+    let front_date = fm.fields.get("date").and_then(scalar_text).map(|text| {
+        dates::parse(&text, config.timezone).map_err(|cause| PostError::BadDate {
+            line: fm.line_of("date"),
+            cause,
+        })
+    });
+    let date = match (name_date, front_date) {
+        (Some(day), front) => {
+            if let Some(Err(e)) = front {
+                warnings.push(Warning {
+                    line: e.line(),
+                    message: format!("{e} (the file name's date is used)"),
+                });
+            }
+            dates::in_zone(day.and_time(NaiveTime::MIN), config.timezone)
+        }
+        (None, Some(front)) => front?,
+        (None, None) => {
+            return Err(PostError::NoDate {
+                line: fm.first_line,
+            });
+        }
+    };
+    let updated = updated_date(config, fm, warnings);
+
+    let permalink = permalink::permalink(
+        &location.lang.base_url,
+        &config.permalink,
+        &date,
+        &slug,
+        location.section,
+        &location.lang.code,
+    );
+    Ok(Place {
+        slug,
+        date,
+        updated,
+        permalink,
+        file_key: None,
+    })
+}
+
+/// [`Place`] by a generator's rules ([`rules::place`]), with the language the front matter
+/// may give.
+fn layout_place<'c>(
+    config: &'c Config,
+    layout: &crate::config::Layout,
+    location: &Location<'c>,
+    fm: &FrontMatter,
+    split: &frontmatter::Split<'_>,
+    title: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Place, &'c Language), PostError> {
+    let placed = rules::place(
+        config,
+        layout,
+        location,
+        fm,
+        (split.yaml, split.yaml_line),
+        title,
+    )?;
+    warnings.extend(placed.warnings);
+    let lang = placed
+        .lang
+        .as_deref()
+        .and_then(|code| config.language(code))
+        .unwrap_or(location.lang);
+    let place = Place {
+        slug: placed.slug,
+        date: placed.date,
+        updated: placed.updated,
+        permalink: rules::on_base(&lang.base_url, &placed.path),
+        file_key: placed.file_key,
+    };
+    Ok((place, lang))
 }
 
 /// The stem the slug comes from: the file name without `.md`, or the folder of a bundle's

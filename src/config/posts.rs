@@ -1,0 +1,255 @@
+//! `[posts]`: how a site generator's corpus is laid out, resolved into one [`Layout`].
+//!
+//! Owns the presets of `generator` (Hugo, Jekyll, Eleventy) and the keys that override them:
+//! which files are posts (glob patterns), where a post's language comes from, which dates win,
+//! in which zone the date tokens of a permalink are read, and the permalink patterns. Must not
+//! touch the corpus: the rules themselves are `corpus::layout` and `corpus::rules`.
+
+use std::collections::BTreeMap;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+/// The generator whose rules a corpus follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generator {
+    Hugo,
+    Jekyll,
+    Eleventy,
+}
+
+/// Where a post's language comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LangFrom {
+    /// The first folder under `content_dir` (`en/posts/a.md`).
+    Folder,
+    /// The file name's suffix (`a.fr.md`); none is `lang`.
+    Suffix,
+    /// The front matter's `lang:`; none is `lang`.
+    FrontMatter,
+    /// Every post is in `lang`.
+    Site,
+}
+
+/// Where a post's date may come from, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateFrom {
+    FrontMatter,
+    FileName,
+}
+
+/// The zone a post's date is shown in, and its `:year`, `:month`, `:day` read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateZone {
+    /// The offset it was written with (the site's zone when it has none): Hugo.
+    Written,
+    /// Converted to the site's `timezone`: Jekyll.
+    Site,
+    /// Converted to UTC: Eleventy.
+    Utc,
+}
+
+/// `[posts]`, resolved: each key given, or its generator's default.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub generator: Generator,
+    /// As written, relative to `content_dir`: what a "no post found" error names.
+    pub patterns: Vec<String>,
+    pub globs: GlobSet,
+    pub lang_from: LangFrom,
+    /// The language of a post that names none (the first configured language by default).
+    pub lang: String,
+    pub date_from: Vec<DateFrom>,
+    pub date_zone: DateZone,
+    /// Section (first folder of a post's path, after the language folder) -> pattern; the
+    /// others use `permalink`.
+    pub permalinks: BTreeMap<String, String>,
+    /// Drafts and future posts are published (Hugo and Jekyll leave them out by default).
+    pub unpublished: bool,
+    /// Links to folders outside `content_dir` are followed.
+    pub follow_links_out: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPosts {
+    generator: Option<String>,
+    patterns: Option<Vec<String>>,
+    lang_from: Option<String>,
+    lang: Option<String>,
+    date_from: Option<Vec<String>>,
+    date_zone: Option<String>,
+    #[serde(default)]
+    permalinks: BTreeMap<String, String>,
+    unpublished: Option<bool>,
+    follow_links_out: Option<bool>,
+}
+
+/// What is wrong with `[posts]`: the key (under `posts.`) and why.
+pub(super) type Invalid = (String, String);
+
+impl Generator {
+    fn named(name: &str) -> Option<Generator> {
+        match name {
+            "hugo" => Some(Generator::Hugo),
+            "jekyll" => Some(Generator::Jekyll),
+            "eleventy" => Some(Generator::Eleventy),
+            _ => None,
+        }
+    }
+
+    /// The patterns a site of this generator keeps its posts under, relative to its
+    /// content folder.
+    fn patterns(self) -> Vec<String> {
+        let list: &[&str] = match self {
+            Generator::Hugo => &["**/*.md"],
+            Generator::Jekyll => &["_posts/**/*.md", "*/_posts/**/*.md"],
+            Generator::Eleventy => &["posts/**/*.md"],
+        };
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn date_from(self) -> Vec<DateFrom> {
+        match self {
+            Generator::Hugo => vec![DateFrom::FrontMatter],
+            Generator::Jekyll | Generator::Eleventy => {
+                vec![DateFrom::FrontMatter, DateFrom::FileName]
+            }
+        }
+    }
+
+    fn date_zone(self) -> DateZone {
+        match self {
+            Generator::Hugo => DateZone::Written,
+            Generator::Jekyll => DateZone::Site,
+            Generator::Eleventy => DateZone::Utc,
+        }
+    }
+
+    fn lang_from(self) -> LangFrom {
+        match self {
+            Generator::Hugo => LangFrom::Suffix,
+            Generator::Jekyll => LangFrom::FrontMatter,
+            Generator::Eleventy => LangFrom::Site,
+        }
+    }
+
+    /// The generator's own default permalink pattern.
+    pub fn default_permalink(self) -> &'static str {
+        match self {
+            Generator::Hugo => "/:section/:slug/",
+            Generator::Jekyll => "date",
+            Generator::Eleventy => "/:filename/",
+        }
+    }
+}
+
+/// `[posts]` resolved against the languages configured (`first` is the main one).
+pub(super) fn resolve(raw: RawPosts, languages: &[&str]) -> Result<Layout, Invalid> {
+    let bad = |key: &str, message: String| (format!("posts.{key}"), message);
+    let name = raw.generator.ok_or_else(|| {
+        bad(
+            "generator",
+            "`[posts]` needs `generator`: \"hugo\", \"jekyll\" or \"eleventy\"".into(),
+        )
+    })?;
+    let generator = Generator::named(&name).ok_or_else(|| {
+        bad(
+            "generator",
+            format!("`{name}` is none of \"hugo\", \"jekyll\", \"eleventy\""),
+        )
+    })?;
+    let patterns = raw.patterns.unwrap_or_else(|| generator.patterns());
+    if patterns.is_empty() {
+        return Err(bad("patterns", "name at least one pattern".into()));
+    }
+    let mut set = GlobSetBuilder::new();
+    for pattern in &patterns {
+        if pattern.starts_with('/') || pattern.split('/').any(|part| part == "..") {
+            return Err(bad(
+                "patterns",
+                format!("`{pattern}` must stay inside content_dir (no leading `/`, no `..`)"),
+            ));
+        }
+        let glob = GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| bad("patterns", format!("`{pattern}`: {e}")))?;
+        set.add(glob);
+    }
+    let globs = set
+        .build()
+        .map_err(|e| bad("patterns", format!("cannot be used: {e}")))?;
+    let lang_from = match raw.lang_from.as_deref() {
+        None => generator.lang_from(),
+        Some("folder") => LangFrom::Folder,
+        Some("suffix") => LangFrom::Suffix,
+        Some("front_matter") => LangFrom::FrontMatter,
+        Some("site") => LangFrom::Site,
+        Some(other) => {
+            return Err(bad(
+                "lang_from",
+                format!("`{other}` is none of \"folder\", \"suffix\", \"front_matter\", \"site\""),
+            ));
+        }
+    };
+    let lang = match raw.lang {
+        Some(code) if languages.contains(&code.as_str()) => code,
+        Some(code) => {
+            return Err(bad(
+                "lang",
+                format!("`{code}` is not a configured language ([languages.{code}])"),
+            ));
+        }
+        None => languages.first().map(|l| l.to_string()).unwrap_or_default(),
+    };
+    let date_from = match raw.date_from {
+        None => generator.date_from(),
+        Some(list) => {
+            let mut out = Vec::new();
+            for item in &list {
+                let from = match item.as_str() {
+                    "front_matter" => DateFrom::FrontMatter,
+                    "file_name" => DateFrom::FileName,
+                    other => {
+                        return Err(bad(
+                            "date_from",
+                            format!("`{other}` is neither \"front_matter\" nor \"file_name\""),
+                        ));
+                    }
+                };
+                if !out.contains(&from) {
+                    out.push(from);
+                }
+            }
+            if out.is_empty() {
+                return Err(bad("date_from", "name at least one source".into()));
+            }
+            out
+        }
+    };
+    let date_zone = match raw.date_zone.as_deref() {
+        None => generator.date_zone(),
+        Some("written") => DateZone::Written,
+        Some("site") => DateZone::Site,
+        Some("utc") => DateZone::Utc,
+        Some(other) => {
+            return Err(bad(
+                "date_zone",
+                format!("`{other}` is none of \"written\", \"site\", \"utc\""),
+            ));
+        }
+    };
+    Ok(Layout {
+        generator,
+        patterns,
+        globs,
+        lang_from,
+        lang,
+        date_from,
+        date_zone,
+        permalinks: raw.permalinks,
+        unpublished: raw.unpublished.unwrap_or(false),
+        follow_links_out: raw.follow_links_out.unwrap_or(false),
+    })
+}
