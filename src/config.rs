@@ -15,6 +15,7 @@ use url::Url;
 use crate::corpus::text::normalize_space as normalize_name;
 
 mod keys;
+pub mod people;
 mod posts;
 pub use keys::Problem;
 pub use posts::{DateFrom, DateZone, Generator, LangFrom, Layout};
@@ -49,6 +50,9 @@ pub enum ConfigError {
         key: String,
         message: String,
     },
+    /// The file of people (`[posts] people`) cannot be read.
+    #[error("{0}")]
+    People(people::Unreadable),
 }
 
 /// One language of the site: the folder `content/<code>/` and the site it is published on.
@@ -250,6 +254,23 @@ impl Config {
         if let Ok(absolute) = std::path::absolute(&config.last_modified_file) {
             config.last_modified_file = absolute;
         }
+        if let Some(layout) = &mut config.layout {
+            // The file of people: the one named, which must be there, or the generator's own
+            // where the site has one.
+            let file = match &layout.people_file {
+                Some(file) => Some(file.clone()),
+                None => layout
+                    .generator
+                    .people_file()
+                    .map(|name| path.parent().unwrap_or(Path::new(".")).join(name))
+                    .filter(|file| file.exists()),
+            };
+            if let Some(file) = file {
+                layout.people =
+                    std::sync::Arc::new(people::read(&file).map_err(ConfigError::People)?);
+                layout.people_file = Some(file);
+            }
+        }
         Ok(config)
     }
 
@@ -325,7 +346,8 @@ impl Config {
         let layout = match raw.posts {
             None => None,
             Some(posts) => Some(
-                posts::resolve(posts, &codes).map_err(|(key, message)| invalid(&key, message))?,
+                posts::resolve(posts, &codes, path.parent().unwrap_or(Path::new(".")))
+                    .map_err(|(key, message)| invalid(&key, message))?,
             ),
         };
         let default_permalink = match &layout {

@@ -15,13 +15,22 @@ use chrono::DateTime;
 use serde_json::Value;
 
 /// (fixture, source, field, why syndic differs).
-const KNOWN: &[(&str, &str, &str, &str)] = &[(
-    "hugo-folders",
-    "content/en/posts/short-offset.md",
-    "present",
-    "Hugo reads `2024-08-15 10:00:00 -4` as the zero date 0001-01-01 and publishes the post \
+const KNOWN: &[(&str, &str, &str, &str)] = &[
+    (
+        "hugo-folders",
+        "content/en/posts/short-offset.md",
+        "present",
+        "Hugo reads `2024-08-15 10:00:00 -4` as the zero date 0001-01-01 and publishes the post \
          at /1/01/01/, silently; syndic refuses the date with an error naming the line",
-)];
+    ),
+    (
+        "jekyll",
+        "_posts/2024-03-06-permalink-override.md",
+        "authors",
+        "`authors: [sam-chen]` beside `author: Guest Writer`: the fixture's own template shows \
+         both, Jekyll has no rule of its own, and syndic takes `authors:` where it is given",
+    ),
+];
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -125,6 +134,28 @@ fn differences(name: &str) -> Vec<(String, String, String, String)> {
             "updated",
             format!("{:?}", date(&post["updated"]).map(|d| d.timestamp())),
             format!("{:?}", have_updated.map(|d| d.timestamp())),
+        );
+        // People: the names the site shows, its ids resolved through its file of people.
+        let names = |value: &Value, key: &str| -> Vec<String> {
+            value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| {
+                    if key.is_empty() {
+                        v.as_str()
+                    } else {
+                        v[key].as_str()
+                    }
+                })
+                .map(str::to_string)
+                .collect()
+        };
+        diff(
+            source,
+            "authors",
+            format!("{:?}", names(&post["authors"], "")),
+            format!("{:?}", names(&mine["authors"], "name")),
         );
         if hugo {
             let want = post["translations"].clone();
@@ -231,6 +262,37 @@ fn a_layout_that_finds_no_post_is_an_error_naming_the_patterns() {
         assert!(
             stderr.contains("no post found") && stderr.contains("`_posts/**/*.md`"),
             "{args:?}: {stderr}"
+        );
+    }
+}
+
+/// A site in one language is told nothing about translations, and a Hugo post joined to its
+/// translations by file name is not warned for having none: neither promises a partner.
+#[test]
+fn posts_that_promise_no_translation_are_not_warned_for_having_none() {
+    for name in ["eleventy", "hugo-folders", "hugo-filenames"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+            .arg("--config")
+            .arg(fixture(name).join("syndic.toml"))
+            .args(["check", "--format", "json"])
+            .output()
+            .unwrap_or_else(|e| panic!("syndic check: {e}"));
+        let report: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{name}: check --format json: {e}"));
+        let about_translations: Vec<&Value> = report["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|w| {
+                w["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("translation")
+            })
+            .collect();
+        assert!(
+            about_translations.is_empty(),
+            "{name}: {about_translations:#?}"
         );
     }
 }

@@ -134,6 +134,10 @@ const POSTS: &[Key] = &[
     ),
     key("unpublished", Kind::Bool),
     key("follow_links_out", Kind::Bool),
+    key(
+        "people",
+        Kind::Text("a file or folder in quotes, such as \"_data/authors.yml\""),
+    ),
 ];
 
 /// Every key of the file, from the top.

@@ -68,6 +68,11 @@ pub struct Layout {
     pub unpublished: bool,
     /// Links to folders outside `content_dir` are followed.
     pub follow_links_out: bool,
+    /// The file (or folder) of people the ids in `authors:` name (`people`, relative to the
+    /// configuration file; by default the generator's own, where the site has it).
+    pub people_file: Option<std::path::PathBuf>,
+    /// What it lists, read when the configuration is loaded from its file.
+    pub people: std::sync::Arc<super::people::Directory>,
 }
 
 #[derive(Deserialize, Default)]
@@ -83,6 +88,7 @@ pub(super) struct RawPosts {
     permalinks: BTreeMap<String, String>,
     unpublished: Option<bool>,
     follow_links_out: Option<bool>,
+    people: Option<String>,
 }
 
 /// What is wrong with `[posts]`: the key (under `posts.`) and why.
@@ -107,6 +113,16 @@ impl Generator {
             Generator::Eleventy => &["posts/**/*.md"],
         };
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Where a site of this generator keeps its people, relative to its root: the file or
+    /// folder its themes read (`site.data.authors`); Eleventy has no such convention.
+    pub fn people_file(self) -> Option<&'static str> {
+        match self {
+            Generator::Hugo => Some("data/authors"),
+            Generator::Jekyll => Some("_data/authors.yml"),
+            Generator::Eleventy => None,
+        }
     }
 
     fn date_from(self) -> Vec<DateFrom> {
@@ -145,7 +161,11 @@ impl Generator {
 }
 
 /// `[posts]` resolved against the languages configured (`first` is the main one).
-pub(super) fn resolve(raw: RawPosts, languages: &[&str]) -> Result<Layout, Invalid> {
+pub(super) fn resolve(
+    raw: RawPosts,
+    languages: &[&str],
+    config_dir: &std::path::Path,
+) -> Result<Layout, Invalid> {
     let bad = |key: &str, message: String| (format!("posts.{key}"), message);
     let name = raw.generator.ok_or_else(|| {
         bad(
@@ -251,5 +271,11 @@ pub(super) fn resolve(raw: RawPosts, languages: &[&str]) -> Result<Layout, Inval
         permalinks: raw.permalinks,
         unpublished: raw.unpublished.unwrap_or(false),
         follow_links_out: raw.follow_links_out.unwrap_or(false),
+        people_file: match raw.people.as_deref().map(str::trim) {
+            None => None,
+            Some("") => return Err(bad("people", "name a file or a folder".into())),
+            Some(file) => Some(config_dir.join(file)),
+        },
+        people: std::sync::Arc::default(),
     })
 }

@@ -578,7 +578,12 @@ impl Files {
             });
             return joined;
         }
-        let translations = self.translations(path, parsed, &mut joined.warnings);
+        let translations = if config.languages.len() > 1 {
+            self.translations(path, parsed, &mut joined.warnings)
+        } else {
+            // A site in one language: nothing to link, nothing to warn about.
+            BTreeMap::new()
+        };
         let authors = post::people_in_corpus(config, parsed, &|slug| self.knows(slug));
         joined.winner = Some(Winner {
             parsed: parsed.clone(),
@@ -635,7 +640,8 @@ impl Files {
             );
             return BTreeMap::new();
         }
-        if firsts.len() <= 1 {
+        // A key made from the file name (Hugo's translations by name) promises no partner.
+        if firsts.len() <= 1 && !key.starts_with(rules::FILE_KEY) {
             warn(
                 warnings,
                 format!("no translation: no post in another language has translationKey `{key}`"),

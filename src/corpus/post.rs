@@ -330,7 +330,16 @@ pub fn parse_post(
 
     let byline = xml_safe(&normalize_space(&fm.text("author").unwrap_or_default()));
     let (authors, undecided) = people(config, &fm, &byline, &mut warnings);
-    let byline = if byline.is_empty() {
+    // `author:` an id of the file of people, or no `author:` beside an `authors:` list: the
+    // byline is the people's names.
+    let byline_is_an_id = config
+        .layout
+        .as_ref()
+        .is_some_and(|l| l.people.contains_key(&byline));
+    let byline = if (byline.is_empty() || byline_is_an_id) && !authors.is_empty() {
+        let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
+        super::text::names(&location.lang.code, &names)
+    } else if byline.is_empty() {
         warnings.push(Warning {
             line: Some(fm.line_of("author")),
             message: format!(
@@ -580,9 +589,32 @@ fn people(
     warnings: &mut Vec<Warning>,
 ) -> (Vec<Person>, Option<Undecided>) {
     let alone = |_: &str| false;
+    let directory = config.layout.as_ref().map(|l| &*l.people);
+    // An id of the site's file of people, as `authors:` lists it or `author:` gives it.
+    let known = |value: &Value| -> Option<Person> {
+        let id = normalize_space(&scalar_text(value)?);
+        let listed = directory?.get(&id)?;
+        let slug = person_slug(&listed.name);
+        (!slug.is_empty()).then(|| Person {
+            name: xml_safe(&listed.name),
+            slug,
+            role: None,
+        })
+    };
+    // One id alone, in `authors:` or (without it) `author:`.
+    let one_id = match (fm.fields.get("authors"), fm.fields.get("author")) {
+        (Some(Value::Sequence(_)), _) | (None, None) => None,
+        (Some(one), _) | (None, Some(one)) => known(one),
+    };
+    if let Some(person) = one_id {
+        return (canonical_people(config, vec![person]).0, None);
+    }
     let (key, reading, text) = match fm.fields.get("authors") {
         Some(Value::Sequence(items)) => {
-            let people = items.iter().filter_map(listed_person).collect();
+            let people = items
+                .iter()
+                .filter_map(|item| known(item).or_else(|| listed_person(item)))
+                .collect();
             let reading = Reading {
                 people,
                 undecided: Vec::new(),

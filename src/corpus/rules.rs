@@ -12,6 +12,10 @@ use chrono_tz::Tz;
 use serde_norway::Value;
 use url::Url;
 
+/// How a `translationKey` made from a Hugo post's file name begins (`file:posts/welcome`): the
+/// translations by name that Hugo joins, which promise no partner.
+pub const FILE_KEY: &str = "file:";
+
 use super::frontmatter::{FrontMatter, scalar_text};
 use super::{dates, permalink};
 use crate::config::{DateFrom, DateZone, Generator, Layout};
@@ -473,7 +477,7 @@ pub fn place(
             Some(_) => dir.rsplit_once('/').map_or("", |(d, _)| d),
             None => dir,
         };
-        format!("file:{dir}/{base}")
+        format!("{FILE_KEY}{dir}/{base}")
     });
     Ok(Placed {
         lang,

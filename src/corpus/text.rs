@@ -62,6 +62,24 @@ pub fn xml_safe(s: &str) -> String {
     s.chars().filter(|&c| is_xml_char(c)).collect()
 }
 
+/// Names as a list in running text, in `lang`: "Ann Lee", "Ann Lee and Bob Roe", "Ann Lee, Bob Roe
+/// and Cy Doe" ("et" in French). For the clients that show one author per item: RSS readers
+/// that take the first `dc:creator` only, JSON Feed 1.0's `author`.
+pub fn names<S: AsRef<str>>(lang: &str, names: &[S]) -> String {
+    let and = match lang {
+        "fr" => " et ",
+        _ => " and ",
+    };
+    match names {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{}{and}{}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,23 +10,7 @@ pub fn posts_by(lang: &str, name: &str) -> String {
     }
 }
 
-/// Names as a list in running text, in `lang`: "Ann Lee", "Ann Lee and Bob Roe", "Ann Lee, Bob Roe
-/// and Cy Doe" ("et" in French). For the clients that show one author per item: RSS readers
-/// that take the first `dc:creator` only, JSON Feed 1.0's `author`.
-pub fn names<S: AsRef<str>>(lang: &str, names: &[S]) -> String {
-    let and = match lang {
-        "fr" => " et ",
-        _ => " and ",
-    };
-    match names {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => {
-            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
-            format!("{}{and}{}", init.join(", "), last.as_ref())
-        }
-    }
-}
+pub use crate::corpus::text::names;
 
 /// Whether French writes `d’` rather than `de` before `name`: when it starts with a vowel,
 /// accented or not (`Aisha`, `Élise`, `Œdipe`), or with a `y` sounded as a vowel, that is

@@ -1,0 +1,292 @@
+//! `[posts] people`: the site's file of people (Jekyll's `_data/authors.yml`, Hugo's
+//! `data/authors/`, a CSV), read into a [`Directory`] that turns the ids a post's `authors:` or
+//! `author:` lists into the names people are shown by.
+//!
+//! Owns reading the forms such a file takes: a YAML or JSON mapping of ids to a name or to a
+//! table with `name` (and `url`); a folder of files, one a person, named by the id (`.yml`,
+//! `.yaml`, `.json`, `.toml`); a CSV with a header naming `id` and `name` columns. Must not
+//! decide who a post names: that is `corpus::post`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A person the file lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// Id -> person.
+pub type Directory = BTreeMap<String, Listed>;
+
+/// Why the file of people cannot be read: the file, the line where there is one, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// Reads the file (or folder) of people at `path`.
+pub fn read(path: &Path) -> Result<Directory, Unreadable> {
+    let fail = |line: Option<usize>, message: String| Unreadable {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    if path.is_dir() {
+        let mut directory = Directory::new();
+        let entries = std::fs::read_dir(path).map_err(|e| fail(None, e.to_string()))?;
+        let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        files.sort();
+        for file in files {
+            let Some(id) = file.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            let extension = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !matches!(extension, "yml" | "yaml" | "json" | "toml") || id.starts_with('.') {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).map_err(|e| Unreadable {
+                path: file.clone(),
+                line: None,
+                message: e.to_string(),
+            })?;
+            let value = parse_value(&text, extension).map_err(|(line, message)| Unreadable {
+                path: file.clone(),
+                line,
+                message,
+            })?;
+            if let Some(listed) = listed(&value) {
+                directory.insert(id.to_string(), listed);
+            }
+        }
+        return Ok(directory);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| fail(None, e.to_string()))?;
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if extension == "csv" {
+        return csv(&text).map_err(|(line, message)| fail(Some(line), message));
+    }
+    let value = parse_value(&text, extension).map_err(|(line, message)| fail(line, message))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(fail(
+            None,
+            "not a table of people: each id should name a person".to_string(),
+        ));
+    };
+    Ok(map
+        .iter()
+        .filter_map(|(id, value)| Some((id.clone(), listed(value)?)))
+        .collect())
+}
+
+/// The document in `text`, as JSON's data model: TOML for `.toml`, YAML (which reads JSON too)
+/// for anything else.
+fn parse_value(text: &str, extension: &str) -> Result<serde_json::Value, (Option<usize>, String)> {
+    if extension == "toml" {
+        return toml::from_str::<serde_json::Value>(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            (line, e.message().to_string())
+        });
+    }
+    serde_norway::from_str::<serde_json::Value>(text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        (line, e.to_string())
+    })
+}
+
+/// A person from a value: a name, or a table with `name` (or `display_name`, `title`) and
+/// `url` (or `website`, `link`).
+fn listed(value: &serde_json::Value) -> Option<Listed> {
+    let text = |v: &serde_json::Value| {
+        v.as_str()
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+    };
+    match value {
+        serde_json::Value::String(_) => Some(Listed {
+            name: text(value)?,
+            url: None,
+        }),
+        serde_json::Value::Object(map) => {
+            let first = |keys: &[&str]| keys.iter().find_map(|k| map.get(*k).and_then(text));
+            Some(Listed {
+                name: first(&["name", "display_name", "title"])?,
+                url: first(&["url", "website", "link"]),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A CSV with a header row naming `id` and `name` (and `url`) columns, fields optionally in
+/// double quotes (`""` for a quote inside).
+fn csv(text: &str) -> Result<Directory, (usize, String)> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((_, header)) = lines.next() else {
+        return Ok(Directory::new());
+    };
+    let header = fields(header).map_err(|e| (1, e))?;
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(id), Some(name)) = (column("id"), column("name")) else {
+        return Err((
+            1,
+            "the header row must name an `id` and a `name` column".to_string(),
+        ));
+    };
+    let url = column("url");
+    let mut directory = Directory::new();
+    for (at, line) in lines {
+        let row = fields(line).map_err(|e| (at + 1, e))?;
+        let cell = |i: usize| {
+            row.get(i)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let (Some(key), Some(person)) = (cell(id), cell(name)) else {
+            return Err((at + 1, "a row without an id or a name".to_string()));
+        };
+        directory.insert(
+            key,
+            Listed {
+                name: person,
+                url: url.and_then(cell),
+            },
+        );
+    }
+    Ok(directory)
+}
+
+/// One CSV row's fields.
+fn fields(line: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (false, '"') if field.trim().is_empty() => {
+                field.clear();
+                quoted = true;
+            }
+            (false, ',') => out.push(std::mem::take(&mut field)),
+            (_, c) => field.push(c),
+        }
+    }
+    if quoted {
+        return Err("a quoted field is not closed".to_string());
+    }
+    out.push(field);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        path
+    }
+
+    fn person(name: &str, url: Option<&str>) -> Listed {
+        Listed {
+            name: name.to_string(),
+            url: url.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn every_form_of_the_file_gives_the_same_people() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let d = dir.path();
+        let want: Directory = [
+            (
+                "léa-martin".to_string(),
+                person("Léa Martin", Some("https://a.example/lea/")),
+            ),
+            ("sam-chen".to_string(), person("Sam Chen", None)),
+        ]
+        .into_iter()
+        .collect();
+        let forms = [
+            write(
+                d,
+                "authors.yml",
+                "léa-martin:\n  name: Léa Martin\n  url: https://a.example/lea/\nsam-chen: Sam  Chen\n",
+            ),
+            write(
+                d,
+                "team.json",
+                r#"{"léa-martin": {"display_name": "Léa Martin", "website": "https://a.example/lea/"}, "sam-chen": {"name": "Sam Chen"}}"#,
+            ),
+            write(
+                d,
+                "people.csv",
+                "id,name,url\nléa-martin,\"Léa Martin\",https://a.example/lea/\nsam-chen,Sam Chen,\n",
+            ),
+        ];
+        for form in &forms {
+            assert_eq!(read(form).as_ref(), Ok(&want), "{}", form.display());
+        }
+        write(
+            d,
+            "authors/léa-martin.toml",
+            "name = \"Léa Martin\"\nurl = \"https://a.example/lea/\"\n",
+        );
+        write(d, "authors/sam-chen.yaml", "name: Sam Chen\n");
+        write(d, "authors/README.md", "not a person\n");
+        assert_eq!(read(&d.join("authors")), Ok(want));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_names_itself_and_the_line() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let d = dir.path();
+        let bad = write(
+            d,
+            "authors.yml",
+            "sam-chen:\n  name: Sam Chen\n  url: [unclosed\n",
+        );
+        let e = read(&bad).err().unwrap_or_else(|| panic!("read"));
+        assert_eq!(e.path, bad);
+        assert!(e.line.is_some(), "{e}");
+        let list = write(d, "list.yml", "- Sam Chen\n");
+        assert!(read(&list).is_err());
+        let csv = write(d, "p.csv", "name,url\nSam Chen,\n");
+        assert_eq!(read(&csv).err().and_then(|e| e.line), Some(1));
+        let row = write(d, "q.csv", "id,name\nsam-chen,\"Sam\n");
+        assert_eq!(read(&row).err().and_then(|e| e.line), Some(2));
+        let missing = d.join("nowhere.yml");
+        assert_eq!(read(&missing).err().map(|e| e.path), Some(missing));
+    }
+}
