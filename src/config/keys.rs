@@ -17,6 +17,8 @@ pub(super) enum Kind {
     Whole { min: i64, max: i64 },
     /// A list of strings; the words say what they hold.
     TextList(&'static str),
+    /// `true` or `false`.
+    Flag,
     /// A table of these keys.
     Table(&'static [Key]),
     /// A table whose keys are the user's own (a language code, a person's name), each value
@@ -93,6 +95,14 @@ const WATCH: &[Key] = &[
     key("max_loss_percent", Kind::Whole { min: 0, max: 100 }),
 ];
 
+const TAXONOMIES: &[Key] = &[
+    key(
+        "ignore_tags",
+        Kind::TextList("a list of tags in quotes, such as [\"post\", \"posts\"]"),
+    ),
+    key("split_words", Kind::Flag),
+];
+
 const WEBSUB: &[Key] = &[
     required("hub", URL),
     key("max_attempts", Kind::Whole { min: 1, max: U32 }),
@@ -132,6 +142,7 @@ pub(super) const TOP: &[Key] = &[
     key("server", Kind::Table(SERVER)),
     key("watch", Kind::Table(WATCH)),
     key("websub", Kind::Table(WEBSUB)),
+    key("taxonomies", Kind::Table(TAXONOMIES)),
 ];
 
 /// One thing wrong with the document, at a 1-based line.
@@ -199,7 +210,7 @@ impl Walk<'_> {
     fn value(&mut self, value: &Spanned<DeValue<'_>>, kind: &'static Kind, path: &str) {
         let span = value.span();
         match (kind, value.get_ref()) {
-            (Kind::Text(_), DeValue::String(_)) => {}
+            (Kind::Text(_), DeValue::String(_)) | (Kind::Flag, DeValue::Boolean(_)) => {}
             (Kind::Whole { min, max }, DeValue::Integer(n)) => {
                 let read = i64::from_str_radix(n.as_str(), n.radix()).ok();
                 if !read.is_some_and(|n| (*min..=*max).contains(&n)) {
@@ -272,6 +283,7 @@ fn join(prefix: &str, name: &str) -> String {
 fn describe(kind: &Kind, path: &str) -> String {
     match kind {
         Kind::Text(words) | Kind::TextList(words) => (*words).to_string(),
+        Kind::Flag => "`true` or `false`".to_string(),
         Kind::Whole { min, max } if *max == COUNT => format!("a whole number, {min} or more"),
         Kind::Whole { min, max } => format!("a whole number from {min} to {max}"),
         Kind::Table(_) | Kind::Map(_) => format!("a table (a `[{path}]` section)"),

@@ -15,6 +15,7 @@ pub mod people;
 pub mod permalink;
 pub mod post;
 pub mod templates;
+pub mod terms;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +31,7 @@ use crate::identity::Lock;
 pub use ids::Ids;
 pub use people::Person;
 pub use post::{Image, Post, PostError};
+pub use terms::{Taxonomy, Term};
 
 /// A problem found while loading, tied to a file (relative to `content_dir`) and line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
