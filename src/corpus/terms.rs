@@ -43,6 +43,21 @@ impl Taxonomy {
     }
 }
 
+impl super::Post {
+    /// The post's terms of `taxonomy`.
+    pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {
+        match taxonomy {
+            Taxonomy::Tag => &self.tags,
+            Taxonomy::Category => &self.categories,
+        }
+    }
+
+    /// Whether the post has the term `slug` of `taxonomy`.
+    pub fn has_term(&self, taxonomy: Taxonomy, slug: &str) -> bool {
+        self.terms(taxonomy).iter().any(|t| t.slug == slug)
+    }
+}
+
 /// What [`read`] gives: the terms, in the order written, each slug once, and why each value it
 /// could not take (a nested list or mapping, text with no letter or digit) was left out.
 #[derive(Debug, Default, PartialEq, Eq)]
