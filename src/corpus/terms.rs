@@ -16,7 +16,7 @@ use super::text::{normalize_space, xml_safe};
 use crate::config::Taxonomies;
 
 /// One tag or category of a post.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Term {
     /// As written, spaces normalised: `Café Culture`.
     pub name: String,
