@@ -174,3 +174,66 @@ fn served_tag_feeds_follow_edits_that_add_and_remove_terms() {
         "{ids:?}"
     );
 }
+
+/// The Hugo fixture by language folder is in today's layout (`content/<lang>/posts/`): each
+/// post syndic loads from it has the tags and categories Hugo published for it, as written
+/// and in the same order (`expected.json`, from Hugo's own build).
+#[test]
+fn tags_and_categories_are_those_hugo_publishes() {
+    let fixture = root().join("tests/fixtures/generators/hugo-folders");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let config = dir.path().join("config.toml");
+    write(
+        &config,
+        &format!(
+            "content_dir = {:?}\ntimezone = \"America/Toronto\"\nsections = [\"posts\"]\n\
+             [languages.en]\nbase_url = \"https://hugo-en.example.org/\"\n\
+             [languages.fr]\nbase_url = \"https://hugo-fr.example.org/\"\n",
+            fixture.join("content")
+        ),
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(&config)
+        .args(["posts", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let posts: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+    let expected: serde_json::Value = serde_json::from_str(&read(&fixture.join("expected.json")))
+        .unwrap_or_else(|e| panic!("expected.json: {e}"));
+    let names = |terms: &serde_json::Value| -> Vec<String> {
+        let terms = terms.as_array().cloned().unwrap_or_default();
+        terms
+            .iter()
+            .map(|t| {
+                t["name"]
+                    .as_str()
+                    .or(t.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    };
+    let mut compared = 0;
+    let mut tagged = 0;
+    for want in expected["posts"].as_array().cloned().unwrap_or_default() {
+        let source = want["source"].as_str().unwrap_or_default();
+        let path = source.strip_prefix("content/").unwrap_or(source);
+        let Some(post) = posts
+            .as_array()
+            .and_then(|all| all.iter().find(|p| p["path"] == path))
+        else {
+            continue;
+        };
+        for key in ["tags", "categories"] {
+            assert_eq!(names(&post[key]), names(&want[key]), "{source} {key}");
+        }
+        compared += 1;
+        tagged += usize::from(!names(&want["tags"]).is_empty());
+    }
+    assert!(
+        compared >= 8 && tagged >= 4,
+        "{compared} posts compared, {tagged} tagged"
+    );
+}
