@@ -58,8 +58,14 @@ impl super::Post {
     }
 }
 
-/// What [`read`] gives: the terms, in the order written, each slug once, and why each value it
-/// could not take (a nested list or mapping, text with no letter or digit) was left out.
+/// The most terms of one taxonomy a post may have, each giving feeds of its own: past it, the
+/// first ones are kept, with a warning (as for people, so that one hostile post cannot make
+/// millions of feeds).
+pub const MAX_TERMS: usize = 100;
+
+/// What [`read`] gives: the terms, in the order written, each slug once, and why what it could
+/// not take was left out (a nested list or mapping, text with no letter or digit, terms past
+/// [`MAX_TERMS`]), one warning each.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Read {
     pub terms: Vec<Term>,
@@ -70,7 +76,9 @@ pub struct Read {
 /// `ignore_tags` is left out (not refused).
 pub fn read(value: &Value, taxonomy: Taxonomy, settings: &Taxonomies) -> Read {
     let mut out = Read::default();
-    let add = |text: &str, out: &mut Read| {
+    let mut over = 0usize;
+    let mut add = |text: &str, out: &mut Read| {
+        let over = &mut over;
         let name = xml_safe(&normalize_space(text));
         let slug = person_slug(&name);
         if slug.is_empty() {
@@ -83,8 +91,13 @@ pub fn read(value: &Value, taxonomy: Taxonomy, settings: &Taxonomies) -> Read {
             return;
         }
         let ignored = taxonomy == Taxonomy::Tag && settings.ignore_tags.contains(&slug);
-        if !ignored && !out.terms.iter().any(|t| t.slug == slug) {
+        if ignored || out.terms.iter().any(|t| t.slug == slug) {
+            return;
+        }
+        if out.terms.len() < MAX_TERMS {
             out.terms.push(Term { name, slug });
+        } else {
+            *over += 1;
         }
     };
     match value {
@@ -111,6 +124,14 @@ pub fn read(value: &Value, taxonomy: Taxonomy, settings: &Taxonomies) -> Read {
                 }
             }
         }
+    }
+    if over > 0 {
+        out.refused.push(format!(
+            "`{}` has {} terms, more than the {MAX_TERMS} a post may have: only the first \
+             {MAX_TERMS} are kept",
+            taxonomy.key(),
+            MAX_TERMS + over
+        ));
     }
     out
 }
@@ -210,6 +231,26 @@ mod tests {
             assert_eq!(names(&read), want, "{value:?}");
             assert!(read.refused.is_empty(), "{value:?}: {:?}", read.refused);
         }
+    }
+
+    #[test]
+    fn a_crowd_of_terms_is_cut_to_the_limit_with_a_warning() {
+        let many: Vec<String> = (0..MAX_TERMS + 7).map(|n| format!("t{n}")).collect();
+        let read = read(
+            &yaml(&format!("[{}]", many.join(", "))),
+            Taxonomy::Category,
+            &Taxonomies::default(),
+        );
+        assert_eq!(read.terms.len(), MAX_TERMS);
+        assert_eq!(read.terms[0].slug, "t0");
+        assert_eq!(
+            read.refused,
+            [format!(
+                "`categories` has {} terms, more than the {MAX_TERMS} a post may have: only the \
+                 first {MAX_TERMS} are kept",
+                MAX_TERMS + 7
+            )]
+        );
     }
 
     #[test]
