@@ -103,6 +103,18 @@ pub struct Config {
     /// `[posts]`: a site generator's layout and rules; `None` (no `[posts]`) is syndic's own
     /// layout, `content/<lang>/<section>/`.
     pub layout: Option<Layout>,
+    pub taxonomies: Taxonomies,
+}
+
+/// `[taxonomies]`: how `tags:` and `categories:` are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Taxonomies {
+    /// Tags left out of items and feeds, as slugs (`ignore_tags`: Eleventy's `post` or
+    /// `posts` collection names, say).
+    pub ignore_tags: Vec<String>,
+    /// A string value (not a list) holds one term per word, as Jekyll reads it
+    /// (`split_words`); otherwise it is one term, as Hugo and Eleventy read it.
+    pub split_words: bool,
 }
 
 /// `[websub]`: push to subscribers through a WebSub hub.
@@ -139,6 +151,17 @@ struct RawConfig {
     watch: RawWatch,
     websub: Option<RawWebSub>,
     posts: Option<posts::RawPosts>,
+    #[serde(default)]
+    taxonomies: RawTaxonomies,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomies {
+    #[serde(default)]
+    ignore_tags: Vec<String>,
+    #[serde(default)]
+    split_words: bool,
 }
 
 #[derive(Deserialize)]
@@ -520,8 +543,25 @@ impl Config {
             }
         };
 
+        let mut ignore_tags = Vec::with_capacity(raw.taxonomies.ignore_tags.len());
+        for tag in &raw.taxonomies.ignore_tags {
+            let slug = crate::corpus::people::person_slug(tag);
+            if slug.is_empty() {
+                return Err(invalid(
+                    "taxonomies.ignore_tags",
+                    format!("`{tag}` has no letter or digit to match a tag by"),
+                ));
+            }
+            ignore_tags.push(slug);
+        }
+        let taxonomies = Taxonomies {
+            ignore_tags,
+            split_words: raw.taxonomies.split_words,
+        };
+
         Ok(Config {
             layout,
+            taxonomies,
             websub,
             watch,
             server,
@@ -675,6 +715,37 @@ description = "News"
                 Ok(_) => panic!("accepted: {text}"),
             }
         }
+    }
+
+    #[test]
+    fn taxonomies_are_read_with_the_tags_to_leave_out_as_slugs() -> Result<(), ConfigError> {
+        let en = "[languages.en]\nbase_url = \"https://a.example/\"\n";
+        assert_eq!(load(en)?.taxonomies, Taxonomies::default());
+        let config = load(&format!(
+            "{en}[taxonomies]\nignore_tags = [\"Post\", \"Blog Posts\"]\nsplit_words = true\n"
+        ))?;
+        assert_eq!(config.taxonomies.ignore_tags, ["post", "blog-posts"]);
+        assert!(config.taxonomies.split_words);
+        for (text, expected) in [
+            (
+                "[taxonomies]\nsplit_words = \"yes\"\n",
+                "site/config.toml:4: `taxonomies.split_words` must be `true` or `false`, not a string (\"yes\")",
+            ),
+            (
+                "[taxonomies]\nignore_tags = [\"…\"]\n",
+                "key `taxonomies.ignore_tags`: `…` has no letter or digit",
+            ),
+            (
+                "[taxonomies]\nignore_tag = [\"post\"]\n",
+                "did you mean `taxonomies.ignore_tags`?",
+            ),
+        ] {
+            match load(&format!("{en}{text}")) {
+                Err(e) => assert!(e.to_string().contains(expected), "{e} lacks {expected}"),
+                Ok(_) => panic!("accepted: {text}"),
+            }
+        }
+        Ok(())
     }
 
     #[test]

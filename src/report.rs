@@ -5,7 +5,7 @@ use chrono::SecondsFormat;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::corpus::{Author, Corpus, Diagnostic, Person, Post};
+use crate::corpus::{Author, Corpus, Diagnostic, Person, Post, Term};
 use crate::identity::LockFile;
 
 /// What `check` says about the identity file as a whole (each post's notes and warnings are
@@ -112,6 +112,8 @@ struct PostJson<'a> {
     translation_key: Option<&'a str>,
     translations: &'a std::collections::BTreeMap<String, String>,
     summary: &'a str,
+    tags: &'a [Term],
+    categories: &'a [Term],
 }
 
 /// A date in RFC 3339, in the post's own offset.
@@ -139,6 +141,8 @@ pub fn posts_json(corpus: &Corpus) -> String {
             translation_key: p.translation_key.as_deref(),
             translations: &p.translations,
             summary: &p.summary,
+            tags: &p.tags,
+            categories: &p.categories,
         })
         .collect();
     pretty(&posts)

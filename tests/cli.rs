@@ -44,6 +44,34 @@ fn field<'a>(value: &'a Value, key: &str) -> &'a str {
 }
 
 #[test]
+fn posts_list_their_tags_and_categories() {
+    let output = syndic(&fixture("tags"), &["posts", "--format", "json"]);
+    assert!(output.status.success(), "{output:?}");
+    let posts = json(&output);
+    let posts = posts.as_array().cloned().unwrap_or_default();
+    let post = |path: &str| match posts.iter().find(|p| field(p, "path") == path) {
+        Some(post) => post.clone(),
+        None => panic!("no {path}"),
+    };
+    let forms = post("en/blog/posts/2024-01-10-accessible-forms.md");
+    // `posts` is in `ignore_tags`.
+    assert_eq!(
+        forms["tags"],
+        serde_json::json!([
+            {"name": "Accessibility", "slug": "accessibility"},
+            {"name": "Forms", "slug": "forms"}
+        ])
+    );
+    assert_eq!(
+        forms["categories"],
+        serde_json::json!([{"name": "Guides", "slug": "guides"}])
+    );
+    let plain = post("en/blog/posts/2024-03-01-plain-post.md");
+    assert_eq!(plain["tags"], serde_json::json!([]));
+    assert_eq!(plain["categories"], serde_json::json!([]));
+}
+
+#[test]
 fn mini_posts_are_listed_newest_first_with_everything() {
     let output = syndic(&fixture("mini"), &["posts", "--format", "json"]);
     assert!(output.status.success(), "{output:?}");

@@ -63,6 +63,8 @@ struct Post {
     /// The people's names, or the byline when it names nobody.
     people: Vec<String>,
     slugs: Vec<String>,
+    /// `tags/<slug>` and `categories/<slug>` for each of its terms.
+    terms: Vec<String>,
 }
 
 /// What a client shows of one item.
@@ -111,6 +113,16 @@ fn posts(config: &Path) -> Vec<Post> {
                 id: text(p, "id"),
                 people,
                 slugs: authors.iter().map(|a| text(a, "slug")).collect(),
+                terms: ["tags", "categories"]
+                    .iter()
+                    .flat_map(|key| {
+                        let terms = p[*key].as_array().cloned().unwrap_or_default();
+                        terms
+                            .iter()
+                            .map(|t| format!("{key}/{}", text(t, "slug")))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect(),
             }
         })
         .collect()
@@ -135,6 +147,10 @@ fn documents(server: &Server, posts: &[Post], limit: usize) -> Vec<(String, Vec<
                 [lang] => p.lang == *lang,
                 ["authors", slug] => p.slugs.iter().any(|s| s == slug),
                 [lang, "authors", slug] => p.lang == *lang && p.slugs.iter().any(|s| s == slug),
+                [key @ ("tags" | "categories"), slug] => p.terms.contains(&format!("{key}/{slug}")),
+                [lang, key @ ("tags" | "categories"), slug] => {
+                    p.lang == *lang && p.terms.contains(&format!("{key}/{slug}"))
+                }
                 _ => panic!("{path}: a feed of unknown scope"),
             }
         };

@@ -35,11 +35,12 @@ fn documents(config: &str) -> Vec<Document> {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The corpora checked: the sample, the small fixture, and the one made of everything hostile
-/// a post can hold (markup, control characters, odd names).
-const CORPORA: [&str; 3] = [
+/// The corpora checked: the sample, the small fixtures (one with tags and categories), and the
+/// one made of everything hostile a post can hold (markup, control characters, odd names).
+const CORPORA: [&str; 4] = [
     "config.toml",
     "tests/fixtures/mini/config.toml",
+    "tests/fixtures/tags/config.toml",
     "tests/fixtures/hostile/config.toml",
 ];
 
@@ -277,9 +278,19 @@ fn atom_entry(entry: roxmltree::Node, feed_has_author: bool, faults: &mut Faults
             format!("entry {id_text}: no content and no alternate link")
         });
     }
+    // RFC 4287 4.2.2: `term` required; `scheme` an IRI; `label` text; no content.
     for category in children(entry).filter(|c| c.tag_name().name() == "category") {
-        faults.check(category.attribute("term").is_some(), || {
-            format!("entry {id_text}: category without term")
+        faults.check(
+            category.attribute("term").is_some_and(|t| !t.is_empty()),
+            || format!("entry {id_text}: category without term"),
+        );
+        if let Some(scheme) = category.attribute("scheme") {
+            faults.check(absolute(scheme), || {
+                format!("entry {id_text}: category scheme {scheme:?}")
+            });
+        }
+        faults.check(!category.has_children(), || {
+            format!("entry {id_text}: category with content")
         });
     }
 }
@@ -568,6 +579,20 @@ fn rss_item(item: roxmltree::Node, faults: &mut Faults) {
     }
     if let Some(date) = text_of(item, None, "pubDate") {
         faults.check(rfc822(date), || format!("item {guid}: pubDate {date:?}"));
+    }
+    // A category is text naming it; `domain`, where given, names its taxonomy.
+    for category in children(item)
+        .filter(|c| c.tag_name().name() == "category" && c.tag_name().namespace().is_none())
+    {
+        let name = category.text().unwrap_or_default();
+        faults.check(!name.trim().is_empty(), || {
+            format!("item {guid}: empty category")
+        });
+        if let Some(domain) = category.attribute("domain") {
+            faults.check(!domain.trim().is_empty(), || {
+                format!("item {guid}: category with an empty domain")
+            });
+        }
     }
     // `author` must be an e-mail address; people go in dc:creator.
     faults.check(count(item, None, "author") == 0, || {
@@ -912,6 +937,14 @@ fn the_checks_refuse_what_the_specifications_refuse() {
         faults_of(atom, "f.atom", &atom_feed(good_entry)),
         Vec::<String>::new()
     );
+    let categorized = good_entry.replace(
+        "<content",
+        "<category term='news' scheme='https://a.example/categories/' label='News'/><content",
+    );
+    assert_eq!(
+        faults_of(atom, "f.atom", &atom_feed(&categorized)),
+        Vec::<String>::new()
+    );
     for bad in [
         good_entry.replace("<author><name>A</name></author>", ""),
         good_entry.replace("2025-01-02T03:04:05Z", "2025-01-02 03:04:05"),
@@ -933,6 +966,10 @@ fn the_checks_refuse_what_the_specifications_refuse() {
         ),
         good_entry.replace("<content", "<atom-ish/><content"),
         good_entry.replace("<name>A</name>", "<name>A</name><name>B</name>"),
+        good_entry.replace("<content", "<category label='News'/><content"),
+        good_entry.replace("<content", "<category term=''/><content"),
+        good_entry.replace("<content", "<category term='news' scheme='tags/'/><content"),
+        good_entry.replace("<content", "<category term='news'>News</category><content"),
     ] {
         assert!(
             !faults_of(atom, "f.atom", &atom_feed(&bad)).is_empty(),
@@ -953,6 +990,14 @@ fn the_checks_refuse_what_the_specifications_refuse() {
         faults_of(rss, "f.rss", &rss_doc(good_item)),
         Vec::<String>::new()
     );
+    let categorized = good_item.replace(
+        "<title>i</title>",
+        "<title>i</title><category domain='https://a.example/tags/'>News</category><category>Q&amp;A</category>",
+    );
+    assert_eq!(
+        faults_of(rss, "f.rss", &rss_doc(&categorized)),
+        Vec::<String>::new()
+    );
     for bad in [
         good_item.replace("Thu,", "Fri,"),
         good_item.replace("2025", "25"),
@@ -961,6 +1006,11 @@ fn the_checks_refuse_what_the_specifications_refuse() {
         good_item.replace("<title>i</title>", "<creator>A</creator>"),
         good_item.replace("<title>i</title>", "<author>Jane Doe</author>"),
         "<item><guid isPermaLink='false'>x</guid></item>".to_string(),
+        good_item.replace("<title>i</title>", "<title>i</title><category/>"),
+        good_item.replace(
+            "<title>i</title>",
+            "<title>i</title><category domain=''>News</category>",
+        ),
     ] {
         assert!(!faults_of(rss, "f.rss", &rss_doc(&bad)).is_empty(), "{bad}");
     }
@@ -1000,6 +1050,8 @@ fn the_checks_refuse_what_the_specifications_refuse() {
         good.replace("content_html", "content"),
         good.replace("2025-01-02T03:04:05Z", "2 Jan 2025"),
         good.replace("{\"name\":\"A\"}", "{\"nom\":\"A\"}"),
+        good.replace("\"authors\"", "\"tags\":[\"News\",7],\"authors\""),
+        good.replace("\"authors\"", "\"tags\":\"News\",\"authors\""),
         good.replace("\"authors\"", "\"author_list\""),
         good.replace("\"authors\"", "\"author\""),
         good.replace(

@@ -273,14 +273,22 @@ fn archives_are_complete_in_every_format() {
 
 /// Every feed a corpus should have, walked in every format from its subscription document
 /// through its archive pages, holds exactly the posts its scope names, each under its id: the
-/// site, each language, each person across languages and in each language they wrote in. On
-/// the fixture corpus, or on the one `SYNDIC_CONFORMANCE_CONFIG` names (a generated corpus,
-/// say: `cargo run --release --example gen-corpus -- DIR 10000`).
+/// site, each language, each person, tag and category across languages and in each language
+/// they have posts in. On the fixture corpora, or on the one `SYNDIC_CONFORMANCE_CONFIG`
+/// names (a generated corpus, say: `cargo run --release --example gen-corpus -- DIR 10000`).
 #[test]
 fn every_feed_walked_through_its_archives_holds_exactly_its_posts() {
-    let config = std::env::var("SYNDIC_CONFORMANCE_CONFIG")
-        .unwrap_or_else(|_| "tests/fixtures/mini/config.toml".to_string());
-    let site = site(&config, true);
+    match std::env::var("SYNDIC_CONFORMANCE_CONFIG") {
+        Ok(config) => walk_every_feed(&config),
+        Err(_) => {
+            walk_every_feed("tests/fixtures/mini/config.toml");
+            walk_every_feed("tests/fixtures/tags/config.toml");
+        }
+    }
+}
+
+fn walk_every_feed(config: &str) {
+    let site = site(config, true);
     let posts = &site.corpus.posts;
     let in_scope = |scope: &Scope, post: &syndic::corpus::Post| match scope {
         Scope::All => true,
@@ -289,6 +297,13 @@ fn every_feed_walked_through_its_archives_holds_exactly_its_posts() {
         Scope::LangAuthor { lang, slug, .. } => {
             &post.lang == lang && post.authors.iter().any(|a| &a.slug == slug)
         }
+        Scope::Term { taxonomy, slug, .. } => post.has_term(*taxonomy, slug),
+        Scope::LangTerm {
+            taxonomy,
+            lang,
+            slug,
+            ..
+        } => &post.lang == lang && post.has_term(*taxonomy, slug),
     };
     // The feeds there should be, from the posts alone.
     let mut stems: BTreeSet<String> = BTreeSet::from(["all".to_string()]);
@@ -298,9 +313,15 @@ fn every_feed_walked_through_its_archives_holds_exactly_its_posts() {
             stems.insert(format!("authors/{}", person.slug));
             stems.insert(format!("{}/authors/{}", post.lang, person.slug));
         }
+        for (folder, terms) in [("tags", &post.tags), ("categories", &post.categories)] {
+            for term in terms {
+                stems.insert(format!("{folder}/{}", term.slug));
+                stems.insert(format!("{}/{folder}/{}", post.lang, term.slug));
+            }
+        }
     }
     let made: BTreeSet<String> = site.feeds.iter().map(|f| f.stem.clone()).collect();
-    assert_eq!(made, stems);
+    assert_eq!(made, stems, "{config}");
     let mut walked = 0;
     for feed in &site.feeds {
         let expected: BTreeSet<String> = posts
@@ -313,7 +334,7 @@ fn every_feed_walked_through_its_archives_holds_exactly_its_posts() {
             let seen = walk(&site, feed, format);
             walked += seen.len();
             let unique: BTreeSet<String> = seen.iter().cloned().collect();
-            assert_eq!(unique, expected, "{} {format:?}", feed.stem);
+            assert_eq!(unique, expected, "{config}: {} {format:?}", feed.stem);
             // Only the subscription document and the newest full page share items.
             assert!(
                 seen.len() <= expected.len() + site.config.feed_limit,
@@ -325,6 +346,124 @@ fn every_feed_walked_through_its_archives_holds_exactly_its_posts() {
         }
     }
     assert!(walked >= 3 * posts.len());
+}
+
+/// The slugs of the posts a document shows, in order.
+fn slugs(site: &Site, path: &str) -> Vec<String> {
+    ids(doc(site, path))
+        .iter()
+        .map(|id| match site.corpus.posts.iter().find(|p| &p.id == id) {
+            Some(post) => post.slug.clone(),
+            None => panic!("{path}: {id} is no post"),
+        })
+        .collect()
+}
+
+#[test]
+fn tag_and_category_feeds_hold_exactly_their_posts_in_each_language_and_across() {
+    let site = site("tests/fixtures/tags/config.toml", true);
+    for (stem, want) in [
+        // `Accessibility` and `accessibility`, in English and French: one tag. Posts of the
+        // same date come by permalink (the English host first).
+        (
+            "tags/accessibility",
+            &[
+                "release-notes",
+                "accessibility-audit",
+                "audit-accessibilite",
+                "accessible-forms",
+            ][..],
+        ),
+        (
+            "en/tags/accessibility",
+            &["release-notes", "accessibility-audit", "accessible-forms"],
+        ),
+        ("fr/tags/accessibility", &["audit-accessibilite"]),
+        ("tags/accessibilite", &["formulaires-accessibles"]),
+        ("fr/tags/accessibilite", &["formulaires-accessibles"]),
+        ("tags/q-a", &["questions", "cafe-culture"]),
+        ("en/tags/cafe-culture", &["cafe-culture"]),
+        (
+            "categories/news",
+            &["release-notes", "accessibility-audit", "cafe-culture"],
+        ),
+        (
+            "categories/guides",
+            &[
+                "accessibility-audit",
+                "accessible-forms",
+                "formulaires-accessibles",
+            ],
+        ),
+        ("fr/categories/guides", &["formulaires-accessibles"]),
+        (
+            "fr/categories/nouvelles",
+            &["questions", "audit-accessibilite"],
+        ),
+    ] {
+        // Newest first, in every format, and archive pages of two posts reach them all.
+        for format in Format::ALL {
+            let path = format!("{stem}.{}", format.extension());
+            let feed = site.feeds.iter().find(|f| f.stem == stem);
+            let Some(feed) = feed else {
+                panic!("no feed {stem}")
+            };
+            let newest: Vec<&str> = want.iter().take(2).copied().collect();
+            assert_eq!(slugs(&site, &path), newest, "{path}");
+            let walked: BTreeSet<String> = walk(&site, feed, format).into_iter().collect();
+            assert_eq!(walked.len(), want.len(), "{path}: {walked:?}");
+        }
+    }
+    // No feed for an ignored tag, for a language a term is not used in, or for no term.
+    for stem in [
+        "tags/posts",
+        "en/tags/posts",
+        "en/tags/accessibilite",
+        "en/categories/nouvelles",
+        "fr/tags/releases",
+    ] {
+        assert!(!site.docs.contains_key(&format!("{stem}.rss")), "{stem}");
+    }
+    let title = |path: &str| parse(doc(&site, path)).title.map(|t| t.content);
+    assert_eq!(
+        title("en/tags/accessibility.atom").as_deref(),
+        Some("Example Digital Service: Posts tagged Accessibility")
+    );
+    assert_eq!(
+        title("fr/tags/accessibilite.rss").as_deref(),
+        Some("Service numérique exemple: Billets étiquetés Accessibilité")
+    );
+    assert_eq!(
+        title("fr/categories/nouvelles.atom").as_deref(),
+        Some("Service numérique exemple: Billets de la catégorie Nouvelles")
+    );
+    assert_eq!(
+        title("categories/guides.atom").as_deref(),
+        Some(
+            "Example Digital Service / Service numérique exemple: Posts in the category Guides \
+             / Billets de la catégorie Guides"
+        )
+    );
+    assert_eq!(
+        doc(&site, "archive/tags/accessibility/1.atom").items,
+        2,
+        "the oldest archive page of a tag is full"
+    );
+    // Items carry their terms, read back by feed-rs.
+    for format in Format::ALL {
+        let path = format!("en/tags/cafe-culture.{}", format.extension());
+        let feed = parse(doc(&site, &path));
+        let Some(entry) = feed.entries.first() else {
+            panic!("{path} is empty")
+        };
+        let mut terms: Vec<String> = entry
+            .categories
+            .iter()
+            .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
+            .collect();
+        terms.sort();
+        assert_eq!(terms, ["Café Culture", "News", "Q&A"], "{path}");
+    }
 }
 
 #[test]

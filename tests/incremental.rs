@@ -320,6 +320,7 @@ enum Op {
         date: usize,
         key: usize,
         author: usize,
+        terms: usize,
         broken: bool,
     },
     Remove {
@@ -330,8 +331,8 @@ enum Op {
 fn op() -> impl proptest::strategy::Strategy<Value = Op> {
     use proptest::prelude::*;
     prop_oneof![
-        4 => (0..SLOTS.len(), 0..3usize, 0..3usize, 0..4usize, proptest::bool::weighted(0.2))
-            .prop_map(|(slot, date, key, author, broken)| Op::Write { slot, date, key, author, broken }),
+        4 => (0..SLOTS.len(), 0..3usize, 0..3usize, 0..4usize, 0..4usize, proptest::bool::weighted(0.2))
+            .prop_map(|(slot, date, key, author, terms, broken)| Op::Write { slot, date, key, author, terms, broken }),
         1 => (0..SLOTS.len()).prop_map(|slot| Op::Remove { slot }),
     ]
 }
@@ -343,6 +344,7 @@ fn apply(content: &std::path::Path, op: &Op) -> PathBuf {
             date,
             key,
             author,
+            terms,
             broken,
         } => {
             let path = content.join(SLOTS[slot]);
@@ -359,11 +361,18 @@ fn apply(content: &std::path::Path, op: &Op) -> PathBuf {
                 "Ana Silva and Ben Okafor",
                 "Ana Silva, Ben Okafor",
             ][author];
+            // Tags and categories come and go with their feeds.
+            let terms = [
+                "",
+                "tags: [Forms]\n",
+                "tags: [Forms, Accessibility]\ncategories: News\n",
+                "categories: [News, Guides]\n",
+            ][terms];
             let text = if broken {
                 "---\ntitle: [unclosed\n---\nBody.\n".to_string()
             } else {
                 format!(
-                    "---\ntitle: Slot {slot}\ndate: {date}\nauthor: {author}\n{key}---\nBody of slot {slot}.\n"
+                    "---\ntitle: Slot {slot}\ndate: {date}\nauthor: {author}\n{key}{terms}---\nBody of slot {slot}.\n"
                 )
             };
             std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
@@ -406,7 +415,7 @@ proptest::proptest! {
             let posts = |c: &Corpus| -> Vec<String> {
                 c.posts
                     .iter()
-                    .map(|p| format!("{} {} {} {:?} {:?}", p.path, p.permalink, p.id, p.translations, p.authors))
+                    .map(|p| format!("{} {} {} {:?} {:?} {:?} {:?}", p.path, p.permalink, p.id, p.translations, p.authors, p.tags, p.categories))
                     .collect()
             };
             proptest::prop_assert_eq!(posts(&updated), posts(&fresh), "posts after {:?}", op);

@@ -99,6 +99,14 @@ const WATCH: &[Key] = &[
     key("max_loss_percent", Kind::Whole { min: 0, max: 100 }),
 ];
 
+const TAXONOMIES: &[Key] = &[
+    key(
+        "ignore_tags",
+        Kind::TextList("a list of tags in quotes, such as [\"post\", \"posts\"]"),
+    ),
+    key("split_words", Kind::Bool),
+];
+
 const WEBSUB: &[Key] = &[
     required("hub", URL),
     key("max_attempts", Kind::Whole { min: 1, max: U32 }),
@@ -175,6 +183,7 @@ pub(super) const TOP: &[Key] = &[
     key("watch", Kind::Table(WATCH)),
     key("websub", Kind::Table(WEBSUB)),
     key("posts", Kind::Table(POSTS)),
+    key("taxonomies", Kind::Table(TAXONOMIES)),
 ];
 
 /// One thing wrong with the document, at a 1-based line.
@@ -315,7 +324,7 @@ fn join(prefix: &str, name: &str) -> String {
 fn describe(kind: &Kind, path: &str) -> String {
     match kind {
         Kind::Text(words) | Kind::TextList(words) => (*words).to_string(),
-        Kind::Bool => "true or false".to_string(),
+        Kind::Bool => "`true` or `false`".to_string(),
         Kind::Whole { min, max } if *max == COUNT => format!("a whole number, {min} or more"),
         Kind::Whole { min, max } => format!("a whole number from {min} to {max}"),
         Kind::Table(_) | Kind::Map(_) => format!("a table (a `[{path}]` section)"),

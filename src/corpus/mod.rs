@@ -17,6 +17,7 @@ pub mod permalink;
 pub mod post;
 pub mod rules;
 pub mod templates;
+pub mod terms;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +33,7 @@ use crate::identity::Lock;
 pub use ids::Ids;
 pub use people::Person;
 pub use post::{Image, Post, PostError};
+pub use terms::{Taxonomy, Term};
 
 /// A problem found while loading, tied to a file (relative to `content_dir`) and line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]

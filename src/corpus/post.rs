@@ -2,8 +2,8 @@
 //!
 //! Owns the meaning of each front matter key: title, date (the file name's date first, as the
 //! site's generator does), updated, byline and people (an explicit `authors:` list first, then
-//! parsing, then config aliases), images, summary, permalink and body. Pure: the caller reads the
-//! file and joins translations.
+//! parsing, then config aliases), images, summary, tags and categories ([`super::terms`]),
+//! permalink and body. Pure: the caller reads the file and joins translations.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,6 +15,7 @@ use url::Url;
 
 use super::frontmatter::{self, FrontMatter, FrontMatterError, scalar_text};
 use super::people::{Person, Reading, parse_byline, person_slug, read_byline};
+use super::terms::{self, Taxonomy, Term};
 use super::text::{normalize_space, xml_safe};
 use super::{dates, markdown, permalink, rules};
 use crate::config::{Config, Language};
@@ -52,6 +53,10 @@ pub struct Post {
     body: Body,
     pub image: Option<Image>,
     pub thumbnail: Option<String>,
+    /// `tags:`, in the order written, each slug once.
+    pub tags: Vec<Term>,
+    /// `categories:`, likewise.
+    pub categories: Vec<Term>,
     /// Front matter keys syndic does not interpret, kept as they were.
     pub extra: BTreeMap<String, Value>,
 }
@@ -127,6 +132,8 @@ impl Post {
             body,
             image,
             thumbnail,
+            tags,
+            categories,
             extra,
         } = self;
         let mut h = Hashing(Sha256::new());
@@ -135,7 +142,7 @@ impl Post {
             h,
             "{path:?}{lang:?}{section:?}{slug:?}{title:?}{date:?}{updated:?}{permalink:?}{id:?}\
              {byline:?}{authors:?}{undecided:?}{translation_key:?}{translations:?}{summary:?}{image:?}\
-             {thumbnail:?}{extra:?}"
+             {thumbnail:?}{tags:?}{categories:?}{extra:?}"
         );
         match body {
             Body::Kept { source, start } => {
@@ -280,6 +287,8 @@ const KNOWN_KEYS: &[&str] = &[
     "image-alt",
     "thumb",
     "translationKey",
+    "tags",
+    "categories",
 ];
 
 /// Where a file sits in the corpus.
@@ -396,6 +405,8 @@ pub fn parse_post(
         .filter(|k| !k.is_empty())
         .or(file_key);
 
+    let [tags, categories] = Taxonomy::ALL.map(|t| terms_of(config, &fm, t, &mut warnings));
+
     let body_start = text.len() - split.body.len();
     let extra = fm
         .fields
@@ -427,6 +438,8 @@ pub fn parse_post(
             },
             image,
             thumbnail,
+            tags,
+            categories,
             extra,
         },
         warnings,
@@ -536,6 +549,24 @@ fn layout_place<'c>(
         file_key: placed.file_key,
     };
     Ok((place, lang))
+}
+
+/// The post's terms of `taxonomy` (`tags:` or `categories:`), each value left out a warning.
+fn terms_of(
+    config: &Config,
+    fm: &FrontMatter,
+    taxonomy: Taxonomy,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Term> {
+    let Some(value) = fm.fields.get(taxonomy.key()) else {
+        return Vec::new();
+    };
+    let read = terms::read(value, taxonomy, &config.taxonomies);
+    warnings.extend(read.refused.into_iter().map(|message| Warning {
+        line: Some(fm.line_of(taxonomy.key())),
+        message,
+    }));
+    read.terms
 }
 
 /// The stem the slug comes from: the file name without `.md`, or the folder of a bundle's
@@ -793,6 +824,48 @@ title = "Service numérique exemple"
             section: "blog",
         };
         parse_post(&config, &location, text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn tags_and_categories_are_read_and_what_is_not_a_term_is_a_warning_on_its_line()
+    -> Result<(), PostError> {
+        let (post, warnings) = load(
+            "en/blog/posts/tagged.md",
+            "---\ntitle: Tagged\ndate: 2024-01-02T10:00:00Z\nauthor: Ann Lee\n\
+             tags: [Café Culture, \"Q&A\", café culture]\ncategories: News\n---\nBody.\n",
+        )?;
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let terms = |terms: &[Term]| -> Vec<(String, String)> {
+            terms
+                .iter()
+                .map(|t| (t.name.clone(), t.slug.clone()))
+                .collect()
+        };
+        assert_eq!(
+            terms(&post.tags),
+            [
+                ("Café Culture".to_string(), "cafe-culture".to_string()),
+                ("Q&A".to_string(), "q-a".to_string())
+            ]
+        );
+        assert_eq!(
+            terms(&post.categories),
+            [("News".to_string(), "news".to_string())]
+        );
+        assert!(!post.extra.contains_key("tags") && !post.extra.contains_key("categories"));
+        let (post, warnings) = load(
+            "en/blog/posts/tagged.md",
+            "---\ntitle: Tagged\ndate: 2024-01-02T10:00:00Z\nauthor: Ann Lee\n\
+             tags:\n  - Forms\n  - [nested]\n---\nBody.\n",
+        )?;
+        assert_eq!(
+            terms(&post.tags),
+            [("Forms".to_string(), "forms".to_string())]
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].line, Some(5));
+        assert!(warnings[0].message.contains("`tags`"), "{warnings:?}");
+        Ok(())
     }
 
     #[test]

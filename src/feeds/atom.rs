@@ -1,5 +1,6 @@
 //! Atom 1.0 documents (RFC 4287), written with the `atom_syndication` crate: one `author` per
-//! person with the URL of their feed, the full HTML as `content type="html"`, translations as
+//! person with the URL of their feed, the full HTML as `content type="html"`, one `category`
+//! per tag and category (`term` the slug, `label` the text, `scheme` the taxonomy), translations as
 //! `link rel="related" hreflang` ([`TRANSLATION_REL`]), images as Media RSS, RFC 5005 archive links and `fh:archive`.
 //! Each document starts with the XML declaration and the `<?xml-stylesheet?>` naming the page
 //! browsers show ([`super::stylesheet`]).
@@ -8,7 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use atom_syndication::extension::{Extension, ExtensionMap};
-use atom_syndication::{Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig};
+use atom_syndication::{
+    Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
+};
 
 use super::Format;
 use super::archive::Head;
@@ -131,6 +134,14 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
             value: Some(html.to_string()),
             ..Content::default()
         }),
+        // The term by its slug, shown by its label, its taxonomy in `scheme`.
+        categories: super::item::terms(post)
+            .map(|(taxonomy, term)| Category {
+                term: term.slug.clone(),
+                scheme: Some(super::item::taxonomy_url(config, taxonomy)),
+                label: Some(term.name.clone()),
+            })
+            .collect(),
         extensions,
         ..Entry::default()
     };

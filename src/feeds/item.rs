@@ -14,8 +14,8 @@ use std::sync::Arc;
 use super::{Format, atom, json, rss};
 use crate::compress::Piece;
 use crate::config::Config;
-use crate::corpus::Post;
 use crate::corpus::post::BodyError;
+use crate::corpus::{Post, Taxonomy, Term};
 
 /// A post's item in every format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -308,7 +308,6 @@ fn spliced(xml: String, open: &str, body: &Arc<Piece>, close: &str) -> Option<It
     })
 }
 
-/// The URL of a person's feed in `format`.
 /// The post's people as one name, for the places that hold a single author (RSS's
 /// `dc:creator`, JSON Feed 1.0's `author`): "Ann Lee and Bob Roe" in the post's language, or
 /// the team byline when it names nobody.
@@ -325,12 +324,29 @@ pub fn byline_names(post: &Post) -> String {
     text.replace('(', "[").replace(')', "]")
 }
 
+/// The URL of a person's feed in `format`.
 pub fn author_feed_url(config: &Config, slug: &str, format: Format) -> String {
     let path = format!("authors/{slug}.{}", format.extension());
     config
         .feeds_url
         .join(&path)
         .map_or_else(|_| format!("{}{path}", config.feeds_url), |u| u.to_string())
+}
+
+/// The URL that names `taxonomy` in items (Atom `scheme`, RSS `domain`): the folder of its
+/// feeds across languages, `<feeds_url>tags/` or `<feeds_url>categories/`.
+pub fn taxonomy_url(config: &Config, taxonomy: Taxonomy) -> String {
+    let path = format!("{}/", taxonomy.key());
+    config
+        .feeds_url
+        .join(&path)
+        .map_or_else(|_| format!("{}{path}", config.feeds_url), |u| u.to_string())
+}
+
+/// The post's terms, tags first, each with its taxonomy.
+pub fn terms(post: &Post) -> impl Iterator<Item = (Taxonomy, &Term)> {
+    let tags = post.tags.iter().map(|t| (Taxonomy::Tag, t));
+    tags.chain(post.categories.iter().map(|t| (Taxonomy::Category, t)))
 }
 
 #[cfg(test)]
@@ -388,6 +404,66 @@ mod tests {
         let team = post_by(&config, "The Forms product team (DS)");
         assert!(team.authors.is_empty(), "{:?}", team.authors);
         assert_eq!(byline_names(&team), "The Forms product team [DS]");
+    }
+
+    fn tagged(config: &Config) -> Post {
+        let location = Location {
+            path: "en/blog/a-post.md",
+            lang: &config.languages[0],
+            section: "blog",
+        };
+        let text = "---\ntitle: A post\ndate: 2024-05-06\nauthor: Jane Doe\n\
+                    tags: [Café Culture, \"Q&A\"]\ncategories: [News, Q&A]\n---\nHi.\n";
+        match parse_post(config, &location, text.as_bytes().to_vec()) {
+            Ok((post, _)) => post,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn items_carry_tags_and_categories_in_every_format() {
+        let config = config();
+        let post = tagged(&config);
+        let tags = "https://feeds.example/syndic/tags/";
+        let categories = "https://feeds.example/syndic/categories/";
+        let rss = rss::item(&config, &post, "");
+        for want in [
+            format!("<category domain=\"{tags}\">Café Culture</category>"),
+            format!("<category domain=\"{tags}\">Q&amp;A</category>"),
+            format!("<category domain=\"{categories}\">News</category>"),
+            format!("<category domain=\"{categories}\">Q&amp;A</category>"),
+        ] {
+            assert_eq!(rss.matches(&want).count(), 1, "{want} in {rss}");
+        }
+        assert_eq!(rss.matches("<category").count(), 4, "{rss}");
+        let atom = atom::item(&config, &post, "");
+        for want in [
+            format!("<category term=\"cafe-culture\" scheme=\"{tags}\" label=\"Café Culture\"/>"),
+            format!("<category term=\"q-a\" scheme=\"{tags}\" label=\"Q&amp;A\"/>"),
+            format!("<category term=\"news\" scheme=\"{categories}\" label=\"News\"/>"),
+            format!("<category term=\"q-a\" scheme=\"{categories}\" label=\"Q&amp;A\"/>"),
+        ] {
+            assert_eq!(atom.matches(&want).count(), 1, "{want} in {atom}");
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&json::item(&config, &post, "")).unwrap_or_default();
+        assert_eq!(
+            json["tags"],
+            serde_json::json!(["Café Culture", "Q&A", "News"])
+        );
+        assert_eq!(
+            json["_syndic"]["categories"],
+            serde_json::json!(["News", "Q&A"])
+        );
+        // No term, no element nor key: the bytes of an untagged post's items are unchanged.
+        let plain = post_by(&config, "Jane Doe");
+        assert!(!rss::item(&config, &plain, "").contains("<category"));
+        assert!(!atom::item(&config, &plain, "").contains("<category"));
+        let json = json::item(&config, &plain, "");
+        assert!(
+            !json.contains("\"tags\"") && !json.contains("\"categories\""),
+            "{json}"
+        );
     }
 
     #[test]

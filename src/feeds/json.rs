@@ -1,7 +1,8 @@
 //! JSON Feed 1.1 documents, serialized with serde: `content_html` and `summary`, `authors`
 //! with the URL of each person's feed (and 1.0's `author` naming them all, for older readers), `image` and `banner_image`, paging with `next_url`
-//! toward older posts. What JSON Feed has no field for (translations, image alt text, the
-//! byline, archive flags) goes in `_syndic`, as the specification allows for extensions.
+//! toward older posts, `tags` holding tags and categories. What JSON Feed has no field for
+//! (translations, image alt text, the byline, which tags are categories, archive flags) goes
+//! in `_syndic`, as the specification allows for extensions.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -29,6 +30,9 @@ struct ItemExtension<'a> {
     translations: &'a BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image_alt: Option<&'a str>,
+    /// Which of `tags` are categories.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    categories: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -49,6 +53,9 @@ struct JsonItem<'a> {
     author: Author<'a>,
     authors: Vec<Author<'a>>,
     language: &'a str,
+    /// Tags, then categories, each text once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
     _syndic: ItemExtension<'a>,
 }
 
@@ -80,6 +87,12 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
             })
             .collect()
     };
+    let mut tags: Vec<&str> = Vec::new();
+    for (_, term) in super::item::terms(post) {
+        if !tags.contains(&term.name.as_str()) {
+            tags.push(&term.name);
+        }
+    }
     let item = JsonItem {
         id: &post.id,
         url: &post.permalink,
@@ -93,10 +106,12 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
         author,
         authors,
         language: &post.lang,
+        tags,
         _syndic: ItemExtension {
             byline: &post.byline,
             translations: &post.translations,
             image_alt: post.image.as_ref().and_then(|i| i.alt.as_deref()),
+            categories: post.categories.iter().map(|t| t.name.as_str()).collect(),
         },
     };
     serde_json::to_string(&item).unwrap_or_default()

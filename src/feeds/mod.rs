@@ -1,6 +1,7 @@
 //! RENDER: posts -> feed documents.
 //!
-//! Owns which feeds exist (site-wide, per language, per person across and within languages),
+//! Owns which feeds exist (site-wide, per language, per person and per tag or category across
+//! and within languages),
 //! what each holds (newest first, the permalink breaking ties), their archive pages in the
 //! manner of RFC 5005, and their rendering as RSS 2.0, Atom 1.0 and JSON Feed 1.1, plus the OPML
 //! list, the index page and the XSLT stylesheet that shows RSS and Atom documents to people.
@@ -28,7 +29,7 @@ use sha2::{Digest, Sha256};
 use crate::compress::{self, Piece};
 use crate::config::Config;
 use crate::corpus::post::BodyError;
-use crate::corpus::{Corpus, Post};
+use crate::corpus::{Corpus, Post, Taxonomy};
 pub use archive::Page;
 pub use item::{Item, Items};
 
@@ -86,6 +87,61 @@ pub enum Scope {
         slug: String,
         name: String,
     },
+    /// One tag or category, every language it is used in.
+    Term {
+        taxonomy: Taxonomy,
+        slug: String,
+        name: String,
+    },
+    /// One tag or category, one language.
+    LangTerm {
+        taxonomy: Taxonomy,
+        lang: String,
+        slug: String,
+        name: String,
+    },
+}
+
+/// The feeds made together: one person's, or one term's (across languages first, then in
+/// each language). Ordered as [`prepare`] lists them: people, then tags, then categories,
+/// each by slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group<'a> {
+    Person(&'a str),
+    Term(Taxonomy, &'a str),
+}
+
+impl Group<'_> {
+    /// Whether `post` belongs in this group's feeds.
+    fn holds(&self, post: &Post) -> bool {
+        match *self {
+            Group::Person(slug) => post.authors.iter().any(|a| a.slug == slug),
+            Group::Term(taxonomy, slug) => post.has_term(taxonomy, slug),
+        }
+    }
+
+    /// The group's feeds, from its posts (newest first).
+    fn feeds(&self, config: &Config, theirs: Vec<Arc<Post>>) -> Vec<Arc<FeedDef>> {
+        match *self {
+            Group::Person(slug) => person_feeds(config, slug, theirs),
+            Group::Term(taxonomy, slug) => term_feeds(config, taxonomy, slug, theirs),
+        }
+    }
+}
+
+impl Scope {
+    /// The group the feed is made with; `None` for `all` and the languages.
+    pub fn group(&self) -> Option<Group<'_>> {
+        match self {
+            Scope::All | Scope::Lang(_) => None,
+            Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => {
+                Some(Group::Person(slug))
+            }
+            Scope::Term { taxonomy, slug, .. } | Scope::LangTerm { taxonomy, slug, .. } => {
+                Some(Group::Term(*taxonomy, slug))
+            }
+        }
+    }
 }
 
 /// One feed, in every format: what it is and which posts it holds.
@@ -311,24 +367,33 @@ fn shared_tail(tail: &str) -> Arc<Piece> {
     piece
 }
 
-/// Which feeds exist for `corpus`, in a stable order: `all`, each language, each person, each
-/// person in each language they wrote in.
+/// Which feeds exist for `corpus`, in a stable order: `all`, each language, then each group
+/// ([`Group`]: each person, each tag, each category) across languages and in each language
+/// it has posts in.
 pub fn prepare(config: &Config, corpus: &Corpus) -> Vec<Arc<FeedDef>> {
     let mut feeds = site_feeds(config, &corpus.posts);
-    // One pass over the posts: each person's posts, newest first.
-    let mut by_person: BTreeMap<&str, Vec<Arc<Post>>> = BTreeMap::new();
+    // One pass over the posts: each group's posts, newest first.
+    let mut groups: BTreeMap<Group<'_>, Vec<Arc<Post>>> = BTreeMap::new();
     for post in &corpus.posts {
-        for person in &post.authors {
-            by_person
-                .entry(person.slug.as_str())
-                .or_default()
-                .push(post.clone());
+        for group in groups_of(post) {
+            groups.entry(group).or_default().push(post.clone());
         }
     }
-    for (slug, theirs) in by_person {
-        feeds.extend(person_feeds(config, slug, theirs));
+    for (group, theirs) in groups {
+        feeds.extend(group.feeds(config, theirs));
     }
     feeds
+}
+
+/// The groups `post` is in: its people, its tags, its categories.
+fn groups_of(post: &Post) -> impl Iterator<Item = Group<'_>> {
+    let people = post.authors.iter().map(|a| Group::Person(&a.slug));
+    let terms = Taxonomy::ALL.into_iter().flat_map(move |taxonomy| {
+        post.terms(taxonomy)
+            .iter()
+            .map(move |t| Group::Term(taxonomy, &t.slug))
+    });
+    people.chain(terms)
 }
 
 /// `all` and each language's feed, over `posts` (newest first).
@@ -423,6 +488,86 @@ fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<
     feeds
 }
 
+/// One tag's or category's feeds: across languages, then in each language it is used in, from
+/// its posts (newest first). Named by the text most of its posts write it with (the first in
+/// sort order among equals), in each language from that language's posts.
+fn term_feeds(
+    config: &Config,
+    taxonomy: Taxonomy,
+    slug: &str,
+    theirs: Vec<Arc<Post>>,
+) -> Vec<Arc<FeedDef>> {
+    let folder = taxonomy.key();
+    let first = &config.languages[0];
+    let in_lang = |lang: &str| -> Vec<Arc<Post>> {
+        theirs.iter().filter(|p| p.lang == lang).cloned().collect()
+    };
+    let mut langs = Vec::new();
+    let mut feeds = Vec::with_capacity(config.languages.len() + 1);
+    for lang in &config.languages {
+        let posts = in_lang(&lang.code);
+        if posts.is_empty() {
+            continue;
+        }
+        let name = term_name(taxonomy, slug, &posts);
+        let words = words::posts_in(taxonomy, &lang.code, &name);
+        feeds.push(Arc::new(FeedDef {
+            scope: Scope::LangTerm {
+                taxonomy,
+                lang: lang.code.clone(),
+                slug: slug.to_string(),
+                name,
+            },
+            stem: format!("{}/{folder}/{slug}", lang.code),
+            lang: Some(lang.code.clone()),
+            title: format!("{}: {words}", lang.title),
+            description: words.clone(),
+            home_url: lang.base_url.to_string(),
+            posts: posts.into_iter().collect(),
+        }));
+        langs.push(lang);
+    }
+    let name = term_name(taxonomy, slug, &theirs);
+    let words = words::joined(
+        langs
+            .iter()
+            .map(|l| words::posts_in(taxonomy, &l.code, &name)),
+    );
+    feeds.insert(
+        0,
+        Arc::new(FeedDef {
+            scope: Scope::Term {
+                taxonomy,
+                slug: slug.to_string(),
+                name,
+            },
+            stem: format!("{folder}/{slug}"),
+            lang: None,
+            title: format!("{}: {words}", site_title(config)),
+            description: words,
+            home_url: first.base_url.to_string(),
+            posts: theirs.into_iter().collect(),
+        }),
+    );
+    feeds
+}
+
+/// The text `posts` most often write the term `slug` with; among equals, the first in sort
+/// order, so that the name depends on the posts alone.
+fn term_name(taxonomy: Taxonomy, slug: &str, posts: &[Arc<Post>]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for post in posts {
+        for term in post.terms(taxonomy).iter().filter(|t| t.slug == slug) {
+            *counts.entry(term.name.as_str()).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max().unwrap_or_default();
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == most)
+        .map_or_else(|| slug.to_string(), |(name, _)| name.to_string())
+}
+
 /// The posts one corpus has and the next has not, and the other way round.
 #[derive(Debug, Default)]
 pub struct Changes {
@@ -481,7 +626,8 @@ pub struct Updated {
     pub feeds: Vec<Arc<FeedDef>>,
     /// Indices into `feeds` of those made again (the others are the very ones given).
     pub touched: Vec<usize>,
-    /// Feeds given that are no more (a person with no post left, or no longer in a language).
+    /// Feeds given that are no more (a person, tag or category with no post left, or no
+    /// longer in a language).
     pub removed: Vec<Arc<FeedDef>>,
     /// Whether the list of feeds and their names stayed as they were (only which posts some
     /// hold changed): then the OPML list and the index page stay too.
@@ -489,8 +635,8 @@ pub struct Updated {
 }
 
 /// `previous` (what [`prepare`] gave for the last corpus) brought up to `changes`: the feeds
-/// holding a changed post are made again (each person named before or after the change gets
-/// all their feeds made again); every other feed is taken over as it was. Equal to
+/// holding a changed post are made again (each group, person, tag or category, that holds the
+/// post before or after the change gets all its feeds made again); every other feed is taken over as it was. Equal to
 /// [`prepare`] of the new corpus, for the work of the feeds touched.
 pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> Updated {
     // A few changes are patched in place, at O(log n) each: a feed of 100,000 posts is not
@@ -520,15 +666,15 @@ pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> 
         .chain(&changes.added)
         .map(|p| p.lang.as_str())
         .collect();
-    let touched_people: BTreeSet<&str> = changes
+    let touched_groups: BTreeSet<Group<'_>> = changes
         .gone
         .iter()
         .chain(&changes.added)
-        .flat_map(|p| p.authors.iter().map(|a| a.slug.as_str()))
+        .flat_map(|p| groups_of(p))
         .collect();
 
     let mut feeds = Vec::with_capacity(previous.len() + 4);
-    let mut people: BTreeMap<&str, Vec<Arc<FeedDef>>> = BTreeMap::new();
+    let mut groups: BTreeMap<Group<'_>, Vec<Arc<FeedDef>>> = BTreeMap::new();
     for feed in previous {
         match &feed.scope {
             Scope::All => feeds.push(feed.with_posts(patch(&feed.posts, &|_| true))),
@@ -536,25 +682,27 @@ pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> 
                 feeds.push(feed.with_posts(patch(&feed.posts, &|p| p.lang == *lang)));
             }
             Scope::Lang(_) => feeds.push(feed.clone()),
-            Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => {
-                people.entry(slug).or_default().push(feed.clone());
+            scope => {
+                if let Some(group) = scope.group() {
+                    groups.entry(group).or_default().push(feed.clone());
+                }
             }
         }
     }
     let mut removed = Vec::new();
     let mut same_listing = true;
-    let mut remade: BTreeSet<&str> = BTreeSet::new();
-    for slug in &touched_people {
-        let before = people.get(slug).cloned().unwrap_or_default();
+    for group in &touched_groups {
+        let before = groups.get(group).cloned().unwrap_or_default();
+        // A group's first feed, across languages, holds all its posts.
         let theirs = before
             .first()
             .map(|feed| feed.posts.clone())
             .unwrap_or_default();
-        let theirs = patch(&theirs, &|p| p.authors.iter().any(|a| a.slug == *slug));
+        let theirs = patch(&theirs, &|p| group.holds(p));
         let made = if theirs.is_empty() {
             Vec::new()
         } else {
-            person_feeds(config, slug, theirs.into_iter().collect())
+            group.feeds(config, theirs.into_iter().collect())
         };
         same_listing &=
             made.len() == before.len() && made.iter().zip(&before).all(|(a, b)| a.same_names(b));
@@ -564,14 +712,13 @@ pub fn update(config: &Config, previous: &[Arc<FeedDef>], changes: &Changes) -> 
                 .filter(|old| !made.iter().any(|new| new.stem == old.stem))
                 .cloned(),
         );
-        remade.insert(slug);
-        people.insert(slug, made);
+        groups.insert(*group, made);
     }
     let mut touched: Vec<usize> = (0..feeds.len())
         .filter(|&i| !Arc::ptr_eq(&feeds[i], &previous[i]))
         .collect();
-    for (slug, theirs) in people {
-        if remade.contains(slug) {
+    for (group, theirs) in groups {
+        if touched_groups.contains(&group) {
             touched.extend(feeds.len()..feeds.len() + theirs.len());
         }
         feeds.extend(theirs);
@@ -716,12 +863,9 @@ pub fn render_reusing<E: From<BodyError>>(
 ) -> Result<Rendered, E> {
     let limit = config.feed_limit;
     let linked = options.archives || options.link_archives;
-    // `all` and the languages first, then each person's feeds together.
+    // `all` and the languages first, then each group's feeds together.
     let mut ordered: Vec<&Arc<FeedDef>> = feeds.iter().collect();
-    ordered.sort_by_key(|feed| match &feed.scope {
-        Scope::All | Scope::Lang(_) => None,
-        Scope::Author { slug, .. } | Scope::LangAuthor { slug, .. } => Some(slug.as_str()),
-    });
+    ordered.sort_by_key(|feed| feed.scope.group());
     let mut jobs: Vec<(&FeedDef, archive::View)> = Vec::new();
     for feed in ordered {
         let pages = if options.archives {
@@ -1014,5 +1158,72 @@ impl Recipe {
                 .iter()
                 .zip(&other.items)
                 .all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::post::{Location, parse_post};
+
+    fn post(config: &Config, lang: usize, name: &str, tags: &str) -> Arc<Post> {
+        let location = Location {
+            path: &format!("{}/blog/{name}.md", config.languages[lang].code),
+            lang: &config.languages[lang],
+            section: "blog",
+        };
+        let text = format!(
+            "---\ntitle: {name}\ndate: 2024-05-06\nauthor: Ann Lee\ntags: {tags}\n---\nHi.\n"
+        );
+        match parse_post(config, &location, text.into_bytes()) {
+            Ok((post, _)) => Arc::new(post),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_term_is_named_by_the_text_most_of_its_posts_write() {
+        let config = opml::tests::config();
+        let posts = [
+            post(&config, 0, "a", "[accessibility]"),
+            post(&config, 0, "b", "[Accessibility]"),
+            post(&config, 1, "c", "[Accessibility]"),
+            post(&config, 1, "d", "[accessibility, ACCESSIBILITY]"),
+        ];
+        assert_eq!(
+            term_name(Taxonomy::Tag, "accessibility", &posts),
+            "Accessibility"
+        );
+        // Equal counts: the first in sort order, whatever the order of the posts.
+        let (a, d) = (&posts[0..1], &posts[3..4]);
+        let two = [a[0].clone(), posts[2].clone()];
+        let reversed = [posts[2].clone(), a[0].clone()];
+        assert_eq!(
+            term_name(Taxonomy::Tag, "accessibility", &two),
+            "Accessibility"
+        );
+        assert_eq!(
+            term_name(Taxonomy::Tag, "accessibility", &reversed),
+            "Accessibility"
+        );
+        assert_eq!(
+            term_name(Taxonomy::Tag, "accessibility", d),
+            "accessibility"
+        );
+        let feeds = term_feeds(&config, Taxonomy::Tag, "accessibility", posts.to_vec());
+        let stems: Vec<&str> = feeds.iter().map(|f| f.stem.as_str()).collect();
+        assert_eq!(
+            stems,
+            [
+                "tags/accessibility",
+                "en/tags/accessibility",
+                "fr/tags/accessibility"
+            ]
+        );
+        assert_eq!(feeds[0].posts.len(), 4);
+        assert_eq!(feeds[1].posts.len(), 2);
+        // In French, named from the French posts alone.
+        assert!(matches!(&feeds[2].scope, Scope::LangTerm { name, .. } if name == "Accessibility"));
+        assert!(matches!(&feeds[1].scope, Scope::LangTerm { name, .. } if name == "Accessibility"));
     }
 }

@@ -2,7 +2,7 @@
 //! subscribe to many feeds at once.
 //!
 //! Also owns what this list and the index page ([`super::page`]) share: the grouping of feeds
-//! for people (site-wide, each language, each person), their addresses, and the escaping of
+//! for people (site-wide, each language, each person, tag and category), their addresses, and the escaping of
 //! text for XML and HTML. Pure and deterministic: no clock (hence no `dateCreated` or
 //! `dateModified`), so the same feeds give the same bytes.
 
@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use super::{Document, FeedDef, Format, Scope, words};
+use super::{Document, FeedDef, Format, Group, Scope, words};
 use crate::config::Config;
+use crate::corpus::Taxonomy;
 use crate::corpus::text::is_xml_char;
 
 /// Where the list sits in the feed tree.
@@ -45,11 +46,18 @@ pub fn opml(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
         outlines(&mut out, config, feed, 3);
         out.push_str("    </outline>\n");
     }
-    if !listing.people.is_empty() {
-        group(&mut out, "People / Personnes", 2);
-        for person in &listing.people {
-            group(&mut out, person.name, 3);
-            for feed in &person.feeds {
+    for (text, list) in [
+        ("People / Personnes", &listing.people),
+        ("Tags / Étiquettes", &listing.tags),
+        ("Categories / Catégories", &listing.categories),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        group(&mut out, text, 2);
+        for named in list {
+            group(&mut out, named.name, 3);
+            for feed in &named.feeds {
                 outlines(&mut out, config, feed, 4);
             }
             out.push_str("      </outline>\n");
@@ -179,18 +187,25 @@ pub(super) fn escape(s: &str) -> String {
     out
 }
 
-/// The feeds as people look for them: the site-wide ones, one per language, and each person's.
+/// The feeds as people look for them: the site-wide ones, one per language, each person's,
+/// each tag's and each category's.
 pub(super) struct Listing<'a> {
     /// [`Scope::All`] feeds.
     pub site: Vec<&'a FeedDef>,
     /// [`Scope::Lang`] feeds, in the order given.
     pub languages: Vec<&'a FeedDef>,
     /// In the order each person first appears.
-    pub people: Vec<Person<'a>>,
+    pub people: Vec<Named<'a>>,
+    /// In the order each tag first appears.
+    pub tags: Vec<Named<'a>>,
+    /// In the order each category first appears.
+    pub categories: Vec<Named<'a>>,
 }
 
-/// One person's feeds: across languages first (as given), then in each language.
-pub(super) struct Person<'a> {
+/// One person's, tag's or category's feeds: across languages first (as given), then in each
+/// language.
+pub(super) struct Named<'a> {
+    /// The name of the feed across languages.
     pub name: &'a str,
     pub feeds: Vec<&'a FeedDef>,
 }
@@ -201,10 +216,12 @@ impl<'a> Listing<'a> {
             site: Vec::new(),
             languages: Vec::new(),
             people: Vec::new(),
+            tags: Vec::new(),
+            categories: Vec::new(),
         };
-        let mut people: HashMap<&str, usize> = HashMap::new();
+        let mut seen: HashMap<Group<'_>, usize> = HashMap::new();
         for feed in feeds {
-            let (slug, name) = match &feed.scope {
+            let name = match &feed.scope {
                 Scope::All => {
                     listing.site.push(feed);
                     continue;
@@ -213,24 +230,43 @@ impl<'a> Listing<'a> {
                     listing.languages.push(feed);
                     continue;
                 }
-                Scope::Author { slug, name } | Scope::LangAuthor { slug, name, .. } => {
-                    (slug.as_str(), name.as_str())
-                }
+                Scope::Author { name, .. }
+                | Scope::LangAuthor { name, .. }
+                | Scope::Term { name, .. }
+                | Scope::LangTerm { name, .. } => name.as_str(),
             };
-            let at = *people.entry(slug).or_insert_with(|| {
-                listing.people.push(Person {
+            let Some(group) = feed.scope.group() else {
+                continue;
+            };
+            let list = match group {
+                Group::Person(_) => &mut listing.people,
+                Group::Term(Taxonomy::Tag, _) => &mut listing.tags,
+                Group::Term(Taxonomy::Category, _) => &mut listing.categories,
+            };
+            let at = *seen.entry(group).or_insert_with(|| {
+                list.push(Named {
                     name,
                     feeds: Vec::new(),
                 });
-                listing.people.len() - 1
+                list.len() - 1
             });
-            if let Some(person) = listing.people.get_mut(at) {
-                person.feeds.push(feed);
+            if let Some(named) = list.get_mut(at) {
+                // The feed across languages names the group.
+                if feed.lang.is_none() {
+                    named.name = name;
+                }
+                named.feeds.push(feed);
             }
         }
-        for person in &mut listing.people {
-            // Stable: the cross-language feed first, languages in the order given.
-            person.feeds.sort_by_key(|f| f.lang.is_some());
+        for list in [
+            &mut listing.people,
+            &mut listing.tags,
+            &mut listing.categories,
+        ] {
+            for named in list.iter_mut() {
+                // Stable: the cross-language feed first, languages in the order given.
+                named.feeds.sort_by_key(|f| f.lang.is_some());
+            }
         }
         listing
     }
@@ -413,8 +449,8 @@ title = "Le blogue de Tom"
         }
     }
 
-    /// The feeds `prepare` would make for two languages and two people, one of them writing
-    /// in both.
+    /// The feeds `prepare` would make for two languages, two people (one of them writing in
+    /// both), a tag used in English and a category used in French.
     pub fn feeds() -> Vec<Arc<FeedDef>> {
         let en = "https://digital.example/";
         let fr = "https://numerique.example/";
@@ -484,6 +520,52 @@ title = "Le blogue de Tom"
                 "fr/authors/o-neil",
                 Some("fr"),
                 "Blogue : Liam",
+                fr,
+            ),
+            feed(
+                Scope::Term {
+                    taxonomy: Taxonomy::Tag,
+                    slug: "q-a".into(),
+                    name: "Q&A".into(),
+                },
+                "tags/q-a",
+                None,
+                "Blog: Posts tagged Q&A",
+                en,
+            ),
+            feed(
+                Scope::LangTerm {
+                    taxonomy: Taxonomy::Tag,
+                    lang: "en".into(),
+                    slug: "q-a".into(),
+                    name: "Q&A".into(),
+                },
+                "en/tags/q-a",
+                Some("en"),
+                "Blog: Posts tagged Q&A",
+                en,
+            ),
+            feed(
+                Scope::Term {
+                    taxonomy: Taxonomy::Category,
+                    slug: "nouvelles".into(),
+                    name: "Nouvelles".into(),
+                },
+                "categories/nouvelles",
+                None,
+                "Blogue : Billets de la catégorie Nouvelles",
+                fr,
+            ),
+            feed(
+                Scope::LangTerm {
+                    taxonomy: Taxonomy::Category,
+                    lang: "fr".into(),
+                    slug: "nouvelles".into(),
+                    name: "Nouvelles".into(),
+                },
+                "fr/categories/nouvelles",
+                Some("fr"),
+                "Blogue : Billets de la catégorie Nouvelles",
                 fr,
             ),
         ]
@@ -564,7 +646,7 @@ title = "Le blogue de Tom"
     }
 
     #[test]
-    fn outlines_are_grouped_site_languages_people() -> Result<(), String> {
+    fn outlines_are_grouped_site_languages_people_tags_categories() -> Result<(), String> {
         let text = text(&opml(&config(), &feeds()));
         let elements = elements(&text, &[])?;
         let folders: Vec<(usize, &str)> = elements
@@ -581,8 +663,23 @@ title = "Le blogue de Tom"
                 (2, "People / Personnes"),
                 (3, "Jane Doe"),
                 (3, "Liam \"Bo\" O'Neil & <Co>"),
+                (2, "Tags / Étiquettes"),
+                (3, "Q&A"),
+                (2, "Categories / Catégories"),
+                (3, "Nouvelles"),
             ]
         );
+        // A tag's feed across languages, then in each language, inside its folder.
+        let tag: Vec<&str> = elements
+            .iter()
+            .skip_while(|e| e.attr("text") != Some("Q&A"))
+            .skip(1)
+            .take_while(|e| e.depth == 4)
+            .filter_map(|e| e.attr("xmlUrl"))
+            .collect();
+        assert_eq!(tag.len(), 6);
+        assert!(tag[0].ends_with("/tags/q-a.rss"));
+        assert!(tag[5].ends_with("/en/tags/q-a.json"));
         // Jane's cross-language feed, then hers in each language, inside her folder.
         let jane: Vec<&str> = elements
             .iter()

@@ -1,6 +1,6 @@
 //! The feed tree's index page, `index.html`, for people: in English and French side by side,
-//! what a feed is and how to subscribe, then every feed by language and by author, each in RSS,
-//! Atom and JSON Feed, and the OPML list of them all.
+//! what a feed is and how to subscribe, then every feed by language, by author, by tag and by
+//! category, each in RSS, Atom and JSON Feed, and the OPML list of them all.
 //!
 //! Links inside the tree are relative, so the tree works wherever it is hosted; the
 //! autodiscovery `<link>`s in the head (site-wide and per-language feeds) are absolute, built
@@ -8,7 +8,9 @@
 //! marks, and the CSS the feeds' own page shares ([`super::stylesheet::STYLE`], WCAG AA
 //! contrast); no JavaScript. Pure and deterministic: the same feeds give the same bytes.
 
-use super::opml::{self, Listing, escape, feed_url, language_name, relative_href, site_title};
+use super::opml::{
+    self, Listing, Named, escape, feed_url, language_name, relative_href, site_title,
+};
 use super::stylesheet::STYLE;
 use std::sync::Arc;
 
@@ -31,7 +33,9 @@ pub fn index_html(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
     out.push_str("<main class=\"wrap\">\n");
     intro(&mut out, config);
     by_language(&mut out, &listing);
-    by_author(&mut out, &listing);
+    by_group(&mut out, &BY_AUTHOR, &listing.people);
+    by_group(&mut out, &BY_TAG, &listing.tags);
+    by_group(&mut out, &BY_CATEGORY, &listing.categories);
     all_at_once(&mut out);
     out.push_str("</main>\n</body>\n</html>\n");
     Document::whole(PATH, CONTENT_TYPE, out.into_bytes())
@@ -169,23 +173,50 @@ fn by_language(out: &mut String, listing: &Listing<'_>) {
     out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-/// Each person's feeds: across languages, then in each language they wrote in.
-fn by_author(out: &mut String, listing: &Listing<'_>) {
-    if listing.people.is_empty() {
+/// A section of groups of feeds: its id, its heading and what its first column names, in
+/// English and French.
+struct Section {
+    id: &'static str,
+    heading: (&'static str, &'static str),
+    what: (&'static str, &'static str),
+}
+
+const BY_AUTHOR: Section = Section {
+    id: "by-author",
+    heading: ("By author", "Par auteur"),
+    what: ("Person", "Personne"),
+};
+
+const BY_TAG: Section = Section {
+    id: "by-tag",
+    heading: ("By tag", "Par étiquette"),
+    what: ("Tag", "Étiquette"),
+};
+
+const BY_CATEGORY: Section = Section {
+    id: "by-category",
+    heading: ("By category", "Par catégorie"),
+    what: ("Category", "Catégorie"),
+};
+
+/// Each person's (tag's, category's) feeds: across languages, then in each language they
+/// wrote in (it is used in).
+fn by_group(out: &mut String, section: &Section, groups: &[Named<'_>]) {
+    if groups.is_empty() {
         return;
     }
-    section_start(out, "by-author", both("By author", "Par auteur"));
+    section_start(out, section.id, both(section.heading.0, section.heading.1));
     out.push_str("<table>\n<thead>\n<tr>");
     header_cells(
         out,
         &[
-            ("Person", "Personne"),
+            section.what,
             ("Language", "Langue"),
             ("Subscribe", "S’abonner"),
         ],
     );
     out.push_str("</tr>\n</thead>\n");
-    for person in &listing.people {
+    for person in groups {
         out.push_str("<tbody>\n");
         for (i, feed) in person.feeds.iter().enumerate() {
             out.push_str("<tr>");
@@ -350,6 +381,24 @@ mod tests {
             }
         }
         assert!(hrefs.contains(&"authors/jane-doe.rss"));
+        assert!(hrefs.contains(&"en/tags/q-a.atom"));
+        assert!(hrefs.contains(&"fr/categories/nouvelles.json"));
+        let sections: Vec<&str> = elements
+            .iter()
+            .filter(|e| e.name == "h2")
+            .filter_map(|e| e.attr("id"))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                "subscribe",
+                "by-language",
+                "by-author",
+                "by-tag",
+                "by-category",
+                "all-at-once"
+            ]
+        );
         assert!(hrefs.contains(&"en.atom"));
         assert!(hrefs.contains(&"all.opml"));
         assert!(hrefs.contains(&"https://numerique.example/"));

@@ -1,5 +1,6 @@
 //! RSS 2.0 documents, written with the `rss` crate: the summary in `description`, the full HTML
-//! in `content:encoded`, people as one `dc:creator` naming them all, images as Media RSS,
+//! in `content:encoded`, people as one `dc:creator` naming them all, one `category` per tag
+//! and category (its taxonomy in `domain`), images as Media RSS,
 //! translations (`rel="related"`, see [`super::atom::TRANSLATION_REL`]) and archive links as
 //! `atom:link`, `fh:archive` on archive pages (RFC 5005). Each document starts with the
 //! XML declaration and the `<?xml-stylesheet?>` naming the page browsers show
@@ -11,7 +12,7 @@ use std::sync::Arc;
 use ::rss::extension::atom::{AtomExtension, Link};
 use ::rss::extension::dublincore::DublinCoreExtension;
 use ::rss::extension::{Extension, ExtensionMap};
-use ::rss::{Channel, Guid, Item};
+use ::rss::{Category, Channel, Guid, Item};
 
 use super::archive::Head;
 use crate::compress::Piece;
@@ -85,7 +86,7 @@ fn from_atom(map: atom_syndication::extension::ExtensionMap) -> ExtensionMap {
 }
 
 /// The post's `<item>` element.
-pub fn item(_config: &Config, post: &Post, html: &str) -> String {
+pub fn item(config: &Config, post: &Post, html: &str) -> String {
     // One `dc:creator` naming everyone: gofeed and rss-parser show only an item's first.
     let creators = vec![super::item::byline_names(post)];
     let extensions = from_atom(super::atom::media(post));
@@ -121,6 +122,13 @@ pub fn item(_config: &Config, post: &Post, html: &str) -> String {
                 })
                 .collect(),
         }),
+        // One `category` a term, its taxonomy in `domain`, so tags and categories stay apart.
+        categories: super::item::terms(post)
+            .map(|(taxonomy, term)| Category {
+                name: term.name.clone(),
+                domain: Some(super::item::taxonomy_url(config, taxonomy)),
+            })
+            .collect(),
         extensions,
         ..Item::default()
     };

@@ -1,5 +1,7 @@
 //! The few words feeds say about themselves, in the feed's language (English otherwise).
 
+use crate::corpus::Taxonomy;
+
 /// "Posts by Jane Doe" in `lang`. French elides `de` before a vowel: "Billets d’Aisha Mohamed"
 /// (see [`elides_de`]).
 pub fn posts_by(lang: &str, name: &str) -> String {
@@ -11,6 +13,18 @@ pub fn posts_by(lang: &str, name: &str) -> String {
 }
 
 pub use crate::corpus::text::names;
+
+/// What a tag's or a category's feed holds, in `lang`: "Posts tagged Accessibility",
+/// "Billets étiquetés Accessibilité"; "Posts in the category News", "Billets de la catégorie
+/// Nouvelles".
+pub fn posts_in(taxonomy: Taxonomy, lang: &str, name: &str) -> String {
+    match (taxonomy, lang) {
+        (Taxonomy::Tag, "fr") => format!("Billets étiquetés {name}"),
+        (Taxonomy::Tag, _) => format!("Posts tagged {name}"),
+        (Taxonomy::Category, "fr") => format!("Billets de la catégorie {name}"),
+        (Taxonomy::Category, _) => format!("Posts in the category {name}"),
+    }
+}
 
 /// Whether French writes `d’` rather than `de` before `name`: when it starts with a vowel,
 /// accented or not (`Aisha`, `Élise`, `Œdipe`), or with a `y` sounded as a vowel, that is
@@ -52,6 +66,21 @@ mod tests {
         assert_eq!(posts_by("fr", "Bob Roe"), "Billets de Bob Roe");
         assert_eq!(posts_by("de", "Ann Lee"), "Posts by Ann Lee");
         assert_eq!(joined(["A", "B", "A"].into_iter()), "A / B");
+        let (tag, category) = (Taxonomy::Tag, Taxonomy::Category);
+        assert_eq!(posts_in(tag, "en", "Forms"), "Posts tagged Forms");
+        assert_eq!(
+            posts_in(tag, "fr", "Accessibilité"),
+            "Billets étiquetés Accessibilité"
+        );
+        assert_eq!(
+            posts_in(category, "en", "News"),
+            "Posts in the category News"
+        );
+        assert_eq!(
+            posts_in(category, "fr", "Nouvelles"),
+            "Billets de la catégorie Nouvelles"
+        );
+        assert_eq!(posts_in(tag, "de", "Forms"), "Posts tagged Forms");
     }
 
     #[test]
