@@ -146,6 +146,7 @@ const POSTS: &[Key] = &[
         "people",
         Kind::Text("a file or folder in quotes, such as \"_data/authors.yml\""),
     ),
+    key("templates", Kind::Text("\"hugo\", \"liquid\" or \"none\"")),
 ];
 
 /// Every key of the file, from the top.

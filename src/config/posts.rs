@@ -73,6 +73,9 @@ pub struct Layout {
     pub people_file: Option<std::path::PathBuf>,
     /// What it lists, read when the configuration is loaded from its file.
     pub people: std::sync::Arc<super::people::Directory>,
+    /// The template tags bodies hold (`templates`): Hugo's shortcodes for Hugo, Liquid for
+    /// Jekyll and Eleventy.
+    pub templates: crate::corpus::templates::Syntax,
 }
 
 #[derive(Deserialize, Default)]
@@ -89,6 +92,7 @@ pub(super) struct RawPosts {
     unpublished: Option<bool>,
     follow_links_out: Option<bool>,
     people: Option<String>,
+    templates: Option<String>,
 }
 
 /// What is wrong with `[posts]`: the key (under `posts.`) and why.
@@ -277,5 +281,23 @@ pub(super) fn resolve(
             Some(file) => Some(config_dir.join(file)),
         },
         people: std::sync::Arc::default(),
+        templates: {
+            use crate::corpus::templates::Syntax;
+            match raw.templates.as_deref() {
+                None => match generator {
+                    Generator::Hugo => Syntax::Hugo,
+                    Generator::Jekyll | Generator::Eleventy => Syntax::Liquid,
+                },
+                Some("hugo") => Syntax::Hugo,
+                Some("liquid") => Syntax::Liquid,
+                Some("none") => Syntax::None,
+                Some(other) => {
+                    return Err(bad(
+                        "templates",
+                        format!("`{other}` is none of \"hugo\", \"liquid\", \"none\""),
+                    ));
+                }
+            }
+        },
     })
 }

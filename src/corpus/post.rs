@@ -15,6 +15,7 @@ use url::Url;
 
 use super::frontmatter::{self, FrontMatter, FrontMatterError, scalar_text};
 use super::people::{Person, Reading, parse_byline, person_slug, read_byline};
+use super::templates::{self, Syntax, Templating};
 use super::terms::{self, Taxonomy, Term};
 use super::text::{normalize_space, xml_safe};
 use super::{dates, markdown, permalink, rules};
@@ -57,6 +58,9 @@ pub struct Post {
     pub tags: Vec<Term>,
     /// `categories:`, likewise.
     pub categories: Vec<Term>,
+    /// The template tags its body holds, resolved when it is rendered (`[posts] templates`);
+    /// `None` for a body that is Markdown alone.
+    pub templates: Option<Arc<Templating>>,
     /// Front matter keys syndic does not interpret, kept as they were.
     pub extra: BTreeMap<String, Value>,
 }
@@ -134,6 +138,7 @@ impl Post {
             thumbnail,
             tags,
             categories,
+            templates,
             extra,
         } = self;
         let mut h = Hashing(Sha256::new());
@@ -142,7 +147,7 @@ impl Post {
             h,
             "{path:?}{lang:?}{section:?}{slug:?}{title:?}{date:?}{updated:?}{permalink:?}{id:?}\
              {byline:?}{authors:?}{undecided:?}{translation_key:?}{translations:?}{summary:?}{image:?}\
-             {thumbnail:?}{tags:?}{categories:?}{extra:?}"
+             {thumbnail:?}{tags:?}{categories:?}{templates:?}{extra:?}"
         );
         match body {
             Body::Kept { source, start } => {
@@ -169,7 +174,10 @@ impl Post {
     /// body never fails.
     pub fn content_html(&self) -> Result<String, BodyError> {
         let render = |markdown: &str| match Url::parse(&self.permalink) {
-            Ok(base) => markdown::render(markdown, &base),
+            Ok(base) => match &self.templates {
+                Some(templates) => markdown::render(&templates.apply(markdown).text, &base),
+                None => markdown::render(markdown, &base),
+            },
             Err(_) => String::new(),
         };
         match &self.body {
@@ -362,10 +370,40 @@ pub fn parse_post(
     };
 
     let body_line = text[..text.len() - split.body.len()].matches('\n').count() + 1;
-    for (offset, src) in markdown::images_without_alt(split.body) {
+    let templates = config
+        .layout
+        .as_ref()
+        .filter(|l| l.templates != Syntax::None)
+        .map(|l| {
+            Arc::new(Templating {
+                syntax: l.templates,
+                site_url: location.lang.base_url.clone(),
+            })
+        });
+    let resolved = templates.as_ref().map(|t| t.apply(split.body));
+    for dropped in resolved.iter().flat_map(|r| r.dropped.iter()) {
         let line = body_line
             + split
                 .body
+                .get(..dropped.offset)
+                .map_or(0, |b| b.matches('\n').count());
+        warnings.push(Warning {
+            line: Some(line),
+            message: format!(
+                "template tag `{}` left out: {}",
+                xml_safe(&dropped.tag),
+                if templates::links_to_a_post(&dropped.tag) {
+                    "links to other posts are not resolved yet, so the link is dropped"
+                } else {
+                    "it is not one syndic knows (a link or image that held it is dropped)"
+                }
+            ),
+        });
+    }
+    let body_text: &str = resolved.as_ref().map_or(split.body, |r| &r.text);
+    for (offset, src) in markdown::images_without_alt(body_text) {
+        let line = body_line
+            + body_text
                 .get(..offset)
                 .map_or(0, |b| b.matches('\n').count());
         let src = page_url.join(&src).map_or(src, |u| u.to_string());
@@ -379,7 +417,10 @@ pub fn parse_post(
         .map(|d| xml_safe(&normalize_space(&d)))
     {
         Some(d) if !d.is_empty() => d,
-        _ => truncate_words(&markdown::first_paragraph(split.body, &page_url), 300),
+        _ => truncate_words(
+            &markdown::first_paragraph(body_text, &page_url).replace(templates::DROPPED, ""),
+            300,
+        ),
     };
 
     let image = fm
@@ -440,6 +481,7 @@ pub fn parse_post(
             thumbnail,
             tags,
             categories,
+            templates,
             extra,
         },
         warnings,

@@ -14,6 +14,17 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+/// Whether `tag` (a dropped one) links to another post: Liquid's `post_url` and `link`, Hugo's
+/// `ref` and `relref`.
+pub fn links_to_a_post(tag: &str) -> bool {
+    let inner = tag.trim_start_matches(['{', '%', '<', '-']).trim_start();
+    let name = inner
+        .split(|c: char| c.is_whitespace() || c == '"')
+        .next()
+        .unwrap_or("");
+    matches!(name, "post_url" | "link" | "ref" | "relref")
+}
+
 /// Which generator's tags a body holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Syntax {
@@ -40,6 +51,27 @@ pub struct Context<'a> {
     /// The permalink of another post named by a tag (`{% post_url 2024-01-02-a-post %}`,
     /// `{% link _posts/2024-01-02-a-post.md %}`, `{{< ref "a-post.md" >}}`), when it is one.
     pub find_post: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// How a post's body is read for tags: the syntax and the site it is published on. Kept on the
+/// post, which renders its body when a feed needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Templating {
+    pub syntax: Syntax,
+    pub site_url: url::Url,
+}
+
+impl Templating {
+    /// `body` with its tags resolved. Links to other posts (`post_url`, `link`, `ref`,
+    /// `relref`) are not resolved yet: they are dropped like unknown tags.
+    pub fn apply<'a>(&self, body: &'a str) -> Resolved<'a> {
+        let context = Context {
+            syntax: self.syntax,
+            site_url: &self.site_url,
+            find_post: &|_| None,
+        };
+        resolve(body, &context)
+    }
 }
 
 /// A tag that was removed: where it started in the body, and the tag.
