@@ -7,6 +7,8 @@
 //! Where syndic does not follow a generator's rule, the difference is listed in [`KNOWN`] with
 //! its reason; a listed difference that is no longer one fails the test too.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -322,10 +324,13 @@ fn template_tags_come_out_as_the_generators_write_them() {
         ("hugo-filenames", "content/posts/welcome.md"),
     ];
     for name in ["hugo-folders", "hugo-filenames", "jekyll", "eleventy"] {
+        // A copy: a build writes the identity and last-modified files beside its configuration.
         let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let site = out.path().join("site");
+        common::copy_tree(&fixture(name), &site);
         let status = Command::new(env!("CARGO_BIN_EXE_syndic"))
             .arg("--config")
-            .arg(fixture(name).join("syndic.toml"))
+            .arg(site.join("syndic.toml"))
             .args(["build", "--no-archives", "--out"])
             .arg(out.path().join("feeds"))
             .output()
