@@ -18,7 +18,7 @@ mod keys;
 pub mod people;
 mod posts;
 pub use keys::Problem;
-pub use posts::{DateFrom, DateZone, Generator, LangFrom, Layout};
+pub use posts::{DateFrom, DateZone, FrontMatterKeys, Generator, LangFrom, Layout};
 
 /// Why a configuration could not be used. Every variant names the file.
 ///
@@ -103,6 +103,9 @@ pub struct Config {
     /// `[posts]`: a site generator's layout and rules; `None` (no `[posts]`) is syndic's own
     /// layout, `content/<lang>/<section>/`.
     pub layout: Option<Layout>,
+    /// `[front_matter]`: which front-matter keys give the summary, the image and its
+    /// alternative text, the thumbnail and the updated date.
+    pub front_matter: FrontMatterKeys,
     pub taxonomies: Taxonomies,
 }
 
@@ -151,6 +154,8 @@ struct RawConfig {
     watch: RawWatch,
     websub: Option<RawWebSub>,
     posts: Option<posts::RawPosts>,
+    #[serde(default)]
+    front_matter: posts::RawKeys,
     #[serde(default)]
     taxonomies: RawTaxonomies,
 }
@@ -373,6 +378,9 @@ impl Config {
                     .map_err(|(key, message)| invalid(&key, message))?,
             ),
         };
+        let front_matter =
+            posts::resolve_keys(raw.front_matter, layout.as_ref().map(|l| l.generator))
+                .map_err(|(key, message)| invalid(&key, message))?;
         let default_permalink = match &layout {
             Some(layout) => layout.generator.default_permalink(),
             None => "/:year/:month/:day/:slug/",
@@ -561,6 +569,7 @@ impl Config {
 
         Ok(Config {
             layout,
+            front_matter,
             taxonomies,
             websub,
             watch,
@@ -744,6 +753,67 @@ description = "News"
                 Err(e) => assert!(e.to_string().contains(expected), "{e} lacks {expected}"),
                 Ok(_) => panic!("accepted: {text}"),
             }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn front_matter_keys_default_to_the_generators_and_each_list_replaces_one()
+    -> Result<(), ConfigError> {
+        let en = "[languages.en]\nbase_url = \"https://a.example/\"\n";
+        let keys = |text: &str| load(&format!("{text}{en}")).map(|c| c.front_matter);
+        // No [posts]: syndic's own keys, as before they could be configured.
+        let own = keys("")?;
+        assert_eq!(own.summary, ["description"]);
+        assert_eq!(own.image, ["image"]);
+        assert_eq!(own.image_alt, ["image-alt"]);
+        assert_eq!(own.thumbnail, ["thumb"]);
+        assert_eq!(own.updated, ["updated", "lastmod"]);
+        let hugo = keys("[posts]\ngenerator = \"hugo\"\n")?;
+        assert_eq!(hugo.summary, ["summary", "description"]);
+        assert_eq!(hugo.image[..3], ["images", "image", "cover.image"]);
+        assert!(hugo.image_alt.contains(&"cover.alt".to_string()));
+        let jekyll = keys("[posts]\ngenerator = \"jekyll\"\n")?;
+        assert_eq!(jekyll.summary, ["excerpt", "description"]);
+        assert_eq!(jekyll.updated, ["updated", "lastmod", "last_modified_at"]);
+        let eleventy = keys("[posts]\ngenerator = \"eleventy\"\n")?;
+        assert_eq!(eleventy.summary, ["excerpt", "description"]);
+        // A list given replaces its default alone, with or without [posts].
+        let given = keys(
+            "[posts]\ngenerator = \"hugo\"\n[front_matter]\nsummary = [\"lede\"]\nupdated = []\n",
+        )?;
+        assert_eq!(given.summary, ["lede"]);
+        assert!(given.updated.is_empty());
+        assert_eq!(given.image, hugo.image);
+        let given = keys("[front_matter]\nimage_alt = [\"cover.alt\", \"image_alt\"]\n")?;
+        assert_eq!(given.image_alt, ["cover.alt", "image_alt"]);
+        assert_eq!(given.summary, ["description"]);
+        // What is not a key is an error naming the key of the configuration.
+        for bad in ["\"\"", "\"cover.\"", "\"a..b\""] {
+            match load(&format!("[front_matter]\nimage = [{bad}]\n{en}")) {
+                Err(e) => assert!(
+                    e.to_string().contains("key `front_matter.image`"),
+                    "{bad}: {e}"
+                ),
+                Ok(_) => panic!("{bad} was taken for a key"),
+            }
+        }
+        match load(&format!("[front_matter]\nsumary = [\"excerpt\"]\n{en}")) {
+            Err(e) => assert!(
+                e.to_string().contains(
+                    "unknown key `front_matter.sumary`; did you mean `front_matter.summary`?"
+                ),
+                "{e}"
+            ),
+            Ok(_) => panic!("a misspelt key was taken"),
+        }
+        match load(&format!("[front_matter]\nsummary = \"excerpt\"\n{en}")) {
+            Err(e) => assert!(
+                e.to_string()
+                    .contains("`front_matter.summary` must be a list"),
+                "{e}"
+            ),
+            Ok(_) => panic!("a string was taken for a list"),
         }
         Ok(())
     }

@@ -2,7 +2,8 @@
 //! (`tests/fixtures/generators/<name>/syndic.toml`), compared post by post with what the
 //! generator itself published for them (`expected.json`, see that folder's README): the
 //! permalink, the date (the instant, and the offset it is shown in), updated, the language and
-//! the translations, and that the posts the generator leaves unpublished are absent.
+//! the translations, the people, the summary (read from each generator's own front-matter keys),
+//! and that the posts the generator leaves unpublished are absent.
 //!
 //! Where syndic does not follow a generator's rule, the difference is listed in [`KNOWN`] with
 //! its reason; a listed difference that is no longer one fails the test too.
@@ -31,6 +32,41 @@ const KNOWN: &[(&str, &str, &str, &str)] = &[
         "authors",
         "`authors: [sam-chen]` beside `author: Guest Writer`: the fixture's own template shows \
          both, Jekyll has no rule of its own, and syndic takes `authors:` where it is given",
+    ),
+    (
+        "hugo-folders",
+        "content/en/posts/hello-world.md",
+        "summary",
+        "no `summary:`: Hugo's automatic summary is the body's first 70 words, across \
+         paragraphs; syndic's is the first paragraph",
+    ),
+    (
+        "hugo-filenames",
+        "content/posts/welcome.md",
+        "summary",
+        "no `summary:`: Hugo's automatic summary is the body's first 70 words, across \
+         paragraphs; syndic's is the first paragraph",
+    ),
+    (
+        "hugo-folders",
+        "content/en/posts/fixed-url.md",
+        "summary",
+        "no `summary:`: Hugo's Markdown prints the body's `'` as `’` (typographer), and its \
+         summary with it; syndic's summary keeps the body's text as written",
+    ),
+    (
+        "jekyll",
+        "_posts/2024-03-06-permalink-override.md",
+        "summary",
+        "no `excerpt:`: kramdown prints the body's `'` as `’` (smart quotes), and the excerpt \
+         with it; syndic's summary keeps the body's text as written",
+    ),
+    (
+        "jekyll",
+        "_posts/2024-08-16-no-offset.md",
+        "summary",
+        "no `excerpt:`: kramdown prints the body's `'` as `’` (smart quotes), and the excerpt \
+         with it; syndic's summary keeps the body's text as written",
     ),
 ];
 
@@ -159,6 +195,17 @@ fn differences(name: &str) -> Vec<(String, String, String, String)> {
             format!("{:?}", names(&post["authors"], "")),
             format!("{:?}", names(&mine["authors"], "name")),
         );
+        // The summary, where the fixture's template prints one: Eleventy's prints `null` for
+        // a post with neither `excerpt:` nor `description:`, where syndic takes the first
+        // paragraph.
+        if let Some(want) = post["summary"].as_str() {
+            diff(
+                source,
+                "summary",
+                want.to_string(),
+                mine["summary"].as_str().unwrap_or_default().to_string(),
+            );
+        }
         if hugo {
             let want = post["translations"].clone();
             let have = mine["translations"].clone();

@@ -149,6 +149,18 @@ const POSTS: &[Key] = &[
     key("templates", Kind::Text("\"hugo\", \"liquid\" or \"none\"")),
 ];
 
+/// Front-matter keys, tried in order: `cover.image` names `image:` under `cover:`.
+const FRONT_MATTER_KEYS: Kind =
+    Kind::TextList("a list of front-matter keys in quotes, such as [\"excerpt\", \"description\"]");
+
+const FRONT_MATTER: &[Key] = &[
+    key("summary", FRONT_MATTER_KEYS),
+    key("image", FRONT_MATTER_KEYS),
+    key("image_alt", FRONT_MATTER_KEYS),
+    key("thumbnail", FRONT_MATTER_KEYS),
+    key("updated", FRONT_MATTER_KEYS),
+];
+
 /// Every key of the file, from the top.
 pub(super) const TOP: &[Key] = &[
     key(
@@ -184,6 +196,7 @@ pub(super) const TOP: &[Key] = &[
     key("watch", Kind::Table(WATCH)),
     key("websub", Kind::Table(WEBSUB)),
     key("posts", Kind::Table(POSTS)),
+    key("front_matter", Kind::Table(FRONT_MATTER)),
     key("taxonomies", Kind::Table(TAXONOMIES)),
 ];
 

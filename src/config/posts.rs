@@ -2,7 +2,8 @@
 //!
 //! Owns the presets of `generator` (Hugo, Jekyll, Eleventy) and the keys that override them:
 //! which files are posts (glob patterns), where a post's language comes from, which dates win,
-//! in which zone the date tokens of a permalink are read, and the permalink patterns. Must not
+//! in which zone the date tokens of a permalink are read, and the permalink patterns; and the
+//! front-matter keys of `[front_matter]`, each generator's by default. Must not
 //! touch the corpus: the rules themselves are `corpus::layout` and `corpus::rules`.
 
 use std::collections::BTreeMap;
@@ -299,5 +300,125 @@ pub(super) fn resolve(
                 }
             }
         },
+    })
+}
+
+/// `[front_matter]`, resolved: the front-matter keys each field is read from, each list tried
+/// in order; the first that gives text wins. A key may name a nested one (`cover.image`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterKeys {
+    /// The summary; none gives the first paragraph.
+    pub summary: Vec<String>,
+    /// The image, a list's first item where the key holds a list (Hugo's `images`).
+    pub image: Vec<String>,
+    /// The image's alternative text.
+    pub image_alt: Vec<String>,
+    /// The thumbnail, as `image`.
+    pub thumbnail: Vec<String>,
+    /// The date the post was last updated.
+    pub updated: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawKeys {
+    summary: Option<Vec<String>>,
+    image: Option<Vec<String>>,
+    image_alt: Option<Vec<String>>,
+    thumbnail: Option<Vec<String>>,
+    updated: Option<Vec<String>>,
+}
+
+fn owned(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| k.to_string()).collect()
+}
+
+impl FrontMatterKeys {
+    /// Some list names `key`, or a key nested under it (`cover` for `cover.image`).
+    pub fn reads(&self, key: &str) -> bool {
+        [
+            &self.summary,
+            &self.image,
+            &self.image_alt,
+            &self.thumbnail,
+            &self.updated,
+        ]
+        .into_iter()
+        .flatten()
+        .any(|k| k == key || k.split('.').next() == Some(key))
+    }
+
+    /// syndic's own keys (no `[posts]`), or the conventions of `generator` and its common
+    /// themes.
+    pub fn defaults(generator: Option<Generator>) -> FrontMatterKeys {
+        let updated = ["updated", "lastmod", "last_modified_at"];
+        match generator {
+            None => FrontMatterKeys {
+                summary: owned(&["description"]),
+                image: owned(&["image"]),
+                image_alt: owned(&["image-alt"]),
+                thumbnail: owned(&["thumb"]),
+                updated: owned(&updated[..2]),
+            },
+            // `.Summary` prefers `summary:`; `images:` is Hugo's own list (its Open Graph and
+            // Twitter templates), `cover: {image, alt}` PaperMod's.
+            Some(Generator::Hugo) => FrontMatterKeys {
+                summary: owned(&["summary", "description"]),
+                image: owned(&["images", "image", "cover.image", "cover", "featured_image"]),
+                image_alt: owned(&["image_alt", "image-alt", "cover.alt"]),
+                thumbnail: owned(&["thumbnail", "thumb"]),
+                updated: owned(&updated),
+            },
+            // `post.excerpt` prefers `excerpt:`; `image:` or `image: {path, alt}` is
+            // jekyll-seo-tag's, `header: {image, teaser}` Minimal Mistakes'.
+            Some(Generator::Jekyll) => FrontMatterKeys {
+                summary: owned(&["excerpt", "description"]),
+                image: owned(&["image", "image.path", "header.image"]),
+                image_alt: owned(&[
+                    "image_alt",
+                    "image.alt",
+                    "image-alt",
+                    "header.image_description",
+                ]),
+                thumbnail: owned(&["thumbnail", "thumb", "header.teaser"]),
+                updated: owned(&updated),
+            },
+            Some(Generator::Eleventy) => FrontMatterKeys {
+                summary: owned(&["excerpt", "description"]),
+                image: owned(&["image"]),
+                image_alt: owned(&["image_alt", "image-alt"]),
+                thumbnail: owned(&["thumbnail", "thumb"]),
+                updated: owned(&updated),
+            },
+        }
+    }
+}
+
+/// `[front_matter]` over the defaults of `generator` (`None`: no `[posts]`).
+pub(super) fn resolve_keys(
+    raw: RawKeys,
+    generator: Option<Generator>,
+) -> Result<FrontMatterKeys, Invalid> {
+    let defaults = FrontMatterKeys::defaults(generator);
+    let field = |name: &str, given: Option<Vec<String>>, default: Vec<String>| match given {
+        None => Ok(default),
+        Some(keys) => {
+            for key in &keys {
+                if key.split('.').any(|part| part.trim().is_empty()) {
+                    return Err((
+                        format!("front_matter.{name}"),
+                        format!("`{key}` is not a key: name one, or nested ones joined by `.`"),
+                    ));
+                }
+            }
+            Ok(keys)
+        }
+    };
+    Ok(FrontMatterKeys {
+        summary: field("summary", raw.summary, defaults.summary)?,
+        image: field("image", raw.image, defaults.image)?,
+        image_alt: field("image_alt", raw.image_alt, defaults.image_alt)?,
+        thumbnail: field("thumbnail", raw.thumbnail, defaults.thumbnail)?,
+        updated: field("updated", raw.updated, defaults.updated)?,
     })
 }

@@ -117,9 +117,47 @@ impl FrontMatter {
         scalar_text(self.fields.get(key)?)
     }
 
-    /// The line `key` is on, else the first line of the front matter.
+    /// The line `key` is on (a nested key's: the line of the key it is under), else the
+    /// first line of the front matter.
     pub fn line_of(&self, key: &str) -> usize {
-        self.lines.get(key).copied().unwrap_or(self.first_line)
+        self.lines
+            .get(key)
+            .or_else(|| self.lines.get(key.split('.').next()?))
+            .copied()
+            .unwrap_or(self.first_line)
+    }
+
+    /// The value of `path`: a key, else keys of nested mappings joined by `.` (`cover.image`
+    /// is `image:` under `cover:`).
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        if let Some(value) = self.fields.get(path) {
+            return Some(value);
+        }
+        let mut parts = path.split('.');
+        let mut value = self.fields.get(parts.next()?)?;
+        for part in parts {
+            value = match value {
+                Value::Mapping(map) => map.get(part)?,
+                Value::Tagged(tagged) => match &tagged.value {
+                    Value::Mapping(map) => map.get(part)?,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+        }
+        Some(value)
+    }
+
+    /// The first of `keys` whose value is text that is not blank (a scalar, or the first item
+    /// of a list), and that key.
+    pub fn first_text<'k>(&self, keys: &'k [String]) -> Option<(&'k str, String)> {
+        keys.iter().find_map(|key| {
+            let text = match self.get(key)? {
+                Value::Sequence(items) => scalar_text(items.first()?),
+                other => scalar_text(other),
+            }?;
+            (!text.trim().is_empty()).then_some((key.as_str(), text))
+        })
     }
 }
 

@@ -3,7 +3,8 @@
 //! Owns the meaning of each front matter key: title, date (the file name's date first, as the
 //! site's generator does), updated, byline and people (an explicit `authors:` list first, then
 //! parsing, then config aliases), images, summary, tags and categories ([`super::terms`]),
-//! permalink and body. Pure: the caller reads the file and joins translations.
+//! permalink and body. The keys of summary, image, alt text, thumbnail and updated are those
+//! `[front_matter]` names (`Config::front_matter`). Pure: the caller reads the file and joins translations.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -412,10 +413,8 @@ pub fn parse_post(
             message: format!("image without alt text in the body: {}", xml_safe(&src)),
         });
     }
-    let summary = match fm
-        .text("description")
-        .map(|d| xml_safe(&normalize_space(&d)))
-    {
+    let keys = &config.front_matter;
+    let summary = match keyed_text(&fm, &keys.summary) {
         Some(d) if !d.is_empty() => d,
         _ => truncate_words(
             &markdown::first_paragraph(body_text, &page_url).replace(templates::DROPPED, ""),
@@ -423,23 +422,24 @@ pub fn parse_post(
         ),
     };
 
-    let image = fm
-        .text("image")
-        .and_then(|src| absolute(&page_url, &src))
-        .map(|url| Image {
-            url,
-            alt: fm
-                .text("image-alt")
-                .map(|a| xml_safe(&normalize_space(&a)))
-                .filter(|a| !a.is_empty()),
-        });
-    if let Some(Image { url, alt: None }) = &image {
-        warnings.push(Warning {
-            line: Some(fm.line_of("image")),
-            message: format!("image without alt text (`image-alt`): {url}"),
-        });
-    }
-    let thumbnail = fm.text("thumb").and_then(|src| absolute(&page_url, &src));
+    let image = fm.first_text(&keys.image).and_then(|(key, src)| {
+        let url = absolute(&page_url, &src)?;
+        Some((key, url))
+    });
+    let image = image.map(|(key, url)| {
+        let alt = keyed_text(&fm, &keys.image_alt).filter(|a| !a.is_empty());
+        if alt.is_none() {
+            let named: Vec<String> = keys.image_alt.iter().map(|k| format!("`{k}`")).collect();
+            warnings.push(Warning {
+                line: Some(fm.line_of(key)),
+                message: format!("image without alt text ({}): {url}", named.join(" or ")),
+            });
+        }
+        Image { url, alt }
+    });
+    let thumbnail = fm
+        .first_text(&keys.thumbnail)
+        .and_then(|(_, src)| absolute(&page_url, &src));
     let translation_key = fm
         .text("translationKey")
         .map(|k| normalize_space(&k))
@@ -452,7 +452,7 @@ pub fn parse_post(
     let extra = fm
         .fields
         .iter()
-        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()) && !keys.reads(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
 
@@ -626,15 +626,19 @@ fn file_stem(path: &str) -> &str {
     }
 }
 
+/// The first of `keys` the front matter gives text to, spaces normalised, XML-safe.
+fn keyed_text(fm: &FrontMatter, keys: &[String]) -> Option<String> {
+    let (_, text) = fm.first_text(keys)?;
+    Some(xml_safe(&normalize_space(&text)))
+}
+
+/// The first of `[front_matter] updated` there (`updated` or `lastmod` by default).
 fn updated_date(
     config: &Config,
     fm: &FrontMatter,
     warnings: &mut Vec<Warning>,
 ) -> Option<DateTime<FixedOffset>> {
-    let key = ["updated", "lastmod"]
-        .into_iter()
-        .find(|k| fm.fields.contains_key(*k))?;
-    let text = fm.text(key)?;
+    let (key, text) = fm.first_text(&config.front_matter.updated)?;
     match dates::parse(&text, config.timezone) {
         Ok(date) => Some(date),
         Err(e) => {
@@ -836,6 +840,11 @@ mod tests {
     use std::path::PathBuf;
 
     fn config() -> Config {
+        config_with("")
+    }
+
+    /// The test configuration with `extra` (tables) after it.
+    fn config_with(extra: &str) -> Config {
         let text = r#"
 timezone = "America/Toronto"
 [languages.en]
@@ -847,14 +856,18 @@ title = "Service numérique exemple"
 [authors.aliases]
 "Dan Roe" = "Daniel Roe"
 "#;
-        match Config::from_toml(&PathBuf::from("config.toml"), text) {
+        match Config::from_toml(&PathBuf::from("config.toml"), &format!("{text}{extra}")) {
             Ok(c) => c,
             Err(e) => panic!("{e}"),
         }
     }
 
     fn load(path: &str, text: &str) -> Result<(Post, Vec<Warning>), PostError> {
-        let config = config();
+        load_with("", path, text)
+    }
+
+    fn load_with(extra: &str, path: &str, text: &str) -> Result<(Post, Vec<Warning>), PostError> {
+        let config = config_with(extra);
         let lang_code = path.split('/').next().unwrap_or("en");
         let lang = config
             .language(lang_code)
@@ -1175,6 +1188,102 @@ title = "Service numérique exemple"
             &format!("---\ntitle: T\nauthor: A\ndate: 2021-01-01\n---\n# H\n\n{long}\n"),
         )?;
         assert!(post.summary.ends_with('…') && post.summary.chars().count() <= 301);
+        Ok(())
+    }
+
+    #[test]
+    fn front_matter_keys_are_read_as_configured_in_order() -> Result<(), PostError> {
+        let keys = "[front_matter]\nsummary = [\"excerpt\", \"description\"]\n\
+                    image = [\"images\", \"cover.image\"]\nimage_alt = [\"cover.alt\"]\n\
+                    thumbnail = [\"thumbnail\"]\nupdated = [\"modified\"]\n";
+        // A blank `excerpt:` gives way to `description:`; `images:` is a list, its first item
+        // the image; the alt text is nested under `cover:`.
+        let (post, warnings) = load_with(
+            keys,
+            "en/blog/posts/x.md",
+            "---\ntitle: T\nauthor: A B\ndate: 2021-01-01\nexcerpt: ''\n\
+             description: The  description.\nimages: [/a.jpg, /b.jpg]\n\
+             cover:\n  alt: Two forms\nthumbnail: /t.jpg\nthumb: /not.jpg\n\
+             modified: 2021-02-03T04:05:06Z\nupdated: 2022-01-01\n---\nBody.\n",
+        )?;
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(post.summary, "The description.");
+        assert_eq!(
+            post.image,
+            Some(Image {
+                url: "https://digital.example.ca/a.jpg".into(),
+                alt: Some("Two forms".into())
+            })
+        );
+        assert_eq!(
+            post.thumbnail.as_deref(),
+            Some("https://digital.example.ca/t.jpg")
+        );
+        assert_eq!(
+            post.updated.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2021-02-03T04:05:06+00:00")
+        );
+        // The keys read are not kept as keys syndic does not interpret.
+        for key in ["excerpt", "images", "cover", "thumbnail", "modified"] {
+            assert!(!post.extra.contains_key(key), "{key}");
+        }
+        // The first key wins; a nested image; no alt text is a warning naming the keys tried,
+        // on the line of the key the image came from.
+        let (post, warnings) = load_with(
+            keys,
+            "en/blog/posts/x.md",
+            "---\ntitle: T\nauthor: A B\ndate: 2021-01-01\nexcerpt: The excerpt.\n\
+             description: The description.\ncover:\n  image: https://cdn.example.ca/c.jpg\n\
+             ---\nBody.\n",
+        )?;
+        assert_eq!(post.summary, "The excerpt.");
+        assert_eq!(
+            post.image,
+            Some(Image {
+                url: "https://cdn.example.ca/c.jpg".into(),
+                alt: None
+            })
+        );
+        let messages: Vec<_> = warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [(
+                Some(7),
+                "image without alt text (`cover.alt`): https://cdn.example.ca/c.jpg"
+            )]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn without_front_matter_keys_only_todays_keys_are_read() -> Result<(), PostError> {
+        let (post, _) = load(
+            "en/blog/posts/x.md",
+            "---\ntitle: T\nauthor: A B\ndate: 2021-01-01\nexcerpt: An excerpt.\n\
+             summary: A summary.\nimages: [/a.jpg]\ncover: /c.jpg\nthumbnail: /t.jpg\n\
+             last_modified_at: 2021-02-03\n---\nThe first paragraph.\n",
+        )?;
+        assert_eq!(post.summary, "The first paragraph.");
+        assert_eq!(
+            (post.image, post.thumbnail, post.updated),
+            (None, None, None)
+        );
+        let (post, _) = load(
+            "en/blog/posts/x.md",
+            "---\ntitle: T\nauthor: A B\ndate: 2021-01-01\nthumb: /t.jpg\n\
+             lastmod: 2021-02-03T00:00:00Z\n---\nb\n",
+        )?;
+        assert_eq!(
+            post.thumbnail.as_deref(),
+            Some("https://digital.example.ca/t.jpg")
+        );
+        assert_eq!(
+            post.updated.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2021-02-03T00:00:00+00:00")
+        );
         Ok(())
     }
 

@@ -504,17 +504,15 @@ fn stem_of(path: &str) -> (&str, Option<&str>) {
     (stem, dir)
 }
 
-/// `updated`, `lastmod` or `last_modified_at` (the first one there), read as the date is.
+/// The first of `[front_matter] updated` there (`updated`, `lastmod` or `last_modified_at` by
+/// default), read as the date is.
 fn updated(
     config: &crate::config::Config,
     layout: &Layout,
     fm: &FrontMatter,
     warnings: &mut Vec<super::post::Warning>,
 ) -> Option<DateTime<FixedOffset>> {
-    let key = ["updated", "lastmod", "last_modified_at"]
-        .into_iter()
-        .find(|k| fm.fields.contains_key(*k))?;
-    let text = fm.text(key)?;
+    let (key, text) = fm.first_text(&config.front_matter.updated)?;
     match front_matter_date(layout.generator, &text, false, config.timezone) {
         Ok(date) => Some(in_layout_zone(layout, config.timezone, date)),
         Err(e) => {
