@@ -523,7 +523,7 @@ impl Snapshot {
             for doc in [
                 feeds::opml::opml(&config, &feeds),
                 feeds::page::index_html(&config, &feeds),
-                feeds::stylesheet::stylesheet(),
+                feeds::stylesheet::stylesheet(&config),
             ] {
                 let path = doc.path.clone();
                 let mut made = Resource::from_document(&config, doc);

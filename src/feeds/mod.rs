@@ -396,6 +396,25 @@ fn groups_of(post: &Post) -> impl Iterator<Item = Group<'_>> {
     people.chain(terms)
 }
 
+/// The site's language when it has one alone: then the feeds across languages are in that
+/// language, and no feed is made per language, as it would hold the same posts.
+pub fn one_language(config: &Config) -> Option<&crate::config::Language> {
+    match config.languages.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+/// The languages a feed per language is made for: every one configured, none for a site in
+/// one language ([`one_language`]).
+fn each_language(config: &Config) -> &[crate::config::Language] {
+    if one_language(config).is_some() {
+        &[]
+    } else {
+        &config.languages
+    }
+}
+
 /// `all` and each language's feed, over `posts` (newest first).
 fn site_feeds(config: &Config, posts: &[Arc<Post>]) -> Vec<Arc<FeedDef>> {
     let mut feeds = Vec::with_capacity(config.languages.len() + 1);
@@ -403,7 +422,7 @@ fn site_feeds(config: &Config, posts: &[Arc<Post>]) -> Vec<Arc<FeedDef>> {
     feeds.push(Arc::new(FeedDef {
         scope: Scope::All,
         stem: "all".to_string(),
-        lang: None,
+        lang: one_language(config).map(|l| l.code.clone()),
         title: site_title(config),
         description: words::joined(
             config
@@ -415,7 +434,7 @@ fn site_feeds(config: &Config, posts: &[Arc<Post>]) -> Vec<Arc<FeedDef>> {
         home_url: first.base_url.to_string(),
         posts: posts.iter().cloned().collect(),
     }));
-    for lang in &config.languages {
+    for lang in each_language(config) {
         feeds.push(Arc::new(FeedDef {
             scope: Scope::Lang(lang.code.clone()),
             stem: lang.code.clone(),
@@ -445,7 +464,7 @@ fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<
     let first = &config.languages[0];
     let written_in = |l: &&crate::config::Language| author.langs.contains(&l.code);
     let mut feeds = Vec::with_capacity(author.langs.len() + 1);
-    for lang in config.languages.iter().filter(written_in) {
+    for lang in each_language(config).iter().filter(written_in) {
         feeds.push(Arc::new(FeedDef {
             scope: Scope::LangAuthor {
                 lang: lang.code.clone(),
@@ -472,7 +491,7 @@ fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<
                 name: name.clone(),
             },
             stem: format!("authors/{slug}"),
-            lang: None,
+            lang: one_language(config).map(|l| l.code.clone()),
             title: format!("{}: {name}", site_title(config)),
             description: words::joined(
                 config
@@ -504,7 +523,7 @@ fn term_feeds(
     };
     let mut langs = Vec::new();
     let mut feeds = Vec::with_capacity(config.languages.len() + 1);
-    for lang in &config.languages {
+    for lang in each_language(config) {
         let posts = in_lang(&lang.code);
         if posts.is_empty() {
             continue;
@@ -527,6 +546,9 @@ fn term_feeds(
         }));
         langs.push(lang);
     }
+    if let Some(only) = one_language(config) {
+        langs.push(only);
+    }
     let name = term_name(taxonomy, slug, &theirs);
     let words = words::joined(
         langs
@@ -542,7 +564,7 @@ fn term_feeds(
                 name,
             },
             stem: format!("{folder}/{slug}"),
-            lang: None,
+            lang: one_language(config).map(|l| l.code.clone()),
             title: format!("{}: {words}", site_title(config)),
             description: words,
             home_url: first.base_url.to_string(),
@@ -985,7 +1007,7 @@ pub fn render_reusing<E: From<BodyError>>(
     sink(vec![
         (opml::opml(config, feeds).into(), None),
         (page::index_html(config, feeds).into(), None),
-        (stylesheet::stylesheet().into(), None),
+        (stylesheet::stylesheet(config).into(), None),
     ])?;
     Ok(Rendered {
         documents,
@@ -1166,7 +1188,7 @@ mod tests {
     use super::*;
     use crate::corpus::post::{Location, parse_post};
 
-    fn post(config: &Config, lang: usize, name: &str, tags: &str) -> Arc<Post> {
+    pub(super) fn post(config: &Config, lang: usize, name: &str, tags: &str) -> Arc<Post> {
         let location = Location {
             path: &format!("{}/blog/{name}.md", config.languages[lang].code),
             lang: &config.languages[lang],
@@ -1225,5 +1247,82 @@ mod tests {
         // In French, named from the French posts alone.
         assert!(matches!(&feeds[2].scope, Scope::LangTerm { name, .. } if name == "Accessibility"));
         assert!(matches!(&feeds[1].scope, Scope::LangTerm { name, .. } if name == "Accessibility"));
+    }
+
+    #[test]
+    fn a_site_in_one_language_gets_the_feeds_across_languages_alone() {
+        let posts = |config: &Config| {
+            let mut posts = vec![
+                post(config, 0, "a", "[Forms]"),
+                post(config, 0, "b", "[forms, Design]"),
+            ];
+            posts.sort_by(|a, b| crate::corpus::newest_first(a, b));
+            posts
+        };
+        for code in ["en", "fr"] {
+            let config = opml::tests::one_language(code);
+            let corpus = Corpus {
+                posts: posts(&config),
+                ..Corpus::default()
+            };
+            let feeds = prepare(&config, &corpus);
+            let stems: Vec<&str> = feeds.iter().map(|f| f.stem.as_str()).collect();
+            assert_eq!(
+                stems,
+                ["all", "authors/ann-lee", "tags/design", "tags/forms"],
+                "{code}"
+            );
+            // Each in the site's language, named as that language's feed would be.
+            assert!(feeds.iter().all(|f| f.lang.as_deref() == Some(code)));
+            assert!(feeds.iter().all(|f| f.home_url == "https://site.example/"));
+            assert_eq!(feeds[0].title, "Le blogue");
+            assert_eq!(feeds[0].description, "Des nouvelles");
+            assert_eq!(feeds[0].posts.len(), 2);
+            assert_eq!(feeds[1].title, "Le blogue: Ann Lee");
+            assert_eq!(feeds[1].description, words::posts_by(code, "Ann Lee"));
+            assert_eq!(
+                feeds[3].title,
+                format!("Le blogue: {}", feeds[3].description)
+            );
+            assert_eq!(
+                feeds[3].description,
+                words::posts_in(Taxonomy::Tag, code, "Forms")
+            );
+            assert_eq!(feeds[3].posts.len(), 2);
+            // Watching gives what preparing does.
+            let changes = Changes {
+                gone: vec![corpus.posts[0].clone()],
+                added: Vec::new(),
+            };
+            let updated = update(&config, &feeds, &changes);
+            let after = Corpus {
+                posts: corpus.posts[1..].to_vec(),
+                ..Corpus::default()
+            };
+            assert_eq!(updated.feeds, prepare(&config, &after), "{code}");
+        }
+        // Two languages: every language's feeds, as before.
+        let config = opml::tests::config();
+        let corpus = Corpus {
+            posts: posts(&config),
+            ..Corpus::default()
+        };
+        let feeds = prepare(&config, &corpus);
+        let stems: Vec<&str> = feeds.iter().map(|f| f.stem.as_str()).collect();
+        assert_eq!(
+            stems,
+            [
+                "all",
+                "en",
+                "fr",
+                "authors/ann-lee",
+                "en/authors/ann-lee",
+                "tags/design",
+                "en/tags/design",
+                "tags/forms",
+                "en/tags/forms"
+            ]
+        );
+        assert_eq!(feeds[0].lang, None);
     }
 }

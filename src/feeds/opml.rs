@@ -25,6 +25,7 @@ pub const CONTENT_TYPE: &str = "text/x-opml; charset=utf-8";
 /// The OPML 2.0 document listing every feed in every format.
 pub fn opml(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
     let listing = Listing::new(feeds);
+    let speech = Speech::of(config);
     let mut out = String::with_capacity(512 + feeds.len() * Format::ALL.len() * 400);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
     out.push_str("  <head>\n");
@@ -35,7 +36,11 @@ pub fn opml(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
     out.push_str("    <docs>http://opml.org/spec2.opml</docs>\n");
     out.push_str("  </head>\n  <body>\n");
     if !listing.site.is_empty() {
-        group(&mut out, "Every language / Toutes les langues", 2);
+        let site = match speech {
+            Speech::Both => speech.text("Every language", "Toutes les langues"),
+            _ => speech.text("All posts", "Tous les billets"),
+        };
+        group(&mut out, &site, 2);
         for feed in &listing.site {
             outlines(&mut out, config, feed, 3);
         }
@@ -46,15 +51,15 @@ pub fn opml(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
         outlines(&mut out, config, feed, 3);
         out.push_str("    </outline>\n");
     }
-    for (text, list) in [
-        ("People / Personnes", &listing.people),
-        ("Tags / Étiquettes", &listing.tags),
-        ("Categories / Catégories", &listing.categories),
+    for ((en, fr), list) in [
+        (("People", "Personnes"), &listing.people),
+        (("Tags", "Étiquettes"), &listing.tags),
+        (("Categories", "Catégories"), &listing.categories),
     ] {
         if list.is_empty() {
             continue;
         }
-        group(&mut out, text, 2);
+        group(&mut out, &speech.text(en, fr), 2);
         for named in list {
             group(&mut out, named.name, 3);
             for feed in &named.feeds {
@@ -112,6 +117,43 @@ fn language_group(feed: &FeedDef) -> String {
     match &feed.lang {
         Some(code) => format!("{} – {}", language_name(code), feed.title),
         None => feed.title.clone(),
+    }
+}
+
+/// The language(s) the list and the index page speak: English and French side by side for a
+/// site in several languages; for a site in one, French if it is French, English otherwise
+/// (the words of feeds in other languages are English too, see [`super::words`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Speech {
+    Both,
+    English,
+    French,
+}
+
+impl Speech {
+    pub fn of(config: &Config) -> Speech {
+        match super::one_language(config) {
+            None => Speech::Both,
+            Some(lang) if language_name(&lang.code) == "Français" => Speech::French,
+            Some(_) => Speech::English,
+        }
+    }
+
+    /// The page's `lang`.
+    pub fn lang(self) -> &'static str {
+        match self {
+            Speech::French => "fr",
+            Speech::Both | Speech::English => "en",
+        }
+    }
+
+    /// One text as plain text: "English / Français", or the one language's.
+    pub fn text(self, en: &str, fr: &str) -> String {
+        match self {
+            Speech::Both => format!("{en} / {fr}"),
+            Speech::English => en.to_string(),
+            Speech::French => fr.to_string(),
+        }
     }
 }
 
@@ -432,6 +474,19 @@ title = "Le blogue de Tom"
 
     pub fn config() -> Config {
         match Config::from_toml(Path::new("config.toml"), CONFIG) {
+            Ok(config) => config,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A site in the one language `code`.
+    pub fn one_language(code: &str) -> Config {
+        let text = format!(
+            "feeds_url = \"https://feeds.example/syndic/\"\n[languages.{code}]\n\
+             base_url = \"https://site.example/\"\ntitle = \"Le blogue\"\n\
+             description = \"Des nouvelles\"\n"
+        );
+        match Config::from_toml(Path::new("config.toml"), &text) {
             Ok(config) => config,
             Err(e) => panic!("{e}"),
         }

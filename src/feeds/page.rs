@@ -1,5 +1,6 @@
-//! The feed tree's index page, `index.html`, for people: in English and French side by side,
-//! what a feed is and how to subscribe, then every feed by language, by author, by tag and by
+//! The feed tree's index page, `index.html`, for people: in English and French side by side
+//! (in the site's language alone for a site in one language: French for French, English for
+//! any other), what a feed is and how to subscribe, then every feed by language, by author, by tag and by
 //! category, each in RSS, Atom and JSON Feed, and the OPML list of them all.
 //!
 //! Links inside the tree are relative, so the tree works wherever it is hosted; the
@@ -9,7 +10,7 @@
 //! contrast); no JavaScript. Pure and deterministic: the same feeds give the same bytes.
 
 use super::opml::{
-    self, Listing, Named, escape, feed_url, language_name, relative_href, site_title,
+    self, Listing, Named, Speech, escape, feed_url, language_name, relative_href, site_title,
 };
 use super::stylesheet::STYLE;
 use std::sync::Arc;
@@ -26,27 +27,32 @@ pub const CONTENT_TYPE: &str = "text/html; charset=utf-8";
 /// The index page listing every feed.
 pub fn index_html(config: &Config, feeds: &[Arc<FeedDef>]) -> Document {
     let listing = Listing::new(feeds);
+    let speech = Speech::of(config);
     let mut out = String::with_capacity(4096 + feeds.len() * 600);
-    head(&mut out, config, &listing);
+    head(&mut out, config, speech, &listing);
     out.push_str("<body>\n");
-    banner(&mut out, config);
+    banner(&mut out, config, speech);
     out.push_str("<main class=\"wrap\">\n");
-    intro(&mut out, config);
-    by_language(&mut out, &listing);
-    by_group(&mut out, &BY_AUTHOR, &listing.people);
-    by_group(&mut out, &BY_TAG, &listing.tags);
-    by_group(&mut out, &BY_CATEGORY, &listing.categories);
-    all_at_once(&mut out);
+    intro(&mut out, config, speech);
+    by_language(&mut out, speech, &listing);
+    by_group(&mut out, speech, &BY_AUTHOR, &listing.people);
+    by_group(&mut out, speech, &BY_TAG, &listing.tags);
+    by_group(&mut out, speech, &BY_CATEGORY, &listing.categories);
+    all_at_once(&mut out, speech);
     out.push_str("</main>\n</body>\n</html>\n");
     Document::whole(PATH, CONTENT_TYPE, out.into_bytes())
 }
 
 /// The doctype and `<head>`, with autodiscovery links to the site-wide and per-language feeds.
-fn head(out: &mut String, config: &Config, listing: &Listing<'_>) {
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+fn head(out: &mut String, config: &Config, speech: Speech, listing: &Listing<'_>) {
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+        speech.lang()
+    ));
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!(
-        "<title>Feeds / Fils de syndication – {}</title>\n",
+        "<title>{} – {}</title>\n",
+        escape(&speech.text("Feeds", "Fils de syndication")),
         escape(&site_title(config))
     ));
     for feed in listing.site.iter().chain(&listing.languages) {
@@ -68,7 +74,7 @@ fn head(out: &mut String, config: &Config, listing: &Listing<'_>) {
 }
 
 /// The page's banner: the site's name in each language, then the heading.
-fn banner(out: &mut String, config: &Config) {
+fn banner(out: &mut String, config: &Config, speech: Speech) {
     let names: Vec<String> = config
         .languages
         .iter()
@@ -87,13 +93,14 @@ fn banner(out: &mut String, config: &Config) {
     ));
     out.push_str(&format!(
         "<h1>{}</h1>\n",
-        both("Feeds", "Fils de syndication")
+        say(speech, "Feeds", "Fils de syndication")
     ));
     out.push_str("</div>\n</header>\n");
 }
 
-/// What a feed is and how to subscribe, in both languages, with links back to the sites.
-fn intro(out: &mut String, config: &Config) {
+/// What a feed is and how to subscribe, in both languages (or the site's one), with links back
+/// to the sites.
+fn intro(out: &mut String, config: &Config, speech: Speech) {
     let sites = |lang: &str| {
         config
             .languages
@@ -114,46 +121,47 @@ fn intro(out: &mut String, config: &Config) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    out.push_str("<section class=\"note\" aria-labelledby=\"subscribe\">\n");
-    out.push_str(&format!(
-        "<h2 id=\"subscribe\">{}</h2>\n",
-        both("How to subscribe", "Comment s’abonner")
-    ));
-    out.push_str("<div class=\"pair\">\n<div>\n");
-    out.push_str(
+    let english = format!(
         "<p>A feed lists a site’s newest posts, so that a feed reader can show you each new \
          one as it comes out. To subscribe, copy the link of a feed below (right-click it, \
-         then “Copy link”) and paste it into your feed reader.</p>\n",
+         then “Copy link”) and paste it into your feed reader.</p>\n\
+         <p>Each feed comes in three formats holding the same posts: RSS, Atom and JSON Feed. \
+         Any one will do.</p>\n<p>The site: {}.</p>\n",
+        sites("en")
     );
-    out.push_str(
-        "<p>Each feed comes in three formats holding the same posts: RSS, Atom and JSON Feed. \
-         Any one will do.</p>\n",
-    );
-    out.push_str(&format!("<p>The site: {}.</p>\n", sites("en")));
-    out.push_str("</div>\n<div lang=\"fr\">\n");
-    out.push_str(
+    let french = format!(
         "<p>Un fil de syndication énumère les plus récents billets d’un site, pour qu’un \
          lecteur de fils vous montre chaque nouveau billet dès sa parution. Pour vous abonner, \
          copiez le lien d’un fil ci-dessous (clic droit, puis «\u{a0}Copier le lien\u{a0}») et \
-         collez-le dans votre lecteur de fils.</p>\n",
+         collez-le dans votre lecteur de fils.</p>\n\
+         <p>Chaque fil existe en trois formats qui contiennent les mêmes billets\u{a0}: RSS, \
+         Atom et JSON Feed. Un seul suffit.</p>\n<p>Le site\u{a0}: {}.</p>\n",
+        sites("fr")
     );
-    out.push_str(
-        "<p>Chaque fil existe en trois formats qui contiennent les mêmes billets\u{a0}: RSS, \
-         Atom et JSON Feed. Un seul suffit.</p>\n",
-    );
-    out.push_str(&format!("<p>Le site\u{a0}: {}.</p>\n", sites("fr")));
-    out.push_str("</div>\n</div>\n</section>\n");
+    out.push_str("<section class=\"note\" aria-labelledby=\"subscribe\">\n");
+    out.push_str(&format!(
+        "<h2 id=\"subscribe\">{}</h2>\n",
+        say(speech, "How to subscribe", "Comment s’abonner")
+    ));
+    out.push_str(&pair(speech, &english, &french));
+    out.push_str("</section>\n");
 }
 
-/// The site-wide feed and each language's.
-fn by_language(out: &mut String, listing: &Listing<'_>) {
+/// The site-wide feed and each language's (the site-wide one alone for a site in one
+/// language, under "All posts").
+fn by_language(out: &mut String, speech: Speech, listing: &Listing<'_>) {
     if listing.site.is_empty() && listing.languages.is_empty() {
         return;
     }
-    section_start(out, "by-language", both("By language", "Par langue"));
+    let heading = match speech {
+        Speech::Both => both("By language", "Par langue"),
+        _ => say(speech, "All posts", "Tous les billets"),
+    };
+    section_start(out, "by-language", heading);
     out.push_str("<table>\n<thead>\n<tr>");
     header_cells(
         out,
+        speech,
         &[
             ("Language", "Langue"),
             ("Feed", "Fil"),
@@ -201,14 +209,19 @@ const BY_CATEGORY: Section = Section {
 
 /// Each person's (tag's, category's) feeds: across languages, then in each language they
 /// wrote in (it is used in).
-fn by_group(out: &mut String, section: &Section, groups: &[Named<'_>]) {
+fn by_group(out: &mut String, speech: Speech, section: &Section, groups: &[Named<'_>]) {
     if groups.is_empty() {
         return;
     }
-    section_start(out, section.id, both(section.heading.0, section.heading.1));
+    section_start(
+        out,
+        section.id,
+        say(speech, section.heading.0, section.heading.1),
+    );
     out.push_str("<table>\n<thead>\n<tr>");
     header_cells(
         out,
+        speech,
         &[
             section.what,
             ("Language", "Langue"),
@@ -240,26 +253,30 @@ fn by_group(out: &mut String, section: &Section, groups: &[Named<'_>]) {
 }
 
 /// The link to the OPML list.
-fn all_at_once(out: &mut String) {
+fn all_at_once(out: &mut String, speech: Speech) {
     section_start(
         out,
         "all-at-once",
-        both("Every feed at once", "Tous les fils d’un coup"),
+        say(speech, "Every feed at once", "Tous les fils d’un coup"),
     );
     let link = format!(
         "<a href=\"{}\" type=\"text/x-opml\">{}</a>",
         escape(&relative_href(opml::PATH)),
         escape(opml::PATH)
     );
-    out.push_str("<div class=\"pair\">\n");
-    out.push_str(&format!(
-        "<p>Most feed readers can import the list of every feed, {link} (OPML).</p>\n"
-    ));
-    out.push_str(&format!(
-        "<p lang=\"fr\">La plupart des lecteurs de fils peuvent importer la liste de tous les \
-         fils, {link} (OPML).</p>\n"
-    ));
-    out.push_str("</div>\n</section>\n");
+    let english = format!("Most feed readers can import the list of every feed, {link} (OPML).");
+    let french = format!(
+        "La plupart des lecteurs de fils peuvent importer la liste de tous les fils, {link} \
+         (OPML)."
+    );
+    match speech {
+        Speech::Both => out.push_str(&format!(
+            "<div class=\"pair\">\n<p>{english}</p>\n<p lang=\"fr\">{french}</p>\n</div>\n"
+        )),
+        Speech::English => out.push_str(&format!("<p>{english}</p>\n")),
+        Speech::French => out.push_str(&format!("<p>{french}</p>\n")),
+    }
+    out.push_str("</section>\n");
 }
 
 fn section_start(out: &mut String, id: &str, heading: String) {
@@ -268,9 +285,30 @@ fn section_start(out: &mut String, id: &str, heading: String) {
     ));
 }
 
-fn header_cells(out: &mut String, cells: &[(&str, &str)]) {
+fn header_cells(out: &mut String, speech: Speech, cells: &[(&str, &str)]) {
     for (en, fr) in cells {
-        out.push_str(&format!("<th scope=\"col\">{}</th>", both(en, fr)));
+        out.push_str(&format!("<th scope=\"col\">{}</th>", say(speech, en, fr)));
+    }
+}
+
+/// One text in the page's language(s), escaped: both side by side ([`both`]), or one.
+fn say(speech: Speech, en: &str, fr: &str) -> String {
+    match speech {
+        Speech::Both => both(en, fr),
+        Speech::English => escape(en),
+        Speech::French => escape(fr),
+    }
+}
+
+/// Two blocks of HTML, one per language, side by side (the French one marked), or the page's
+/// one alone.
+fn pair(speech: Speech, english: &str, french: &str) -> String {
+    match speech {
+        Speech::Both => format!(
+            "<div class=\"pair\">\n<div>\n{english}</div>\n<div lang=\"fr\">\n{french}</div>\n</div>\n"
+        ),
+        Speech::English => format!("<div>\n{english}</div>\n"),
+        Speech::French => format!("<div>\n{french}</div>\n"),
     }
 }
 
@@ -348,6 +386,97 @@ mod tests {
         assert_eq!(count("script"), 0);
         assert_eq!(count("title"), 1);
         assert!(elements.iter().any(|e| e.attr("lang") == Some("fr")));
+        Ok(())
+    }
+
+    #[test]
+    fn a_site_in_one_language_gets_the_page_and_the_list_in_that_language_alone()
+    -> Result<(), String> {
+        use super::super::opml::tests::one_language;
+        for (code, other, words, not) in [
+            (
+                "en",
+                "fr",
+                [
+                    "Feeds",
+                    "How to subscribe",
+                    "All posts",
+                    "By author",
+                    "By tag",
+                    "Subscribe",
+                ],
+                [
+                    "Fils",
+                    "Comment",
+                    "Tous les",
+                    "Par auteur",
+                    "Étiquette",
+                    "S’abonner",
+                ],
+            ),
+            (
+                "fr",
+                "en",
+                [
+                    "Fils de syndication",
+                    "Comment s’abonner",
+                    "Tous les billets",
+                    "Par auteur",
+                    "Par étiquette",
+                    "S’abonner",
+                ],
+                [
+                    "Feeds",
+                    "How to",
+                    "All posts",
+                    "By author",
+                    "By tag",
+                    "Subscribe",
+                ],
+            ),
+        ] {
+            let config = one_language(code);
+            let corpus = crate::corpus::Corpus {
+                posts: vec![super::super::tests::post(&config, 0, "a", "[Forms]")],
+                ..Default::default()
+            };
+            let feeds = super::super::prepare(&config, &corpus);
+            let html = String::from_utf8(index_html(&config, &feeds).bytes).unwrap_or_default();
+            assert!(
+                html.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{code}\">\n")),
+                "{code}"
+            );
+            elements(&html, VOID)?;
+            for word in words {
+                assert!(html.contains(word), "{code}: no {word:?}");
+            }
+            for word in not {
+                assert!(!html.contains(word), "{code}: {word:?}");
+            }
+            assert!(!html.contains(&format!("lang=\"{other}\"")), "{code}");
+            assert!(!html.contains(" / "), "{code}: two languages side by side");
+            assert!(!html.contains("Every language"), "{code}");
+            let list = String::from_utf8(opml::opml(&config, &feeds).bytes).unwrap_or_default();
+            let groups: Vec<&str> = list
+                .lines()
+                .filter(|l| l.trim_start().starts_with("<outline text="))
+                .collect();
+            let wanted = match code {
+                "fr" => [
+                    "Tous les billets",
+                    "Personnes",
+                    "Ann Lee",
+                    "Étiquettes",
+                    "Forms",
+                ],
+                _ => ["All posts", "People", "Ann Lee", "Tags", "Forms"],
+            };
+            assert_eq!(groups.len(), wanted.len(), "{code}: {groups:?}");
+            for (line, text) in groups.iter().zip(wanted) {
+                assert_eq!(line.trim(), format!("<outline text=\"{text}\">"), "{code}");
+            }
+            assert_eq!(list.matches("type=\"rss\"").count(), 3 * 3, "{code}");
+        }
         Ok(())
     }
 

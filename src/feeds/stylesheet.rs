@@ -6,10 +6,12 @@
 //! Owns the stylesheet document, its place in the tree and its media type, and the prolog every
 //! RSS and Atom document starts with: the XML declaration, then the `<?xml-stylesheet?>`
 //! processing instruction naming the stylesheet. JSON Feed has no such thing and is left alone.
-//! Pure and deterministic: the stylesheet's bytes never depend on the corpus or the
-//! configuration, and a document's prolog depends on its path alone.
+//! Pure and deterministic: the stylesheet's bytes never depend on the corpus, and on the
+//! configuration only by whether the site is in one language; a document's prolog depends on
+//! its path alone.
 
 use super::Document;
+use crate::config::Config;
 
 /// Where the stylesheet sits in the feed tree: at its root, beside `index.html`.
 pub const PATH: &str = "feed.xsl";
@@ -34,9 +36,21 @@ const XSL: &str = include_str!("assets/feed.xsl");
 /// The comment in the asset's `<style>` that the CSS replaces.
 const STYLE_MARKER: &str = "/* syndic: shared CSS */";
 
-/// The stylesheet document, `feed.xsl`, with the shared CSS in place.
-pub fn stylesheet() -> Document {
-    let text = XSL.replacen(STYLE_MARKER, STYLE, 1);
+/// The asset's setting for a site in several languages, which [`stylesheet`] turns into
+/// [`ONE_LANGUAGE`] for a site in one.
+const SEVERAL_LANGUAGES: &str = "<xsl:variable name=\"one-language\" select=\"false()\"/>";
+
+/// The setting for a site in one language: the page in the feed's language alone.
+const ONE_LANGUAGE: &str = "<xsl:variable name=\"one-language\" select=\"true()\"/>";
+
+/// The stylesheet document, `feed.xsl`, with the shared CSS in place, for a site in several
+/// languages (English and French side by side) or in one (that language alone, see
+/// [`super::one_language`]).
+pub fn stylesheet(config: &Config) -> Document {
+    let mut text = XSL.replacen(STYLE_MARKER, STYLE, 1);
+    if super::one_language(config).is_some() {
+        text = text.replacen(SEVERAL_LANGUAGES, ONE_LANGUAGE, 1);
+    }
     Document::whole(PATH, CONTENT_TYPE, text.into_bytes())
 }
 
@@ -83,7 +97,8 @@ mod tests {
     use super::*;
 
     fn text() -> String {
-        String::from_utf8(stylesheet().bytes).unwrap_or_default()
+        String::from_utf8(stylesheet(&super::super::opml::tests::config()).bytes)
+            .unwrap_or_default()
     }
 
     #[test]
@@ -231,6 +246,23 @@ mod tests {
 
     #[test]
     fn the_same_stylesheet_every_time() {
-        assert_eq!(stylesheet(), stylesheet());
+        let config = super::super::opml::tests::config();
+        assert_eq!(stylesheet(&config), stylesheet(&config));
+    }
+
+    #[test]
+    fn a_site_in_one_language_gets_the_page_in_that_language_alone() {
+        use super::super::opml::tests::{config, one_language};
+        let several = text();
+        assert_eq!(several.matches(SEVERAL_LANGUAGES).count(), 1);
+        assert!(!several.contains(ONE_LANGUAGE));
+        for code in ["en", "fr"] {
+            let one = String::from_utf8(stylesheet(&one_language(code)).bytes).unwrap_or_default();
+            assert_eq!(one.matches(ONE_LANGUAGE).count(), 1, "{code}");
+            assert!(!one.contains(SEVERAL_LANGUAGES), "{code}");
+            assert_eq!(one.replacen(ONE_LANGUAGE, SEVERAL_LANGUAGES, 1), several);
+            assert!(roxmltree::Document::parse(&one).is_ok(), "{code}");
+        }
+        assert_eq!(stylesheet(&config()).bytes, several.into_bytes());
     }
 }

@@ -20,7 +20,7 @@ use super::encoding::{self, Coding};
 use super::intermediary::intermediary;
 use super::navigation;
 use crate::config::Config;
-use crate::feeds::stylesheet;
+use crate::feeds::{self, Format, stylesheet};
 use crate::snapshot::{Resource, Snapshot};
 
 /// The kinds of route, for logs and metrics.
@@ -59,6 +59,10 @@ pub enum Target {
     /// A document of the feed tree, by its path in the tree.
     Document(String),
     Redirect(&'static str),
+    /// A feed of a site in one language that is no more (its own language's feeds, which the
+    /// feeds across languages stand for): a permanent redirect to the one that is, the query
+    /// kept.
+    Moved(String),
     Health,
     Metrics,
     NotFound,
@@ -78,17 +82,20 @@ pub fn route(config: &Config, path: &str) -> Target {
         _ => {}
     }
     if let Some(rest) = path.strip_prefix("/feeds/") {
+        if let Some(to) = moved(config, rest) {
+            return Target::Moved(format!("/feeds/{to}"));
+        }
         return Target::Document(rest.to_string());
     }
     for lang in &config.languages {
         if lang.legacy_paths.iter().any(|p| p == path) {
-            return Target::Document(format!("{}.rss", lang.code));
+            return Target::Document(language_rss(config, lang));
         }
     }
     // A document served at a legacy path names its stylesheet relative to itself, so the
     // stylesheet is answered beside it too.
     for lang in &config.languages {
-        let document = format!("{}.rss", lang.code);
+        let document = language_rss(config, lang);
         if lang
             .legacy_paths
             .iter()
@@ -98,6 +105,46 @@ pub fn route(config: &Config, path: &str) -> Target {
         }
     }
     Target::NotFound
+}
+
+/// The RSS document of `lang`'s feed: its own, or `all.rss` for a site in that one language.
+fn language_rss(config: &Config, lang: &crate::config::Language) -> String {
+    match feeds::one_language(config) {
+        Some(_) => "all.rss".to_string(),
+        None => format!("{}.rss", lang.code),
+    }
+}
+
+/// Where a site in one language now serves `path` (in the tree) of a feed in that language that
+/// it no longer makes, the feeds across languages holding the same posts: `en.rss` is `all.rss`,
+/// `en/authors/x.atom` is `authors/x.atom`, and their archive pages are those of the feed across
+/// languages (`archive/en/2.rss` is `archive/all/2.rss`, `archive/en/tags/x/1.json` is
+/// `archive/tags/x/1.json`). `None` for a site in several languages, and for every other path.
+fn moved(config: &Config, path: &str) -> Option<String> {
+    let code = feeds::one_language(config)?.code.as_str();
+    let is_feed = |name: &str| {
+        name.rsplit_once('.')
+            .is_some_and(|(_, ext)| Format::ALL.iter().any(|f| f.extension() == ext))
+    };
+    if let Some(ext) = path.strip_prefix(code).and_then(|r| r.strip_prefix('.')) {
+        return is_feed(path).then(|| format!("all.{ext}"));
+    }
+    if let Some(rest) = path.strip_prefix(code).and_then(|r| r.strip_prefix('/')) {
+        return Some(rest.to_string());
+    }
+    let rest = path
+        .strip_prefix("archive/")?
+        .strip_prefix(code)?
+        .strip_prefix('/')?;
+    let page = !rest.contains('/')
+        && rest
+            .split_once('.')
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    Some(if page {
+        format!("archive/all/{rest}")
+    } else {
+        format!("archive/{rest}")
+    })
 }
 
 /// `path` with every percent-escape of an unreserved character (a letter, a digit, `-`, `.`,
@@ -188,10 +235,12 @@ pub fn not_found() -> Response<Body> {
 }
 
 fn redirect(to: &'static str) -> Response<Body> {
+    redirect_to(HeaderValue::from_static(to))
+}
+
+fn redirect_to(location: HeaderValue) -> Response<Body> {
     let mut response = plain(StatusCode::PERMANENT_REDIRECT, "moved\n");
-    response
-        .headers_mut()
-        .insert(LOCATION, HeaderValue::from_static(to));
+    response.headers_mut().insert(LOCATION, location);
     response
 }
 
@@ -389,6 +438,16 @@ pub fn respond(
     let query = uri.query();
     match route(config, uri.path()) {
         Target::Redirect(to) => (Route::Redirect, redirect(to)),
+        Target::Moved(to) => {
+            let to = match query {
+                Some(query) => format!("{to}?{query}"),
+                None => to,
+            };
+            match HeaderValue::from_str(&to) {
+                Ok(location) => (Route::Redirect, redirect_to(location)),
+                Err(_) => (Route::NotFound, not_found()),
+            }
+        }
         Target::Document(doc) => {
             let kind = match doc.as_str() {
                 "index.html" => Route::Index,
@@ -467,9 +526,10 @@ mod tests {
         let config = with_legacy_paths("[\"/blog/index.xml\", \"/rss.xml\"]");
         for (path, target) in [
             ("/feeds/feed.xsl", document("feed.xsl")),
-            ("/blog/index.xml", document("en.rss")),
+            // A site in one language: its RSS feed is the one across languages.
+            ("/blog/index.xml", document("all.rss")),
             ("/blog/feed.xsl", document("feed.xsl")),
-            ("/rss.xml", document("en.rss")),
+            ("/rss.xml", document("all.rss")),
             ("/feed.xsl", document("feed.xsl")),
             ("/blog/other/feed.xsl", Target::NotFound),
             ("/fr/feed.xsl", Target::NotFound),
@@ -487,16 +547,60 @@ mod tests {
     }
 
     #[test]
+    fn a_site_in_one_language_moves_its_languages_feeds_to_those_across_languages() {
+        let config = with_legacy_paths("[]");
+        let moved = |to: &str| Target::Moved(to.to_string());
+        for (path, target) in [
+            ("/feeds/en.rss", moved("/feeds/all.rss")),
+            ("/feeds/en.atom", moved("/feeds/all.atom")),
+            ("/feeds/en.json", moved("/feeds/all.json")),
+            (
+                "/feeds/en/authors/ann-lee.atom",
+                moved("/feeds/authors/ann-lee.atom"),
+            ),
+            ("/feeds/en/tags/forms.rss", moved("/feeds/tags/forms.rss")),
+            (
+                "/feeds/en/categories/news.json",
+                moved("/feeds/categories/news.json"),
+            ),
+            ("/feeds/archive/en/2.rss", moved("/feeds/archive/all/2.rss")),
+            (
+                "/feeds/archive/en/authors/ann-lee/1.json",
+                moved("/feeds/archive/authors/ann-lee/1.json"),
+            ),
+            // Not a feed of the language: looked up as it is.
+            ("/feeds/en.opml", document("en.opml")),
+            ("/feeds/english.rss", document("english.rss")),
+            ("/feeds/authors/en.rss", document("authors/en.rss")),
+            ("/feeds/archive/all/1.rss", document("archive/all/1.rss")),
+            ("/feeds/fr.rss", document("fr.rss")),
+        ] {
+            assert_eq!(route(&config, path), target, "{path}");
+        }
+        // A site in several languages keeps every language's feeds.
+        let text = "[languages.en]\nbase_url = \"https://a.example/\"\n\
+                    [languages.fr]\nbase_url = \"https://b.example/\"\n";
+        let two = match Config::from_toml(std::path::Path::new("c.toml"), text) {
+            Ok(config) => config,
+            Err(e) => panic!("{e}"),
+        };
+        for path in ["en.rss", "en/authors/ann-lee.atom", "archive/en/2.rss"] {
+            assert_eq!(route(&two, &format!("/feeds/{path}")), document(path));
+        }
+    }
+
+    #[test]
     fn escaped_unreserved_characters_are_the_characters_themselves() {
         let config = with_legacy_paths("[\"/blog/index.xml\"]");
         for (path, target) in [
-            ("/feeds/en%2Eatom", document("en.atom")),
-            ("/feeds/en%2eatom", document("en.atom")),
+            ("/feeds/all%2Eatom", document("all.atom")),
+            ("/feeds/all%2eatom", document("all.atom")),
+            ("/feeds/en%2Eatom", Target::Moved("/feeds/all.atom".into())),
             (
                 "/%66eeds/authors/jane%2Ddoe.json",
                 document("authors/jane-doe.json"),
             ),
-            ("/blog/index%2Exml", document("en.rss")),
+            ("/blog/index%2Exml", document("all.rss")),
             ("/feeds/%7Ex%5F", document("~x_")),
             // Escapes of anything else stay escapes: never a folder, never another path.
             (

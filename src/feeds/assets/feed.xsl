@@ -5,9 +5,10 @@
   this XSLT 1.0 stylesheet and shows the page it makes instead of the raw XML.
 
   The page is in the feed's language (RSS channel/language, Atom xml:lang; English for a feed
-  across languages), says in English and French what a feed is and how to subscribe, with the
-  feed's own address, then lists the items as the document orders them (newest first): title
-  linked to the permalink, date, people, summary, translations.
+  across languages), says in English and French what a feed is and how to subscribe (in the
+  feed's language alone for a site in one language), with the feed's own address, then lists
+  the items as the document orders them (newest first): title linked to the permalink, date,
+  people, summary, translations.
 
   Safe by construction: everything taken from the feed is written as text or as an attribute
   value, which the XSLT processor escapes. The items' HTML (content:encoded, atom:content) is
@@ -16,7 +17,8 @@
   decoded here, character by character, into text.
 
   The marker in <style> below is replaced by syndic's shared CSS (the index page's) when the
-  stylesheet is served or written, so both pages look the same.
+  stylesheet is served or written, so both pages look the same; for a site in one language,
+  syndic sets the variable one-language below to true().
 -->
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -42,6 +44,10 @@
 
   <!-- French first on a French page, English first on any other. -->
   <xsl:variable name="french" select="starts-with($lang, 'fr')"/>
+
+  <!-- Whether the site is in one language: then the page says everything in the page's
+       language alone (French on a French page, English on any other). syndic sets it. -->
+  <xsl:variable name="one-language" select="false()"/>
 
   <xsl:template match="/">
     <xsl:choose>
@@ -141,6 +147,16 @@
               </xsl:call-template>
             </h2>
             <xsl:choose>
+              <xsl:when test="$one-language and $french">
+                <xsl:call-template name="explain-fr">
+                  <xsl:with-param name="archive" select="$archive"/>
+                </xsl:call-template>
+              </xsl:when>
+              <xsl:when test="$one-language">
+                <xsl:call-template name="explain-en">
+                  <xsl:with-param name="archive" select="$archive"/>
+                </xsl:call-template>
+              </xsl:when>
               <xsl:when test="$french">
                 <div class="pair">
                   <xsl:call-template name="explain-fr">
@@ -380,6 +396,8 @@
       <nav class="pages">
         <xsl:attribute name="aria-label">
           <xsl:choose>
+            <xsl:when test="$one-language and $french">Pages d’archive</xsl:when>
+            <xsl:when test="$one-language">Archive pages</xsl:when>
             <xsl:when test="$french">Pages d’archive / Archive pages</xsl:when>
             <xsl:otherwise>Archive pages / Pages d’archive</xsl:otherwise>
           </xsl:choose>
@@ -404,11 +422,18 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- English and French side by side, the page's language first, each marked with its lang. -->
+  <!-- English and French side by side, the page's language first, each marked with its lang;
+       the page's language alone for a site in one language. -->
   <xsl:template name="both">
     <xsl:param name="en"/>
     <xsl:param name="fr"/>
     <xsl:choose>
+      <xsl:when test="$one-language and $french">
+        <span lang="fr"><xsl:value-of select="$fr"/></span>
+      </xsl:when>
+      <xsl:when test="$one-language">
+        <span lang="en"><xsl:value-of select="$en"/></span>
+      </xsl:when>
       <xsl:when test="$french">
         <span lang="fr"><xsl:value-of select="$fr"/></span>
         <span class="sep" aria-hidden="true"> / </span>
