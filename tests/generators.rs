@@ -435,3 +435,41 @@ fn template_tags_come_out_as_the_generators_write_them() {
         assert!(compared >= 5, "{name}: only {compared} posts compared");
     }
 }
+
+/// A site in one language (the Eleventy fixture) is served with the feeds across languages
+/// alone, its pages in its language, and the per-language addresses sent on with a 308.
+#[test]
+fn a_site_in_one_language_has_one_feed_per_scope_and_pages_in_its_language() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&fixture("eleventy"), dir.path());
+    let server = common::Server::start(&dir.path().join("syndic.toml"));
+    let opml = server.get("/feeds/all.opml", &[]).text();
+    assert!(opml.contains("/feeds/all.atom"), "{opml}");
+    assert!(opml.contains("/feeds/authors/sam-chen.atom"), "{opml}");
+    assert!(
+        !opml.contains("/feeds/en.") && !opml.contains("/feeds/en/"),
+        "{opml}"
+    );
+    let index = server.get("/feeds/", &[]).text();
+    assert!(index.contains("<html lang=\"en\""), "{index}");
+    assert!(
+        !index.contains("lang=\"fr\"") && !index.contains("Étiquettes"),
+        "{index}"
+    );
+    for (old, new) in [
+        ("/feeds/en.rss", "/feeds/all.rss"),
+        (
+            "/feeds/en/authors/sam-chen.atom",
+            "/feeds/authors/sam-chen.atom",
+        ),
+    ] {
+        let reply = server.get(old, &[]);
+        assert_eq!(reply.status, 308, "{old}");
+        let location = reply.header("location").unwrap_or_default();
+        assert!(location.ends_with(new), "{old} -> {location}");
+        assert_eq!(server.get(new, &[]).status, 200, "{new}");
+    }
+    let feed = server.get("/feeds/all.rss", &[]).text();
+    assert!(feed.contains("<language>en</language>"), "{feed}");
+    assert!(feed.contains("<title>Eleventy fixture</title>"), "one language's title: {feed}");
+}
