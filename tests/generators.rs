@@ -471,5 +471,8 @@ fn a_site_in_one_language_has_one_feed_per_scope_and_pages_in_its_language() {
     }
     let feed = server.get("/feeds/all.rss", &[]).text();
     assert!(feed.contains("<language>en</language>"), "{feed}");
-    assert!(feed.contains("<title>Eleventy fixture</title>"), "one language's title: {feed}");
+    assert!(
+        feed.contains("<title>Eleventy fixture</title>"),
+        "one language's title: {feed}"
+    );
 }
