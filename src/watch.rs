@@ -88,19 +88,12 @@ pub fn is_relevant(config: &Config, path: &Path) -> bool {
     if let Some(layout) = &config.layout {
         return corpus::layout::is_relevant(config, layout, path);
     }
-    let Ok(rel) = path.strip_prefix(&config.content_dir) else {
+    let Some(parts) = corpus::layout::visible_parts(config, path) else {
         return false;
     };
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().to_string())
-        .collect();
     let Some(name) = parts.last() else {
         return true;
     };
-    if parts.iter().any(|p| p.starts_with('.')) {
-        return false;
-    }
     let lang_ok = parts.first().is_some_and(|l| config.language(l).is_some());
     let section_ok = parts.get(1).is_none_or(|s| config.sections.contains(s));
     if !lang_ok || !section_ok {

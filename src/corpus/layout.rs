@@ -29,15 +29,7 @@ pub fn find(config: &Config, layout: &Layout) -> (Vec<Found>, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| post::relative_path(root, p))
-                    .unwrap_or_default();
-                warnings.push(Diagnostic {
-                    path,
-                    line: None,
-                    message: format!("skipped: {e}"),
-                });
+                warnings.push(super::skipped(root, &e));
                 continue;
             }
         };
@@ -110,22 +102,26 @@ pub fn suffix_lang<'c>(config: &'c Config, name: &str) -> Option<&'c str> {
     config.language(code).map(|l| l.code.as_str())
 }
 
-/// Whether a change at `path` can concern a post of `layout`: a post file, or what may be a
-/// folder on the way to one.
-pub fn is_relevant(config: &Config, layout: &Layout, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(&config.content_dir) else {
-        return false;
-    };
+/// The names of `path` under `content_dir`, folder by folder (none for `content_dir`
+/// itself); `None` outside it, or under a dot-file or dot-folder, which never hold a post.
+pub fn visible_parts(config: &Config, path: &Path) -> Option<Vec<String>> {
+    let rel = path.strip_prefix(&config.content_dir).ok()?;
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().to_string())
         .collect();
+    (!parts.iter().any(|p| p.starts_with('.'))).then_some(parts)
+}
+
+/// Whether a change at `path` can concern a post of `layout`: a post file, or what may be a
+/// folder on the way to one.
+pub fn is_relevant(config: &Config, layout: &Layout, path: &Path) -> bool {
+    let Some(parts) = visible_parts(config, path) else {
+        return false;
+    };
     let Some(name) = parts.last() else {
         return true;
     };
-    if parts.iter().any(|p| p.starts_with('.')) {
-        return false;
-    }
     !name.contains('.') || found_at(config, layout, path).is_some()
 }
 

@@ -98,6 +98,18 @@ pub fn is_post_file_name(name: &str) -> bool {
         && !name.ends_with('~')
 }
 
+/// What listing says of a file or folder it could not read: skipped, and why.
+fn skipped(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    Diagnostic {
+        path: e
+            .path()
+            .map(|p| post::relative_path(root, p))
+            .unwrap_or_default(),
+        line: None,
+        message: format!("skipped: {e}"),
+    }
+}
+
 /// Lists the post files under `content_dir`, sorted by path. Folders that cannot be read and
 /// links that point outside `content_dir` or loop are reported as warnings.
 pub fn find_posts(config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
@@ -125,15 +137,7 @@ pub fn find_posts(config: &Config) -> (Vec<Found>, Vec<Diagnostic>) {
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(e) => {
-                        let path = e
-                            .path()
-                            .map(|p| post::relative_path(root, p))
-                            .unwrap_or_default();
-                        warnings.push(Diagnostic {
-                            path,
-                            line: None,
-                            message: format!("skipped: {e}"),
-                        });
+                        warnings.push(skipped(root, &e));
                         continue;
                     }
                 };
