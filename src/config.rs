@@ -294,12 +294,30 @@ impl Config {
                     .filter(|file| file.exists()),
             };
             if let Some(file) = file {
+                let file = std::path::absolute(&file).unwrap_or(file);
                 layout.people =
                     std::sync::Arc::new(people::read(&file).map_err(ConfigError::People)?);
                 layout.people_file = Some(file);
             }
         }
         Ok(config)
+    }
+
+    /// This configuration with its file of people (`[posts] people`) read again, the rest as
+    /// it is: what an edit of that file changes, without rereading `config.toml`.
+    pub fn with_people_reread(&self) -> Result<Config, ConfigError> {
+        let mut config = self.clone();
+        if let Some(layout) = &mut config.layout
+            && let Some(file) = &layout.people_file
+        {
+            layout.people = std::sync::Arc::new(people::read(file).map_err(ConfigError::People)?);
+        }
+        Ok(config)
+    }
+
+    /// The file or folder of people the corpus's ids are looked up in, if there is one.
+    pub fn people_file(&self) -> Option<&Path> {
+        self.layout.as_ref()?.people_file.as_deref()
     }
 
     /// Validates configuration text as if it had been read from `path`.

@@ -271,8 +271,10 @@ fn serve(config: Config) -> anyhow::Result<()> {
                     .is_some_and(|r| r.send(watch::Signal::Reload).is_ok());
                 if !sent {
                     let state = std::sync::Arc::clone(&for_hangups);
-                    let _ = tokio::task::spawn_blocking(move || watch::rebuild(&state, true, None))
-                        .await;
+                    let _ = tokio::task::spawn_blocking(move || {
+                        watch::rebuild(&state, watch::Reread::Config, None)
+                    })
+                    .await;
                 }
             }
         });

@@ -130,6 +130,7 @@ pub fn begin(config: &Config) -> notify::Result<Watching> {
     })?;
     watcher.watch(&config.content_dir, RecursiveMode::Recursive)?;
     watch_parent(&mut watcher, &config.content_dir);
+    watch_people(&mut watcher, config, None);
     Ok(Watching {
         sender,
         receiver,
@@ -160,15 +161,22 @@ impl Watching {
 /// The watcher thread: waits for a relevant change, lets the burst settle, reloads.
 fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWatcher) {
     let mut watched = state.snapshot.load().config().content_dir.clone();
+    let mut people = state
+        .snapshot
+        .load()
+        .config()
+        .people_file()
+        .map(Path::to_path_buf);
     loop {
         let Ok(first) = receiver.recv() else {
             return;
         };
         let config = state.snapshot.load().config().clone();
-        if !is_activity(&first, &config.content_dir) {
+        if !is_activity(&first, &config) {
             continue; // A neighbour of `content_dir` (a log written beside it) starts nothing.
         }
         let mut reload_config = false;
+        let mut reread_people = false;
         let mut rescan = false;
         // `content_dir` itself was created, removed or renamed (a deploy swapping folders).
         let mut replaced = false;
@@ -178,6 +186,9 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
             Signal::Event(Ok(event)) => {
                 if replaces_root(&event, &config.content_dir) {
                     replaced = true;
+                }
+                if names_people(config, &event) {
+                    reread_people = true;
                 }
                 for change in classify(&event) {
                     if !matters(config, &change) {
@@ -210,7 +221,7 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
             }
             match receiver.recv_timeout(quiet_left.min(left)) {
                 Ok(signal) => {
-                    if is_activity(&signal, &config.content_dir) {
+                    if is_activity(&signal, &config) {
                         last_activity = Instant::now();
                     }
                     note(signal, &config);
@@ -225,19 +236,29 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
             rewatch(&mut watcher, &watched, &watched);
             rescan = true;
         }
-        if reload_config || rescan {
-            rebuild(state, reload_config, None);
+        if reload_config {
+            rebuild(state, Reread::Config, None);
+        } else if reread_people {
+            // Every post naming an id may change: the names come from that file.
+            rebuild(state, Reread::People, None);
+        } else if rescan {
+            rebuild(state, Reread::Nothing, None);
         } else if !paths.is_empty() {
             paths.sort();
             paths.dedup();
-            rebuild(state, false, Some(&paths));
+            rebuild(state, Reread::Nothing, Some(&paths));
         }
-        let wanted = state.snapshot.load().config().content_dir.clone();
+        let current = state.snapshot.load().config().clone();
+        if current.people_file() != people.as_deref() {
+            watch_people(&mut watcher, &current, people.as_deref());
+            people = current.people_file().map(Path::to_path_buf);
+        }
+        let wanted = current.content_dir.clone();
         if wanted != watched {
             rewatch(&mut watcher, &watched, &wanted);
             watched = wanted;
             // What changed in the new folder between its reading and the watch: read it all.
-            rebuild(state, false, None);
+            rebuild(state, Reread::Nothing, None);
         }
     }
 }
@@ -248,14 +269,58 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
 /// watched only to see `content_dir` replaced: its other entries (a log written beside
 /// `content/`, a `.git` folder, a build writing `feeds/`) are not activity, or a busy
 /// neighbour would hold every edit back for the longest wait instead of the quiet period.
-fn is_activity(signal: &Signal, content_dir: &Path) -> bool {
+fn is_activity(signal: &Signal, config: &Config) -> bool {
     match signal {
         Signal::Reload | Signal::Event(Err(_)) => true,
         Signal::Event(Ok(event)) => {
             event.need_rescan()
                 || event.paths.is_empty()
-                || event.paths.iter().any(|p| p.starts_with(content_dir))
+                || event
+                    .paths
+                    .iter()
+                    .any(|p| p.starts_with(&config.content_dir))
+                || names_people(config, event)
         }
+    }
+}
+
+/// Whether `event` changes the file of people (`[posts] people`) or something in its folder
+/// (reading it, as a reload does, is no change).
+fn names_people(config: &Config, event: &notify::Event) -> bool {
+    let Some(file) = config.people_file() else {
+        return false;
+    };
+    classify(event).iter().any(|change| match change {
+        Change::Added(p) | Change::Changed(p) | Change::Removed(p) => p.starts_with(file),
+        Change::Moved { from, to } => from.starts_with(file) || to.starts_with(file),
+        Change::Rescan => false,
+    })
+}
+
+/// Watches the file of people where `content_dir`'s watch does not already see it (Hugo's
+/// `data/authors/` beside `content/`): a folder of people recursively, a file through its
+/// folder (an editor saving by rename replaces the file), after unwatching the `before` one.
+fn watch_people(watcher: &mut RecommendedWatcher, config: &Config, before: Option<&Path>) {
+    let target = |file: &Path| -> Option<(PathBuf, RecursiveMode)> {
+        if file.starts_with(&config.content_dir) {
+            return None;
+        }
+        if file.is_dir() {
+            Some((file.to_path_buf(), RecursiveMode::Recursive))
+        } else {
+            Some((file.parent()?.to_path_buf(), RecursiveMode::NonRecursive))
+        }
+    };
+    if let Some((folder, _)) = before.and_then(target) {
+        let _ = watcher.unwatch(&folder);
+    }
+    if let Some((folder, mode)) = config.people_file().and_then(target)
+        && let Err(e) = watcher.watch(&folder, mode)
+    {
+        tracing::warn!(
+            "cannot watch {} ({e}): edits of the people there need a SIGHUP",
+            folder.display()
+        );
     }
 }
 
@@ -305,23 +370,42 @@ fn longest_wait(quiet: std::time::Duration) -> std::time::Duration {
     (quiet * 10).max(std::time::Duration::from_secs(1))
 }
 
+/// What a rebuild reads again besides the corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reread {
+    Nothing,
+    /// The file of people (`[posts] people`), edited.
+    People,
+    /// The configuration file (SIGHUP), and all it names.
+    Config,
+}
+
 /// Loads the corpus again (and the configuration, on request) and publishes the result,
 /// unless it would lose too many posts at once. With `changed`, only those files are read
 /// again (unless one is a folder: then all are), and only the feeds they touch are rendered.
-pub fn rebuild(state: &State, reload_config: bool, changed: Option<&[PathBuf]>) {
+pub fn rebuild(state: &State, reread: Reread, changed: Option<&[PathBuf]>) {
     let started = Instant::now();
     let current = state.snapshot.load_full();
-    let config = if reload_config {
-        match Config::load(&current.config().path) {
+    let config = match reread {
+        Reread::Config => match Config::load(&current.config().path) {
             Ok(config) => Arc::new(config),
             Err(e) => {
                 tracing::error!("reload refused, the configuration is unusable: {e}");
                 return;
             }
-        }
-    } else {
-        Arc::clone(current.config())
+        },
+        // A half-saved or broken file of people keeps the last good names; the posts are
+        // still read again.
+        Reread::People => match current.config().with_people_reread() {
+            Ok(config) => Arc::new(config),
+            Err(e) => {
+                tracing::error!("{e}: keeping the last good people until it is fixed");
+                Arc::clone(current.config())
+            }
+        },
+        Reread::Nothing => Arc::clone(current.config()),
     };
+    let reload_config = reread == Reread::Config;
     let loaded_at = SystemTime::now();
     let lock = lock_for_reload(state, &config, current.corpus(), reload_config);
     let corpus = match changed {
@@ -546,7 +630,7 @@ mod tests {
 
     #[test]
     fn only_events_naming_content_dir_are_activity() {
-        let root = config().content_dir;
+        let config = config();
         let on = |path: &str| {
             Signal::Event(Ok(notify::Event::new(EventKind::Modify(ModifyKind::Data(
                 DataChange::Content,
@@ -561,32 +645,52 @@ mod tests {
             "/site/content.next",
             "/site/contents",
         ] {
-            assert!(!is_activity(&on(path), &root), "{path}");
+            assert!(!is_activity(&on(path), &config), "{path}");
         }
         for path in [
             "/site/content",
             "/site/content/en/blog/posts/a.md",
             "/site/content/en/blog/posts/.a.md.swp",
         ] {
-            assert!(is_activity(&on(path), &root), "{path}");
+            assert!(is_activity(&on(path), &config), "{path}");
         }
         // One path inside is enough (a rename from beside into the corpus).
         let moved = notify::Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
             .add_path(PathBuf::from("/site/content.next"))
-            .add_path(root.clone());
-        assert!(is_activity(&Signal::Event(Ok(moved)), &root));
+            .add_path(config.content_dir.clone());
+        assert!(is_activity(&Signal::Event(Ok(moved)), &config));
         // What cannot be pinned to a path counts, to be safe.
         let lost = notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
-        assert!(is_activity(&Signal::Event(Ok(lost)), &root));
+        assert!(is_activity(&Signal::Event(Ok(lost)), &config));
         assert!(is_activity(
             &Signal::Event(Ok(notify::Event::new(EventKind::Any))),
-            &root
+            &config
         ));
         assert!(is_activity(
             &Signal::Event(Err(notify::Error::generic("lost"))),
-            &root
+            &config
         ));
-        assert!(is_activity(&Signal::Reload, &root));
+        assert!(is_activity(&Signal::Reload, &config));
+        // The file of people, wherever it is, counts; its neighbours do not.
+        let text = "content_dir = \"/site/content\"\n[posts]\ngenerator = \"hugo\"\n\
+                    people = \"data/authors\"\n[languages.en]\nbase_url = \"https://a.example/\"\n";
+        let with_people = match Config::from_toml(Path::new("/site/config.toml"), text) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        for (path, counts) in [
+            ("/site/data/authors/ann.toml", true),
+            ("/site/data/authors", true),
+            ("/site/data/menus.toml", false),
+        ] {
+            let event = match &on(path) {
+                Signal::Event(Ok(e)) => e.clone(),
+                _ => unreachable!(),
+            };
+            assert_eq!(names_people(&with_people, &event), counts, "{path}");
+            assert_eq!(is_activity(&on(path), &with_people), counts, "{path}");
+            assert!(!names_people(&config, &event), "{path}");
+        }
     }
 
     #[test]

@@ -371,3 +371,125 @@ fn a_save_made_while_the_first_snapshot_is_built_is_published_after() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A copy of one of the generator fixtures (`tests/fixtures/generators/NAME`), and its
+/// configuration.
+fn generator_site(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(
+        &root().join("tests/fixtures/generators").join(name),
+        dir.path(),
+    );
+    let config = dir.path().join("syndic.toml");
+    (dir, config)
+}
+
+#[test]
+fn a_jekyll_site_is_followed_as_jekyll_publishes_it() {
+    let (dir, config) = generator_site("jekyll");
+    let server = Server::start(&config);
+    let site = dir.path();
+    let feed = "/feeds/en.atom";
+    common::until(&server, feed, |b| b.contains("Hello, World"));
+
+    // A draft is not published; a new post takes its date and slug from its file name.
+    write(
+        &site.join("_drafts/still-thinking.md"),
+        "---\ntitle: Still thinking\nauthors: [sam-chen]\n---\nNot yet.\n",
+    );
+    write(
+        &site.join("_posts/2024-09-01-fresh-news.md"),
+        "---\ntitle: Fresh news\nauthors: [sam-chen]\n---\nJust in.\n",
+    );
+    let body = common::until(&server, feed, |b| {
+        b.contains("https://jekyll.example.org/blog/2024/09/01/fresh-news/")
+    });
+    assert!(body.contains("2024-09-01T00:00:00-04:00"), "{body}");
+    assert!(!body.contains("Still thinking"), "a draft was published");
+
+    // A rename to another date moves the permalink and the date.
+    assert!(
+        std::fs::rename(
+            site.join("_posts/2024-09-01-fresh-news.md"),
+            site.join("_posts/2024-09-03-fresh-news.md"),
+        )
+        .is_ok()
+    );
+    let body = common::until(&server, feed, |b| {
+        b.contains("https://jekyll.example.org/blog/2024/09/03/fresh-news/")
+    });
+    assert!(!body.contains("/2024/09/01/fresh-news/"), "{body}");
+
+    // The people file is content too: a name changed there shows in every post naming the id.
+    let people = site.join("_data/authors.yml");
+    let text = std::fs::read_to_string(&people).unwrap_or_default();
+    write(
+        &people,
+        &text.replace("name: Sam Chen", "name: Samuel Chen"),
+    );
+    let body = common::until(&server, feed, |b| b.contains("<name>Samuel Chen</name>"));
+    assert!(!body.contains("<name>Sam Chen</name>"), "{body}");
+
+    // A broken save of it keeps the last good names, and the fix is applied.
+    write(&people, "sam-chen: [unclosed\n");
+    write(
+        &site.join("_posts/2024-09-04-later.md"),
+        "---\ntitle: Later news\nauthors: [sam-chen]\n---\nMore.\n",
+    );
+    let body = common::until(&server, feed, |b| b.contains("Later news"));
+    assert!(body.contains("<name>Samuel Chen</name>"), "{body}");
+    write(
+        &people,
+        &text.replace("name: Sam Chen", "name: Sam C. Chen"),
+    );
+    common::until(&server, feed, |b| b.contains("<name>Sam C. Chen</name>"));
+}
+
+#[test]
+fn a_hugo_site_by_file_name_is_followed_as_hugo_publishes_it() {
+    let (dir, config) = generator_site("hugo-filenames");
+    let server = Server::start(&config);
+    let site = dir.path();
+    let posts = site.join("content/posts");
+    common::until(&server, "/feeds/en.atom", |b| b.contains("Welcome Aboard"));
+
+    // Two files with one base name are translations of each other.
+    write(
+        &posts.join("harbour-news.md"),
+        "---\ntitle: Harbour news\ndate: 2024-09-01T10:00:00-04:00\nauthors: [sam-chen]\n---\nBoats.\n",
+    );
+    write(
+        &posts.join("harbour-news.fr.md"),
+        "---\ntitle: Nouvelles du port\ndate: 2024-09-01T10:00:00-04:00\nauthors: [sam-chen]\n---\nBateaux.\n",
+    );
+    let french = "href=\"https://hugo-files.example.org/fr/2024/09/01/nouvelles-du-port/\" rel=\"related\" hreflang=\"fr\"";
+    let body = common::until(&server, "/feeds/en.atom", |b| b.contains(french));
+    assert!(
+        body.contains("https://hugo-files.example.org/2024/09/01/harbour-news/"),
+        "{body}"
+    );
+    common::until(&server, "/feeds/fr.atom", |b| {
+        b.contains("href=\"https://hugo-files.example.org/2024/09/01/harbour-news/\" rel=\"related\" hreflang=\"en\"")
+    });
+
+    // The translation removed: the English post stands alone again.
+    assert!(std::fs::remove_file(posts.join("harbour-news.fr.md")).is_ok());
+    common::until(&server, "/feeds/en.atom", |b| {
+        b.contains("Harbour news") && !b.contains(french)
+    });
+
+    // A draft saved is not published; the same file no longer a draft is.
+    write(
+        &posts.join("harbour-news.md"),
+        "---\ntitle: Harbour news\ndate: 2024-09-01T10:00:00-04:00\nauthors: [sam-chen]\ndraft: true\n---\nBoats.\n",
+    );
+    common::until(&server, "/feeds/en.atom", |b| !b.contains("Harbour news"));
+
+    // Hugo's people are a folder beside `content/`, outside the corpus: followed too.
+    let sam = site.join("data/authors/sam-chen.toml");
+    write(&sam, "name = \"Samuel Chen\"\n");
+    let body = common::until(&server, "/feeds/en.atom", |b| {
+        b.contains("<name>Samuel Chen</name>")
+    });
+    assert!(!body.contains("<name>Sam Chen</name>"), "{body}");
+}
