@@ -37,6 +37,34 @@ impl Site {
         }
     }
 
+    /// A copy of the generator fixture `name` (`tests/fixtures/generators/`), configured by its
+    /// own `syndic.toml`.
+    fn generator(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().to_path_buf();
+        common::copy_tree(
+            &common::root().join("tests/fixtures/generators").join(name),
+            &root,
+        );
+        let config =
+            Config::load(&root.join("syndic.toml")).unwrap_or_else(|e| panic!("config: {e}"));
+        Site {
+            _dir: dir,
+            root,
+            config: Arc::new(config),
+        }
+    }
+
+    /// Writes `text` at `path` (relative to the site), making its folders.
+    fn write(&self, path: &str, text: &str) -> PathBuf {
+        let path = self.root.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        path
+    }
+
     fn post(&self, name: &str) -> PathBuf {
         self.root.join("content/en/blog/posts").join(name)
     }
@@ -516,4 +544,112 @@ fn a_corrected_date_keeps_the_id_and_a_changed_lock_renders_the_items_again() {
         etag(&third, "fr.atom"),
         "a French feed changed"
     );
+}
+
+/// The posts' permalinks of `snapshot`, by source path.
+fn permalinks(snapshot: &Snapshot) -> std::collections::BTreeMap<String, String> {
+    snapshot
+        .corpus()
+        .posts
+        .iter()
+        .map(|p| (p.path.clone(), p.permalink.to_string()))
+        .collect()
+}
+
+#[test]
+fn generator_layouts_update_as_a_fresh_load_of_them_would() {
+    // Hugo, language from the file name: a translation joined by base name, then parted; a
+    // draft; a `slug:`-less title change moving a `:title` permalink.
+    let site = Site::generator("hugo-filenames");
+    let first = build(
+        &site.config,
+        corpus::load(&site.config, &Default::default()),
+        None,
+    );
+    let en = site.write(
+        "content/posts/harbour-news.md",
+        "---\ntitle: Harbour news\ndate: 2024-09-01T10:00:00-04:00\nauthors: [sam-chen]\n\
+         tags: [Boats]\n---\nBoats.\n",
+    );
+    let (second, _) = step(&site, &first, std::slice::from_ref(&en));
+    let fr = site.write(
+        "content/posts/harbour-news.fr.md",
+        "---\ntitle: Nouvelles du port\ndate: 2024-09-01T10:00:00-04:00\n---\nBateaux.\n",
+    );
+    let (third, _) = step(&site, &second, std::slice::from_ref(&fr));
+    let english = post(&third, "posts/harbour-news.md");
+    assert_eq!(english.translations.len(), 1, "joined by base name");
+    assert!(third.get("tags/boats.atom").is_some());
+    std::fs::remove_file(&fr).unwrap_or_else(|e| panic!("{e}"));
+    let (fourth, _) = step(&site, &third, std::slice::from_ref(&fr));
+    assert!(
+        post(&fourth, "posts/harbour-news.md")
+            .translations
+            .is_empty()
+    );
+    site.write(
+        "content/posts/harbour-news.md",
+        "---\ntitle: Harbour News Today\ndate: 2024-09-01T10:00:00-04:00\n---\nBoats.\n",
+    );
+    let (fifth, _) = step(&site, &fourth, std::slice::from_ref(&en));
+    assert_eq!(
+        permalinks(&fifth)
+            .get("posts/harbour-news.md")
+            .map(String::as_str),
+        Some("https://hugo-files.example.org/2024/09/01/harbour-news-today/")
+    );
+    assert!(fifth.get("tags/boats.atom").is_none(), "the tag went");
+    site.write(
+        "content/posts/harbour-news.md",
+        "---\ntitle: Harbour News Today\ndate: 2024-09-01T10:00:00-04:00\ndraft: true\n---\nB.\n",
+    );
+    let (sixth, _) = step(&site, &fifth, std::slice::from_ref(&en));
+    assert!(!permalinks(&sixth).contains_key("posts/harbour-news.md"));
+
+    // Jekyll: the file name gives date and slug, categories the path; a rename moves both.
+    let site = Site::generator("jekyll");
+    let first = build(
+        &site.config,
+        corpus::load(&site.config, &Default::default()),
+        None,
+    );
+    let news = site.write(
+        "_posts/2024-09-01-fresh-news.md",
+        "---\ntitle: Fresh news\nauthors: [sam-chen]\ncategories: [Updates]\n---\nJust in.\n",
+    );
+    let (second, _) = step(&site, &first, std::slice::from_ref(&news));
+    assert_eq!(
+        permalinks(&second)
+            .get("_posts/2024-09-01-fresh-news.md")
+            .map(String::as_str),
+        Some("https://jekyll.example.org/blog/updates/2024/09/01/fresh-news/")
+    );
+    let moved = site.root.join("_posts/2024-09-02-fresh-news.md");
+    std::fs::rename(&news, &moved).unwrap_or_else(|e| panic!("{e}"));
+    let (third, _) = step(&site, &second, &[news.clone(), moved.clone()]);
+    assert_eq!(
+        permalinks(&third)
+            .get("_posts/2024-09-02-fresh-news.md")
+            .map(String::as_str),
+        Some("https://jekyll.example.org/blog/updates/2024/09/02/fresh-news/")
+    );
+    // A post in a folder's own `_posts/` takes the folder as its first category.
+    let note = site.write(
+        "notes/_posts/2024-09-03-a-note.md",
+        "---\ntitle: A note\n---\nShort.\n",
+    );
+    let (fourth, _) = step(&site, &third, std::slice::from_ref(&note));
+    assert_eq!(
+        permalinks(&fourth)
+            .get("notes/_posts/2024-09-03-a-note.md")
+            .map(String::as_str),
+        Some("https://jekyll.example.org/blog/notes/2024/09/03/a-note/")
+    );
+    // `published: false` takes it out.
+    site.write(
+        "notes/_posts/2024-09-03-a-note.md",
+        "---\ntitle: A note\npublished: false\n---\nShort.\n",
+    );
+    let (fifth, _) = step(&site, &fourth, std::slice::from_ref(&note));
+    assert!(!permalinks(&fifth).contains_key("notes/_posts/2024-09-03-a-note.md"));
 }
