@@ -1,7 +1,8 @@
 //! End-to-end in a real browser: the server on a loopback port, Debian's `chromium` run
 //! headless as a subprocess. A person opening an RSS or Atom document sees the page
 //! `feed.xsl` makes of it (bilingual, in the feed's language, the feed's title, address and
-//! items), markup a writer typed stays text there, and the index page has the same look.
+//! items), markup a writer typed stays text there, and the index page has the same look. A
+//! site in one language (the Eleventy fixture) gets both pages in that language alone.
 //!
 //! Each page is read back as Chromium rendered it (`--dump-dom`, parsed with `scraper`) and
 //! compared with the feed as a feed parser reads it. Screenshots of a feed and of the index
@@ -492,4 +493,71 @@ fn markup_in_a_post_stays_text_on_the_page() {
         }
         assert!(!only(&page, "main").contains("is not shown"), "{path}");
     }
+}
+
+#[test]
+fn a_site_in_one_language_gets_pages_in_that_language_alone() {
+    let Some(chromium) = Chromium::find() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(
+        &root().join("tests/fixtures/generators/eleventy"),
+        dir.path(),
+    );
+    let server = Server::start(&dir.path().join("syndic.toml"));
+
+    for path in ["/feeds/all.atom", "/feeds/authors/sam-chen.rss"] {
+        let parsed = feed(&server, path);
+        let page = chromium.dom(&format!("http://{}{path}", server.addr));
+        assert_eq!(
+            select(&page, "html")
+                .first()
+                .and_then(|h| h.value().attr("lang")),
+            Some("en"),
+            "{path}"
+        );
+        assert!(select(&page, "pre").is_empty(), "{path} shown as source");
+        let title = parsed.title.map(|t| t.content).unwrap_or_default();
+        assert_eq!(only(&page, "h1"), title, "{path}");
+        let main = only(&page, "main");
+        assert!(
+            main.contains("A feed lists a site’s newest posts"),
+            "{path}: {main}"
+        );
+        // Nothing in French: no French half, no element marked French.
+        assert!(!main.contains("Un fil de syndication"), "{path}: {main}");
+        assert!(select(&page, "[lang=fr]").is_empty(), "{path}");
+        let shown: Vec<Option<String>> = select(&page, "ol.items > li h3 a")
+            .iter()
+            .map(|a| a.value().attr("href").map(str::to_string))
+            .collect();
+        let expected: Vec<Option<String>> = parsed
+            .entries
+            .iter()
+            .map(|e| e.links.first().map(|l| l.href.clone()))
+            .collect();
+        assert!(!expected.is_empty(), "{path} has no items");
+        assert_eq!(shown, expected, "{path}");
+    }
+
+    let index = chromium.dom(&format!("http://{}/feeds/", server.addr));
+    assert_eq!(
+        select(&index, "html")
+            .first()
+            .and_then(|h| h.value().attr("lang")),
+        Some("en")
+    );
+    let heading = only(&index, "h1");
+    assert!(!heading.contains("Fils"), "{heading}");
+    assert!(select(&index, "[lang=fr]").is_empty());
+    assert_eq!(select(&index, "a[href='all.atom']").len(), 1);
+    assert!(
+        select(&index, "a[href^='en']").is_empty(),
+        "per-language links"
+    );
+
+    let shot = artifacts().join("one-language-feed.png");
+    chromium.screenshot(&format!("http://{}/feeds/all.atom", server.addr), &shot);
+    eprintln!("screenshot: {}", shot.display());
 }
