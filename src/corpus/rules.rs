@@ -20,10 +20,69 @@ use super::frontmatter::{FrontMatter, scalar_text};
 use super::{dates, permalink};
 use crate::config::{DateFrom, DateZone, Generator, Layout};
 
-/// Hugo's `urlize`: syndic's own slug rule ([`permalink::slugify`]): lower case, accents kept,
-/// `’ ? : &` dropped, spaces to `-`.
+/// Hugo's path of a title, `slug:` or file name (`urlize`, as Hugo 0.111.3 makes `:slug`,
+/// `:title` and `:filename`): `%XX` escapes read first; letters, digits and marks kept (accents
+/// too) with `. / \ _ # ~ - @`; white space runs one `-`, never doubling an explicit `-`
+/// beside it (`a - b` is `a-b`, but `a--b` stays); `+` is `-` (a run of `+` and `-` holding a
+/// `+` keeps its `-`, or is one `-`: `c++` is `c-`, `a-+-b` is `a--b`); everything else
+/// dropped (`’ ? : & ! ( ) « »`); lower case. Hugo trims a `slug:` of `-` at both ends
+/// before (see [`Tokens::slug`]); a title or a file name keeps them.
 pub fn hugo_slug(text: &str) -> String {
-    permalink::slugify(text)
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
+    let mut sanitized = String::with_capacity(decoded.len());
+    let (mut pending, mut was_hyphen) = (false, false);
+    for c in decoded.chars() {
+        let allowed = ".\\/_#+~-@".contains(c) || is_letter_digit_or_mark(c);
+        if allowed {
+            was_hyphen = c == '-';
+            if pending && !was_hyphen {
+                sanitized.push('-');
+            }
+            pending = false;
+            sanitized.extend(c.to_lowercase());
+        } else if !sanitized.is_empty() && !was_hyphen && c.is_whitespace() {
+            pending = true;
+        }
+    }
+    // `+` runs: each run of `+` and `-` that holds a `+` keeps its `-`, or becomes one `-`.
+    let mut out = String::with_capacity(sanitized.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.contains('+') {
+            let hyphens = run.matches('-').count().max(1);
+            out.extend(std::iter::repeat_n('-', hyphens));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in sanitized.chars() {
+        if c == '+' || c == '-' {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Go's `unicode.IsLetter`, `IsDigit` and `IsMark`: the categories L*, Nd and M*.
+fn is_letter_digit_or_mark(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::DecimalNumber
+            | G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+    )
 }
 
 /// Jekyll's `slugify`: every run of characters other than letters, marks and digits (and, in
@@ -60,25 +119,97 @@ fn is_mark(c: char) -> bool {
     )
 }
 
-/// Eleventy's `slugify` filter (`@sindresorhus/slugify`): `&` to `and`, `%` to a space,
-/// transliterated to ASCII (`é` to `e`), lower case, every run of other characters one `-`.
+/// The Latin letters Eleventy's `slugify` (`@sindresorhus/transliterate`) writes otherwise than
+/// as their base letter: German's two-letter forms, and the letters with no decomposition.
+const LATIN_SPELLED: &[(char, &str)] = &[
+    ('ß', "ss"),
+    ('ẞ', "Ss"),
+    ('ä', "ae"),
+    ('Ä', "Ae"),
+    ('ö', "oe"),
+    ('Ö', "Oe"),
+    ('ü', "ue"),
+    ('Ü', "Ue"),
+    ('Æ', "AE"),
+    ('æ', "ae"),
+    ('Ð', "D"),
+    ('ð', "d"),
+    ('Ø', "O"),
+    ('ø', "o"),
+    ('Þ', "TH"),
+    ('þ', "th"),
+    ('Đ', "D"),
+    ('đ', "d"),
+    ('ı', "i"),
+    ('ł', "l"),
+    ('Ł', "L"),
+    ('Ĳ', "IJ"),
+    ('ĳ', "ij"),
+    ('Ħ', "H"),
+    ('ħ', "h"),
+];
+
+/// Eleventy's `slugify` filter (`@sindresorhus/slugify` 2, without decamelizing): `&` to
+/// ` and `; Latin letters to ASCII as that library spells them (`é` to `e`, `ü` to `ue`,
+/// `ø` to `o`; `œ`, which it leaves, is dropped like any other character); other scripts
+/// transliterated (`deunicode`, close to the library's tables); lower case; the `'` of a
+/// word ending in `'s` or `'t` dropped (`it's` to `its`); every run of other characters one
+/// `-`, none at the ends.
 pub fn eleventy_slug(text: &str) -> String {
-    let replaced = text.replace('&', " and ").replace('%', " ");
-    let ascii = deunicode::deunicode(&replaced);
-    let mut out = String::with_capacity(ascii.len());
+    use unicode_normalization::UnicodeNormalization;
+    let mut spelled = String::with_capacity(text.len());
+    for c in text.nfc() {
+        if c == '&' {
+            spelled.push_str(" and ");
+        } else if let Some((_, s)) = LATIN_SPELLED.iter().find(|(k, _)| *k == c) {
+            spelled.push_str(s);
+        } else if c.is_ascii() || is_latin(c) {
+            // Accents go: the base letter, its marks dropped.
+            spelled.extend(std::iter::once(c).nfd().filter(|m| !is_mark(*m)));
+        } else if c.is_alphanumeric() {
+            spelled.push_str(
+                &deunicode::deunicode_char(c)
+                    .unwrap_or(" ")
+                    .replace(' ', "-"),
+            );
+        } else {
+            spelled.push(' ');
+        }
+    }
+    let lower = spelled.to_lowercase();
+    // `it's` and `don't` lose their apostrophe where a space or the end follows.
+    let chars: Vec<char> = lower.chars().collect();
+    let mut kept = String::with_capacity(lower.len());
+    for (i, c) in chars.iter().enumerate() {
+        let contraction = *c == '\''
+            && i > 0
+            && chars[i - 1].is_ascii_alphanumeric()
+            && matches!(chars.get(i + 1), Some('s' | 't'))
+            && chars.get(i + 2).is_none_or(|n| n.is_whitespace());
+        if !contraction {
+            kept.push(*c);
+        }
+    }
+    let mut out = String::with_capacity(kept.len());
     let mut dash = false;
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
+    for c in kept.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
             if dash && !out.is_empty() {
                 out.push('-');
             }
             dash = false;
-            out.push(c.to_ascii_lowercase());
+            out.push(c);
         } else {
             dash = true;
         }
     }
     out
+}
+
+/// Whether `c` is a letter of the Latin blocks (Latin-1 to Latin Extended-B, and Latin
+/// Extended Additional).
+fn is_latin(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
 }
 
 /// The date at the start of a file name: `YYYY-MM-DD-`, and for Jekyll also `YYYY-M-D-`;
@@ -197,7 +328,13 @@ impl Tokens<'_> {
     /// The post's slug: the value `:slug` stands for.
     pub fn slug(&self) -> String {
         match self.generator {
-            Generator::Hugo => hugo_slug(self.slug.unwrap_or(self.title)),
+            // Hugo trims `-` off a `slug:`; an empty one leaves the title.
+            Generator::Hugo => hugo_slug(
+                self.slug
+                    .map(|s| s.trim_matches('-'))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(self.title),
+            ),
             Generator::Jekyll => jekyll_slug(self.slug.unwrap_or(self.file_slug), false, false),
             Generator::Eleventy => eleventy_slug(self.file_slug),
         }
@@ -548,6 +685,37 @@ mod tests {
         for (text, slug) in hugo {
             assert_eq!(hugo_slug(text), slug, "hugo {text}");
         }
+        // Seen with Hugo 0.111.3 on titles and file names written to find its rule.
+        let hugo_seen = [
+            ("a+b", "a-b"),
+            ("a++b", "a-b"),
+            ("c++", "c-"),
+            ("+c", "-c"),
+            ("a + b", "a--b"),
+            ("a-+-b", "a--b"),
+            ("a + + b", "a---b"),
+            ("a.+.b", "a.-.b"),
+            ("a--b", "a--b"),
+            ("a - b", "a-b"),
+            ("-a-", "-a-"),
+            ("a/b", "a/b"),
+            ("a.b.", "a.b."),
+            ("a~b", "a~b"),
+            ("a@b", "a@b"),
+            ("a#b", "a#b"),
+            ("a%41b", "aab"),
+            ("a%2Fb", "a/b"),
+            ("100% Remote", "100-remote"),
+            ("a—b", "ab"),
+            ("a – b", "a-b"),
+            ("a(b)", "ab"),
+            ("«a", "a"),
+            ("ÉTÉ Ça", "été-ça"),
+            ("Q&A: What’s+New?", "qa-whats-new"),
+        ];
+        for (text, slug) in hugo_seen {
+            assert_eq!(hugo_slug(text), slug, "hugo {text}");
+        }
         let jekyll = [
             // text, :title (pretty, cased), :slug
             ("hello-world", "hello-world", "hello-world"),
@@ -573,6 +741,20 @@ mod tests {
             ("Date-Only", "date-only"),
         ];
         for (text, slug) in eleventy {
+            assert_eq!(eleventy_slug(text), slug, "eleventy {text}");
+        }
+        // Seen with Eleventy 3.1.8's `slugify` on generated file names.
+        let eleventy_seen = [
+            ("Élan-marche-Über", "elan-marche-ueber"),
+            ("œuvre-Open-l’été", "uvre-open-l-ete"),
+            ("rock'n'roll", "rock-n-roll"),
+            ("Café-It's", "cafe-its"),
+            ("It's-Français", "it-s-francais"),
+            ("Straße-Ørsted-Zoë", "strasse-orsted-zoe"),
+            ("v2.0-x_y", "v2-0-x-y"),
+            ("Q&A", "q-and-a"),
+        ];
+        for (text, slug) in eleventy_seen {
             assert_eq!(eleventy_slug(text), slug, "eleventy {text}");
         }
     }
