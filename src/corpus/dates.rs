@@ -50,7 +50,12 @@ const WITHOUT_OFFSET: &[&str] = &[
 /// panics on them); Atom's dates are also `xsd:dateTime` (RFC 4287's schema), which has no
 /// year 0000 and no offset past 14:00. No time zone uses one (they run from -12:00 to +14:00).
 pub fn parse(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateError> {
-    let date = parse_any_year(text, zone)?;
+    parse_as(text, zone, Clock::Syndic)
+}
+
+/// [`parse`], reading a local time that a clock change skips or repeats as `clock` does.
+pub fn parse_as(text: &str, zone: Tz, clock: Clock) -> Result<DateTime<FixedOffset>, DateError> {
+    let date = parse_any_year(text, zone, clock)?;
     let offset = date.offset().local_minus_utc().unsigned_abs();
     if (1..=9999).contains(&date.year()) && offset <= MOST_OFFSET_SECONDS {
         Ok(date)
@@ -62,7 +67,7 @@ pub fn parse(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateError> {
 /// The largest offset from UTC a date may have: 14 hours.
 const MOST_OFFSET_SECONDS: u32 = 14 * 3600;
 
-fn parse_any_year(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateError> {
+fn parse_any_year(text: &str, zone: Tz, clock: Clock) -> Result<DateTime<FixedOffset>, DateError> {
     let trimmed = text.trim().trim_matches(['\'', '"']).trim();
     let err = || DateError::Form(text.trim().to_string());
     if trimmed.len() < 10 || trimmed.len() > 40 {
@@ -87,25 +92,48 @@ fn parse_any_year(text: &str, zone: Tz) -> Result<DateTime<FixedOffset>, DateErr
     }
     for format in WITHOUT_OFFSET {
         if let Ok(naive) = NaiveDateTime::parse_from_str(trimmed, format) {
-            return Ok(in_zone(naive, zone));
+            return Ok(in_zone_as(naive, zone, clock));
         }
     }
     if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
-        return Ok(in_zone(day.and_time(NaiveTime::MIN), zone));
+        return Ok(in_zone_as(day.and_time(NaiveTime::MIN), zone, clock));
     }
     Err(err())
 }
 
-/// Local time in `zone`. Where a clock change repeats an hour, the first one; where it skips
-/// an hour, the time is read with the offset in force before the change (02:30 in a spring
-/// gap becomes 03:30 daylight time), as Go's `time.Date` does for the site's generator.
+/// How a local time that a clock change skips (a spring gap) or repeats (an autumn hour) is
+/// read: each generator's language has its own rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// syndic's own layout: a repeated hour's first time; a skipped time read with the offset
+    /// in force before the change (02:30 in a spring gap is 03:30 daylight time).
+    Syndic,
+    /// Go's `time.Date` (Hugo): a repeated hour's first time; a skipped time read with the
+    /// offset in force after the change (02:30 is 01:30 standard time, an hour earlier).
+    Go,
+    /// Ruby's `Time` (Jekyll): a repeated hour's second time (standard time); a skipped time
+    /// as syndic's own (03:30 daylight time).
+    Ruby,
+}
+
+/// Local time in `zone`, as syndic's own layout reads it ([`Clock::Syndic`]).
 pub fn in_zone(naive: NaiveDateTime, zone: Tz) -> DateTime<FixedOffset> {
+    in_zone_as(naive, zone, Clock::Syndic)
+}
+
+/// Local time in `zone`, a skipped or repeated time read as `clock` does.
+pub fn in_zone_as(naive: NaiveDateTime, zone: Tz, clock: Clock) -> DateTime<FixedOffset> {
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(date) => date.fixed_offset(),
-        LocalResult::Ambiguous(first, _) => first.fixed_offset(),
+        LocalResult::Ambiguous(first, second) => match clock {
+            Clock::Ruby => second.fixed_offset(),
+            Clock::Syndic | Clock::Go => first.fixed_offset(),
+        },
         LocalResult::None => {
-            let before = naive - chrono::Duration::hours(3);
-            let offset = match zone.from_local_datetime(&before) {
+            // The offset before the change (three hours earlier), or after it (three later).
+            let hours = if clock == Clock::Go { 3 } else { -3 };
+            let beside = naive + chrono::Duration::hours(hours);
+            let offset = match zone.from_local_datetime(&beside) {
                 LocalResult::Single(d) | LocalResult::Ambiguous(d, _) => d.offset().fix(),
                 LocalResult::None => chrono::Utc.fix(),
             };

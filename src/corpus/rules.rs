@@ -241,7 +241,7 @@ pub fn front_matter_date(
     zone: Tz,
 ) -> Result<DateTime<FixedOffset>, dates::DateError> {
     match generator {
-        Generator::Hugo => dates::parse(text, zone),
+        Generator::Hugo => dates::parse_as(text, zone, dates::Clock::Go),
         Generator::Jekyll => {
             let text = with_full_offset(text);
             let has_time = text.trim().trim_matches(['"', '\'']).len() > 10;
@@ -250,7 +250,7 @@ pub fn front_matter_date(
             } else {
                 zone
             };
-            dates::parse(&text, zone)
+            dates::parse_as(&text, zone, dates::Clock::Ruby)
         }
         Generator::Eleventy => dates::parse(&with_full_offset(text), chrono_tz::UTC),
     }
@@ -306,7 +306,16 @@ pub fn file_date_at_midnight(
     } else {
         zone
     };
-    dates::in_zone(day.and_time(NaiveTime::MIN), zone)
+    dates::in_zone_as(day.and_time(NaiveTime::MIN), zone, clock(generator))
+}
+
+/// How `generator` reads a local time a clock change skips or repeats.
+pub fn clock(generator: Generator) -> dates::Clock {
+    match generator {
+        Generator::Hugo => dates::Clock::Go,
+        Generator::Jekyll => dates::Clock::Ruby,
+        Generator::Eleventy => dates::Clock::Syndic,
+    }
 }
 
 /// What a permalink pattern's tokens stand for, for one post.
@@ -857,6 +866,38 @@ mod tests {
                 DateTime::parse_from_rfc3339(want)?,
                 "{generator:?} {text}"
             );
+        }
+        // A time the change to daylight time skips, and one the change back repeats, as
+        // Hugo 0.111.3 and Jekyll 4.3.1 published them (instant and offset).
+        let changes = [
+            (
+                Generator::Hugo,
+                "2017-03-12T02:30:00",
+                false,
+                "2017-03-12T01:30:00-05:00",
+            ),
+            (
+                Generator::Hugo,
+                "2017-11-05T01:30:00",
+                false,
+                "2017-11-05T01:30:00-04:00",
+            ),
+            (
+                Generator::Jekyll,
+                "2017-03-12 02:30:00",
+                true,
+                "2017-03-12T03:30:00-04:00",
+            ),
+            (
+                Generator::Jekyll,
+                "2017-11-05 01:30:00",
+                true,
+                "2017-11-05T01:30:00-05:00",
+            ),
+        ];
+        for (generator, text, quoted, want) in changes {
+            let got = front_matter_date(generator, text, quoted, zone)?;
+            assert_eq!(got.to_rfc3339(), want, "{generator:?} {text}");
         }
         // The date itself never reads as an offset.
         assert_eq!(with_full_offset("2024-08-15"), "2024-08-15");
