@@ -481,6 +481,19 @@ pub fn on_base(base: &Url, path: &str) -> String {
     permalink::on_base(base, path)
 }
 
+/// A path as Jekyll's `URL#to_s` sanitizes every URL: one `/` first, each `..` a `/`, every
+/// `./` removed (a slug ending in `.` loses the `/` after it), runs of `/` made one.
+pub fn jekyll_sanitized(path: &str) -> String {
+    let mut url = format!("/{path}").replace("..", "/").replace("./", "");
+    let mut squeezed = String::with_capacity(url.len());
+    for c in url.drain(..) {
+        if !(c == '/' && squeezed.ends_with('/')) {
+            squeezed.push(c);
+        }
+    }
+    squeezed
+}
+
 /// Where a post of a generator's layout goes: what [`place`] gives.
 pub struct Placed {
     /// The front matter's `lang:` where the layout reads it and it names a configured one.
@@ -612,6 +625,11 @@ pub fn place(
                 .unwrap_or(&config.permalink);
             expand(pattern, &tokens)
         }
+    };
+    let path = if generator == Generator::Jekyll {
+        jekyll_sanitized(&path)
+    } else {
+        path
     };
     let file_key = (generator == Generator::Hugo).then(|| {
         let dir = location.path.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -898,6 +916,17 @@ mod tests {
         for (generator, text, quoted, want) in changes {
             let got = front_matter_date(generator, text, quoted, zone)?;
             assert_eq!(got.to_rfc3339(), want, "{generator:?} {text}");
+        }
+        // Jekyll's URL sanitizing, as it published slugs and a permalink written to find it.
+        for (path, url) in [
+            ("/2020/01/01/a..b/", "/2020/01/01/a/b/"),
+            ("/2020/01/02/a./", "/2020/01/02/a"),
+            ("/2020/01/03/a...b/", "/2020/01/03/a/.b/"),
+            ("/2020/01/07/.../", "/2020/01/07/"),
+            ("/x/a..b/./c//d./", "/x/a/b/c/d"),
+            ("/2020/01/04/.a/", "/2020/01/04/.a/"),
+        ] {
+            assert_eq!(jekyll_sanitized(path), url, "{path}");
         }
         // The date itself never reads as an offset.
         assert_eq!(with_full_offset("2024-08-15"), "2024-08-15");
