@@ -476,3 +476,180 @@ fn a_site_in_one_language_has_one_feed_per_scope_and_pages_in_its_language() {
         "one language's title: {feed}"
     );
 }
+
+/// (front-matter `date:` value, generator, why syndic differs from what the generator
+/// published for it in `date-forms/expected.json`).
+const KNOWN_DATES: &[(&str, &str, &str)] = &[];
+
+/// One post's site for `generator`, shaped like `date-forms/<generator>/`, with syndic's
+/// configuration beside it: the probe `2001-02-03-probe.md` with `date: <form>` and a second
+/// post whose date every generator reads. Returns the folder and the probe's path as syndic
+/// names it.
+fn date_form_site(generator: &str, form: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&fixture("date-forms").join(generator), dir.path());
+    let (posts, config) = match generator {
+        "hugo" => (
+            "content/posts",
+            "content_dir = \"content\"\ntimezone = \"America/Toronto\"\n\
+             [posts]\ngenerator = \"hugo\"\nlang_from = \"site\"\npatterns = [\"posts/**/*.md\"]\n\
+             [posts.permalinks]\nposts = \"/:year/:month/:day/:slug/\"\n\
+             [languages.en]\nbase_url = \"https://hugo-dates.example.org/\"\n",
+        ),
+        "jekyll" => (
+            "_posts",
+            "content_dir = \".\"\ntimezone = \"America/Toronto\"\n\
+             permalink = \"/:year/:month/:day/:title/\"\n\
+             [posts]\ngenerator = \"jekyll\"\n\
+             [languages.en]\nbase_url = \"https://jekyll-dates.example.org/\"\n",
+        ),
+        _ => (
+            "content/posts",
+            "content_dir = \"content\"\npermalink = \"/:year/:month/:day/:slug/\"\n\
+             [posts]\ngenerator = \"eleventy\"\n\
+             [languages.en]\nbase_url = \"https://eleventy-dates.example.org/\"\n",
+        ),
+    };
+    let write = |path: PathBuf, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    };
+    write(dir.path().join("syndic.toml"), config);
+    write(
+        dir.path().join(posts).join("2001-02-03-probe.md"),
+        &format!("---\ntitle: Probe\ndate: {form}\n---\nA probe.\n"),
+    );
+    write(
+        dir.path().join(posts).join("2001-02-04-kept.md"),
+        "---\ntitle: Kept\ndate: 2001-02-04T12:00:00Z\n---\nKept.\n",
+    );
+    let probe = format!("{posts}/2001-02-03-probe.md");
+    let probe = match generator {
+        "jekyll" => probe,
+        _ => probe.trim_start_matches("content/").to_string(),
+    };
+    (dir, probe)
+}
+
+/// syndic `args` with `--format json` on the site's configuration: its standard output as JSON.
+fn syndic_json(site: &Path, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(site.join("syndic.toml"))
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("syndic {args:?}: {e}"));
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "syndic {args:?}: {e}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// Each of the 26 front-matter date values of `date-forms/forms.txt`, in a one-post site of each
+/// generator's shape: syndic gives the date (the instant and the offset it is shown in) and the
+/// URL that Hugo, Jekyll and Eleventy published for it. Where the generator's build failed, or
+/// Hugo published its zero date 0001-01-01, syndic refuses the date with an error naming the
+/// file and the line, and leaves the post out while keeping the other one.
+#[test]
+fn every_date_form_as_each_generator_publishes_it() {
+    let path = fixture("date-forms").join("expected.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let expected: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let forms = expected["forms"].as_array().cloned().unwrap_or_default();
+    assert_eq!(forms.len(), 26, "{path:?}");
+    let mut found = Vec::new();
+    for form in &forms {
+        let written = form["date"].as_str().unwrap_or_default();
+        for generator in ["hugo", "jekyll", "eleventy"] {
+            let want = &form[generator];
+            let refused = want["build"] == "failed"
+                || want["date"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("0001-01-01"));
+            let (site, probe) = date_form_site(generator, written);
+            let posts = syndic_json(site.path(), &["posts"]);
+            let listed = |path: &str| {
+                posts
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|p| p["path"] == path)
+                    .cloned()
+            };
+            let kept = probe
+                .replace("probe", "kept")
+                .replace("2001-02-03", "2001-02-04");
+            assert!(
+                listed(&kept).is_some(),
+                "{generator} {written}: the other post is left out too: {posts:#}"
+            );
+            let mine = listed(&probe);
+            let mut diff = |field: &str, want: String, have: String| {
+                if want != have {
+                    found.push((
+                        written.to_string(),
+                        generator,
+                        field.to_string(),
+                        want,
+                        have,
+                    ));
+                }
+            };
+            if refused {
+                let report = syndic_json(site.path(), &["check"]);
+                let errors = report["errors"].as_array().cloned().unwrap_or_default();
+                let named = errors
+                    .iter()
+                    .any(|e| e["path"] == probe.as_str() && e["line"] == 3);
+                diff(
+                    "refused",
+                    "an error at line 3, the post left out".into(),
+                    match (named, &mine) {
+                        (true, None) => "an error at line 3, the post left out".into(),
+                        _ => format!("errors {errors:?}, post {mine:?}"),
+                    },
+                );
+                continue;
+            }
+            let Some(mine) = mine else {
+                diff("present", "published".into(), "absent".into());
+                continue;
+            };
+            let instant =
+                |v: &Value| date(v).map(|d| (d.timestamp(), d.offset().local_minus_utc()));
+            diff(
+                "date",
+                format!("{:?}", instant(&want["date"])),
+                format!("{:?}", instant(&mine["date"])),
+            );
+            diff(
+                "url",
+                want["url"].to_string(),
+                mine["permalink"].to_string(),
+            );
+        }
+    }
+    let unexplained: Vec<_> = found
+        .iter()
+        .filter(|(form, generator, ..)| {
+            !KNOWN_DATES
+                .iter()
+                .any(|(f, g, _)| f == form && g == generator)
+        })
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "differences from the generators' output (form, generator, field, expected, syndic):\n\
+         {unexplained:#?}"
+    );
+    for (form, generator, _) in KNOWN_DATES {
+        assert!(
+            found.iter().any(|(f, g, ..)| f == form && g == generator),
+            "{generator} {form} is listed as a known difference but matches now: take it out"
+        );
+    }
+}

@@ -100,6 +100,15 @@ pub(super) struct RawPosts {
 pub(super) type Invalid = (String, String);
 
 impl Generator {
+    /// The generator's name, as people write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Generator::Hugo => "Hugo",
+            Generator::Jekyll => "Jekyll",
+            Generator::Eleventy => "Eleventy",
+        }
+    }
+
     fn named(name: &str) -> Option<Generator> {
         match name {
             "hugo" => Some(Generator::Hugo),

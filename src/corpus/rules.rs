@@ -8,7 +8,10 @@
 //! Pure: no disk.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
+use std::sync::LazyLock;
+
 use chrono_tz::Tz;
+use regex::Regex;
 use serde_norway::Value;
 use url::Url;
 
@@ -99,30 +102,142 @@ pub fn file_name_date(generator: Generator, stem: &str) -> Option<(NaiveDate, &s
     Some((date, rest))
 }
 
-/// A front-matter date as `generator` reads it. `quoted`: written in quotes in the YAML
-/// (Jekyll reads an unquoted date-time without an offset as UTC, a quoted one in `zone`).
-/// Jekyll and Eleventy also take a one- or two-digit offset (`-4`, `-04`). Hugo and Eleventy
-/// read a date-time without an offset in `zone` and UTC respectively.
+/// A front-matter date as `generator` reads it. `quoted`: written in quotes in the YAML, a
+/// string rather than a YAML timestamp. A form the generator does not read is an error
+/// ([`dates::DateError::Generator`]): Hugo would publish it as the date 0001-01-01, Eleventy's
+/// build would stop on it.
+///
+/// - Hugo reads the text alone, by Go's layouts ([`HUGO_FORMS`]); no offset: `zone`.
+/// - Jekyll: an unquoted YAML timestamp ([`PSYCH_TIME`]) without an offset is UTC; any other
+///   text is read as Ruby's `Time.parse` would (one- or two-digit offsets, month names,
+///   `2024-8-5`), in `zone` when it has no offset.
+/// - Eleventy: an unquoted YAML timestamp ([`JS_YAML_TIME`]), else ISO 8601 as Luxon's
+///   `fromISO` reads it ([`LUXON_ISO`]); no offset: UTC.
 pub fn front_matter_date(
     generator: Generator,
     text: &str,
     quoted: bool,
     zone: Tz,
 ) -> Result<DateTime<FixedOffset>, dates::DateError> {
+    let trimmed = text.trim();
+    let refused = |why: &'static str| dates::DateError::Generator {
+        text: trimmed.to_string(),
+        generator: generator.name(),
+        why,
+    };
     match generator {
-        Generator::Hugo => dates::parse(text, zone),
+        Generator::Hugo => {
+            if let Ok(date) = DateTime::parse_from_rfc2822(trimmed) {
+                return in_range(date, trimmed);
+            }
+            if !matches(&HUGO_FORMS, trimmed) {
+                return Err(refused("Hugo publishes it as the date 0001-01-01"));
+            }
+            dates::parse(trimmed, zone)
+        }
         Generator::Jekyll => {
-            let text = with_full_offset(text);
-            let has_time = text.trim().trim_matches(['"', '\'']).len() > 10;
-            let zone = if has_time && !quoted {
+            let zone = if !quoted && matches(&PSYCH_TIME, trimmed) {
                 chrono_tz::UTC
             } else {
                 zone
             };
-            dates::parse(&text, zone)
+            let full = with_full_offset(trimmed);
+            match dates::parse(&full, zone) {
+                Ok(date) => Ok(date),
+                Err(e @ dates::DateError::Range(_)) => Err(e),
+                Err(_) => ruby_time(trimmed, zone)
+                    .ok_or_else(|| refused("Jekyll's build stops on it"))
+                    .and_then(|date| in_range(date, trimmed)),
+            }
         }
-        Generator::Eleventy => dates::parse(&with_full_offset(text), chrono_tz::UTC),
+        Generator::Eleventy => {
+            let timestamp = !quoted && matches(&JS_YAML_TIME, trimmed);
+            if !timestamp && !matches(&LUXON_ISO, trimmed) {
+                return Err(refused("Eleventy's build stops on it"));
+            }
+            dates::parse(&with_full_offset(trimmed), chrono_tz::UTC)
+        }
     }
+}
+
+fn in_range(
+    date: DateTime<FixedOffset>,
+    text: &str,
+) -> Result<DateTime<FixedOffset>, dates::DateError> {
+    dates::parse(&date.to_rfc3339(), chrono_tz::UTC)
+        .map_err(|_| dates::DateError::Range(text.into()))
+}
+
+/// One regular expression of a date form; `None` never happens (the patterns are constants,
+/// checked by the tests) and matches nothing.
+type Form = LazyLock<Option<Regex>>;
+
+fn matches(form: &Form, text: &str) -> bool {
+    form.as_ref().is_some_and(|re| re.is_match(text))
+}
+
+/// The layouts Hugo 0.111.3 reads a front-matter date with (`cast.StringToDateInDefaultLocation`,
+/// Go's `time.Parse`: fixed-width numbers, an optional fraction after the seconds); RFC 1123
+/// (`Thu, 15 Aug 2024 10:00:00 -0400`) is read apart.
+static HUGO_FORMS: Form = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\d{4}-\d{2}-\d{2}(",
+        r"T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}|[+-]\d{4})?",
+        r"|( \d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{4}|[+-]\d{2}:\d{2}| [+-]\d{2}:\d{2}| [+-]\d{4})?)",
+        r")?$"
+    ))
+    .ok()
+});
+
+/// Psych's timestamp (Ruby's YAML, `ScalarScanner::TIME`): what Jekyll gets as a `Time`.
+static PSYCH_TIME: Form = LazyLock::new(|| {
+    Regex::new(
+        r"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$",
+    )
+    .ok()
+});
+
+/// js-yaml's timestamp (YAML 1.1, Eleventy's front matter): a date alone, or a date-time.
+static JS_YAML_TIME: Form = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(\d{4}-\d{2}-\d{2}",
+        r"|\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)$"
+    ))
+    .ok()
+});
+
+/// ISO 8601 as Luxon's `DateTime.fromISO` reads it (Eleventy's dates written as strings):
+/// `T` between date and time, the seconds optional, offsets `Z`, `+04:00`, `+0400`, `+04`.
+static LUXON_ISO: Form = LazyLock::new(|| {
+    Regex::new(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$")
+        .ok()
+});
+
+/// What Ruby's `Time.parse` makes of the forms `dates::parse` does not read: a date with
+/// one-digit month or day (`2024-8-5`), RFC 2822, a month by name (`August 15, 2024`,
+/// `15 August 2024`); midnight in `zone` for a date alone.
+fn ruby_time(text: &str, zone: Tz) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim_matches(['"', '\'']).trim();
+    if let Ok(date) = DateTime::parse_from_rfc2822(text) {
+        return Some(date);
+    }
+    let loose_date = |t: &str| -> Option<NaiveDate> {
+        let mut parts = t.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits =
+            |s: &str, n: usize| (1..=n).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || y.len() != 4 || !digits(y, 4) || !digits(m, 2) || !digits(d, 2)
+        {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    };
+    let day = loose_date(text).or_else(|| {
+        ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y"]
+            .iter()
+            .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
+    })?;
+    Some(dates::in_zone(day.and_time(NaiveTime::MIN), zone))
 }
 
 /// `2024-08-15 10:00:00 -4` as `2024-08-15 10:00:00 -04:00`: a short offset written in full.
@@ -675,6 +790,71 @@ mod tests {
                 DateTime::parse_from_rfc3339(want)?,
                 "{generator:?} {text}"
             );
+        }
+        // Forms a generator does not read: Hugo would publish 0001-01-01, Eleventy's build
+        // stops (date-forms/expected.json).
+        for (generator, text, quoted) in [
+            (Generator::Hugo, "2024-08-15 10:00", false),
+            (Generator::Hugo, "2024-08-15T10:00:00-04", false),
+            (Generator::Hugo, "2024-8-5", false),
+            (Generator::Hugo, "August 15, 2024", true),
+            (Generator::Eleventy, "2024-08-15 10:00:00 -0400", false),
+            (Generator::Eleventy, "2024-08-15 02:30:00", true),
+            (Generator::Eleventy, "2024-8-5", false),
+        ] {
+            let got = front_matter_date(generator, text, quoted, zone);
+            assert!(
+                matches!(got, Err(dates::DateError::Generator { .. })),
+                "{generator:?} {text}: {got:?}"
+            );
+        }
+        for (generator, text, quoted, want) in [
+            (
+                Generator::Jekyll,
+                "2024-08-15 10:00",
+                false,
+                "2024-08-15T10:00:00-04:00",
+            ),
+            (
+                Generator::Jekyll,
+                "2024-8-5",
+                false,
+                "2024-08-05T00:00:00-04:00",
+            ),
+            (
+                Generator::Jekyll,
+                "August 15, 2024",
+                true,
+                "2024-08-15T00:00:00-04:00",
+            ),
+            (
+                Generator::Hugo,
+                "Thu, 15 Aug 2024 10:00:00 -0400",
+                true,
+                "2024-08-15T10:00:00-04:00",
+            ),
+            (
+                Generator::Eleventy,
+                "2024-08-15T10:00:00-0400",
+                false,
+                "2024-08-15T14:00:00+00:00",
+            ),
+            (
+                Generator::Eleventy,
+                "2024-08-15T10:00:00-04",
+                true,
+                "2024-08-15T14:00:00+00:00",
+            ),
+        ] {
+            let got = front_matter_date(generator, text, quoted, zone)?;
+            assert_eq!(
+                got,
+                DateTime::parse_from_rfc3339(want)?,
+                "{generator:?} {text}"
+            );
+        }
+        for form in [&HUGO_FORMS, &PSYCH_TIME, &JS_YAML_TIME, &LUXON_ISO] {
+            assert!(form.is_some(), "a date form's pattern does not compile");
         }
         // The date itself never reads as an offset.
         assert_eq!(with_full_offset("2024-08-15"), "2024-08-15");
