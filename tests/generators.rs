@@ -653,3 +653,67 @@ fn every_date_form_as_each_generator_publishes_it() {
         );
     }
 }
+
+/// The Jekyll fixture built with another `permalink:` (`_config.VARIANT.yml`: Jekyll's named
+/// patterns `pretty`, `date`, `ordinal`, `none` and `weekdate`, and `/:year/:month/:day/:slug/`),
+/// and syndic given the same value as `permalink`: every post at the URL Jekyll published
+/// (`expected.VARIANT.json`).
+#[test]
+fn jekyll_permalink_variants_match_jekyll() {
+    for variant in ["pretty", "date", "slug", "ordinal", "none", "weekdate"] {
+        let config = fixture("jekyll").join(format!("_config.{variant}.yml"));
+        let yaml = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{config:?}: {e}"));
+        let pattern = yaml
+            .lines()
+            .find_map(|l| l.strip_prefix("permalink:"))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("{config:?}: no permalink"));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        common::copy_tree(&fixture("jekyll"), dir.path());
+        let toml_path = dir.path().join("syndic.toml");
+        let toml = std::fs::read_to_string(&toml_path).unwrap_or_else(|e| panic!("{e}"));
+        let toml: String = toml
+            .lines()
+            .map(|l| match l.starts_with("permalink =") {
+                true => format!("permalink = \"{pattern}\"\n"),
+                false => format!("{l}\n"),
+            })
+            .collect();
+        assert!(
+            toml.contains(&format!("permalink = \"{pattern}\"")),
+            "{toml}"
+        );
+        std::fs::write(&toml_path, toml).unwrap_or_else(|e| panic!("{e}"));
+        let posts = syndic_json(dir.path(), &["posts"]);
+        let url_of: BTreeMap<&str, &str> = posts
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                (
+                    p["path"].as_str().unwrap_or_default(),
+                    p["permalink"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let path = fixture("jekyll").join(format!("expected.{variant}.json"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        let expected: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let mut compared = 0;
+        let mut differ = Vec::new();
+        for post in expected["posts"].as_array().into_iter().flatten() {
+            let source = post["source"].as_str().unwrap_or_default();
+            let want = post["url"].as_str().unwrap_or_default();
+            compared += 1;
+            let have = url_of.get(source).copied().unwrap_or("absent");
+            if have != want {
+                differ.push((source, want, have));
+            }
+        }
+        assert!(compared >= 10, "{variant}: only {compared} posts");
+        assert!(
+            differ.is_empty(),
+            "{variant} (`{pattern}`): (source, Jekyll, syndic)\n{differ:#?}"
+        );
+    }
+}

@@ -330,6 +330,15 @@ impl Tokens<'_> {
             "hour" => format!("{:02}", d.hour()),
             "minute" => format!("{:02}", d.minute()),
             "second" => format!("{:02}", d.second()),
+            // Jekyll's: `%b %B %G %V %u %a %A %j` of the date.
+            "short_month" => d.format("%b").to_string(),
+            "long_month" => d.format("%B").to_string(),
+            "w_year" => d.format("%G").to_string(),
+            "week" => d.format("%V").to_string(),
+            "w_day" => d.format("%u").to_string(),
+            "short_day" => d.format("%a").to_string(),
+            "long_day" => d.format("%A").to_string(),
+            "y_day" => d.format("%j").to_string(),
             "slug" => self.slug(),
             "title" => match self.generator {
                 Generator::Hugo => hugo_slug(self.title),
@@ -354,13 +363,14 @@ impl Tokens<'_> {
     }
 }
 
-/// Jekyll's named patterns, as Jekyll expands them.
+/// Jekyll's named patterns, as Jekyll 4.3.1 expands them (`Configuration#style_to_permalink`).
 fn named_pattern(generator: Generator, pattern: &str) -> &str {
     match (generator, pattern) {
         (Generator::Jekyll, "date") => "/:categories/:year/:month/:day/:title:output_ext",
         (Generator::Jekyll, "pretty") => "/:categories/:year/:month/:day/:title/",
         (Generator::Jekyll, "ordinal") => "/:categories/:year/:y_day/:title:output_ext",
         (Generator::Jekyll, "none") => "/:categories/:title:output_ext",
+        (Generator::Jekyll, "weekdate") => "/:categories/:year/W:week/:short_day/:title:output_ext",
         _ => pattern,
     }
 }
@@ -888,6 +898,20 @@ mod tests {
             categories: &[],
             ..jekyll
         };
+        // 2024-04-10 is a Wednesday, day 101, in ISO week 15.
+        for (pattern, path) in [
+            ("pretty", "/2024/04/10/in-a-folder/"),
+            ("date", "/2024/04/10/in-a-folder.html"),
+            ("ordinal", "/2024/101/in-a-folder.html"),
+            ("none", "/in-a-folder.html"),
+            ("weekdate", "/2024/W15/Wed/in-a-folder.html"),
+            (
+                "/:w_year/:week/:w_day/:long_day/:short_month/:long_month/",
+                "/2024/15/3/Wednesday/Apr/April/",
+            ),
+        ] {
+            assert_eq!(expand(pattern, &none), path, "{pattern}");
+        }
         assert_eq!(
             expand("/:categories/:short_year/:i_month/:i_day/:title/", &none),
             "/24/4/10/in-a-folder/"
