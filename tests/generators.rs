@@ -717,3 +717,55 @@ fn jekyll_permalink_variants_match_jekyll() {
         );
     }
 }
+
+/// Eleventy formats a permalink's date in the zone of the process that builds the site (`TZ`);
+/// `expected.toronto.json` is the fixture built with `TZ=America/Toronto`. syndic's
+/// `timezone = "America/Toronto"` with `date_zone = "site"` gives the same URLs and the same
+/// instants; the fixture's own configuration (UTC) gives six other URLs, as Eleventy with
+/// `TZ=UTC` did.
+#[test]
+fn eleventy_built_in_another_zone_matches_date_zone_site() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&fixture("eleventy"), dir.path());
+    let toml_path = dir.path().join("syndic.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap_or_else(|e| panic!("{e}"));
+    let zoned = format!("timezone = \"America/Toronto\"\n{toml}").replace(
+        "generator = \"eleventy\"\n",
+        "generator = \"eleventy\"\ndate_zone = \"site\"\n",
+    );
+    assert!(zoned.contains("date_zone = \"site\""), "{zoned}");
+    let path = fixture("eleventy").join("expected.toronto.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let expected: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let mut differing_urls = Vec::new();
+    for (config, zoned) in [(toml, false), (zoned, true)] {
+        std::fs::write(&toml_path, config).unwrap_or_else(|e| panic!("{e}"));
+        let posts = syndic_json(dir.path(), &["posts"]);
+        let mut compared = 0;
+        let mut urls = 0;
+        for post in expected["posts"].as_array().into_iter().flatten() {
+            let source = post["source"].as_str().unwrap_or_default();
+            let path = syndic_path("eleventy", source);
+            let mine = posts
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|p| p["path"] == path.as_str())
+                .unwrap_or_else(|| panic!("{source} absent: {posts:#}"));
+            compared += 1;
+            let instant = |v: &Value| date(v).map(|d| d.timestamp());
+            assert_eq!(instant(&post["date"]), instant(&mine["date"]), "{source}");
+            if post["url"] != mine["permalink"] {
+                urls += 1;
+                assert!(
+                    !zoned,
+                    "{source}: {} from Eleventy in Toronto, {} from syndic",
+                    post["url"], mine["permalink"]
+                );
+            }
+        }
+        assert!(compared >= 12, "only {compared} posts");
+        differing_urls.push(urls);
+    }
+    assert_eq!(differing_urls, [6, 0], "URLs unlike Eleventy's in Toronto");
+}
