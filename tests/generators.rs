@@ -505,7 +505,7 @@ fn date_form_site(generator: &str, form: &str) -> (tempfile::TempDir, String) {
         ),
         _ => (
             "content/posts",
-            "content_dir = \"content\"\npermalink = \"/:year/:month/:day/:slug/\"\n\
+            "content_dir = \"content\"\n\
              [posts]\ngenerator = \"eleventy\"\n\
              [languages.en]\nbase_url = \"https://eleventy-dates.example.org/\"\n",
         ),
@@ -768,4 +768,60 @@ fn eleventy_built_in_another_zone_matches_date_zone_site() {
         differing_urls.push(urls);
     }
     assert_eq!(differing_urls, [6, 0], "URLs unlike Eleventy's in Toronto");
+}
+
+/// An Eleventy data file whose `permalink` syndic cannot translate, or a JavaScript one that
+/// sets it, stops `check` (exit 2) with an error naming the file, the line and the part, and
+/// telling to set `permalink`; with `permalink` set in syndic's configuration, the site loads.
+#[test]
+fn an_eleventy_permalink_syndic_cannot_read_is_an_error_naming_the_data_file() {
+    let cases = [
+        (
+            "posts.11tydata.json",
+            "{\n  \"tags\": [\"posts\"],\n  \"permalink\": \"/{{ page.filePathStem }}/\"\n}\n",
+            "posts/posts.11tydata.json:3:",
+            "`{{ page.filePathStem }}`",
+        ),
+        (
+            "posts.11tydata.js",
+            "module.exports = {\n  permalink: (data) => `/${data.page.fileSlug}/`,\n};\n",
+            "posts/posts.11tydata.js:2:",
+            "cannot run JavaScript",
+        ),
+    ];
+    for (file, text, at, part) in cases {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        common::copy_tree(&fixture("eleventy"), dir.path());
+        let posts = dir.path().join("content/posts");
+        std::fs::remove_file(posts.join("posts.11tydata.json")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(posts.join(file), text).unwrap_or_else(|e| panic!("{e}"));
+        let config = dir.path().join("syndic.toml");
+        let check = || {
+            Command::new(env!("CARGO_BIN_EXE_syndic"))
+                .arg("--config")
+                .arg(&config)
+                .arg("check")
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let output = check();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{file}: {stderr}");
+        assert!(
+            stderr.contains(at) && stderr.contains(part) && stderr.contains("set `permalink`"),
+            "{file}: {stderr}"
+        );
+        let toml = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            &config,
+            format!("permalink = \"/:year/:month/:day/:slug/\"\n{toml}"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let output = check();
+        assert!(
+            output.status.success(),
+            "{file}, with permalink set: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }

@@ -84,6 +84,33 @@ pub fn eleventy_slug(text: &str) -> String {
     out
 }
 
+/// Eleventy's older `slug` filter (the `slugify` package, lower case): `&` to `and`, `$ % < > |`
+/// to words, letters transliterated to ASCII (`é` to `e`, `’` to `'`), other characters
+/// dropped but `$*_+~.()'"!:@`, each run of spaces and `-` one `-`.
+pub fn eleventy_legacy_slug(text: &str) -> String {
+    let mut mapped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '$' => mapped.push_str("dollar"),
+            '%' => mapped.push_str("percent"),
+            '&' => mapped.push_str("and"),
+            '<' => mapped.push_str("less"),
+            '>' => mapped.push_str("greater"),
+            '|' => mapped.push_str("or"),
+            '-' => mapped.push(' '),
+            c if c.is_ascii() => mapped.push(c),
+            c => mapped.push_str(deunicode::deunicode_char(c).unwrap_or("")),
+        }
+    }
+    let kept =
+        |c: char| c.is_ascii_alphanumeric() || c.is_whitespace() || "$*_+~.()'\"!:@-".contains(c);
+    let kept: String = mapped.chars().filter(|c| kept(*c)).collect();
+    kept.split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
+}
+
 /// The date at the start of a file name: `YYYY-MM-DD-`, and for Jekyll also `YYYY-M-D-`;
 /// with the rest of the name.
 pub fn file_name_date(generator: Generator, stem: &str) -> Option<(NaiveDate, &str)> {
@@ -345,6 +372,12 @@ impl Tokens<'_> {
                 Generator::Jekyll => jekyll_slug(self.slug.unwrap_or(self.file_slug), true, true),
                 Generator::Eleventy => eleventy_slug(self.title),
             },
+            "legacy_slug" if self.generator == Generator::Eleventy => {
+                eleventy_legacy_slug(self.file_slug)
+            }
+            "legacy_title" if self.generator == Generator::Eleventy => {
+                eleventy_legacy_slug(self.title)
+            }
             "filename" => match self.generator {
                 Generator::Hugo => hugo_slug(self.file_slug),
                 Generator::Jekyll | Generator::Eleventy => self.file_slug.to_string(),
@@ -588,6 +621,7 @@ pub fn place(
             let pattern = layout
                 .permalinks
                 .get(location.section)
+                .or_else(|| data_permalink(layout, location.path))
                 .unwrap_or(&config.permalink);
             expand(pattern, &tokens)
         }
@@ -613,6 +647,18 @@ pub fn place(
         file_key,
         warnings,
     })
+}
+
+/// The pattern of the Eleventy data file nearest to the post at `path`: its own folder's, else
+/// its parent's, up to `content_dir`.
+fn data_permalink<'a>(layout: &'a Layout, path: &str) -> Option<&'a String> {
+    let mut folder = path.rsplit_once('/').map(|(dir, _)| dir)?;
+    loop {
+        if let Some(pattern) = layout.data_permalinks.get(folder) {
+            return Some(pattern);
+        }
+        folder = folder.rsplit_once('/')?.0;
+    }
 }
 
 /// The file name without its extension, and the folder it is in when it is a bundle's
@@ -699,6 +745,18 @@ mod tests {
         ];
         for (text, slug) in eleventy {
             assert_eq!(eleventy_slug(text), slug, "eleventy {text}");
+        }
+        // Eleventy's `slug` filter (the `slugify` package): `’` kept as `'`, `:` kept.
+        for (text, slug) in [
+            ("hello-world", "hello-world"),
+            (
+                "What’s-New-at-the-Café?-Tips-&-Tricks",
+                "what's-new-at-the-cafe-tips-and-tricks",
+            ),
+            ("Part-1: Setup", "part-1:-setup"),
+            ("  Prix : 5 $ -- 10 % ", "prix-:-5-dollar-10-percent"),
+        ] {
+            assert_eq!(eleventy_legacy_slug(text), slug, "eleventy slug {text}");
         }
     }
 
