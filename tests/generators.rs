@@ -825,3 +825,34 @@ fn an_eleventy_permalink_syndic_cannot_read_is_an_error_naming_the_data_file() {
         );
     }
 }
+
+/// Jekyll reads `last_modified_at` as it reads `date`: unquoted without an offset, a YAML
+/// timestamp in UTC; quoted, text in the site's zone. Eleventy's file and git dates
+/// (`date: Last Modified`) are refused, syndic reading written dates only.
+#[test]
+fn updated_dates_are_read_as_dates_are() {
+    for (written, want) in [
+        ("2024-08-15 02:30:00", "2024-08-14T22:30:00-04:00"),
+        ("\"2024-08-15 02:30:00\"", "2024-08-15T02:30:00-04:00"),
+    ] {
+        let form = format!("2024-08-16T10:00:00-04:00\nlast_modified_at: {written}");
+        let (site, probe) = date_form_site("jekyll", &form);
+        let posts = syndic_json(site.path(), &["posts"]);
+        let post = posts
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["path"] == probe.as_str())
+            .unwrap_or_else(|| panic!("{written}: {posts:#}"));
+        assert_eq!(post["updated"], want, "{written}");
+    }
+    let (site, probe) = date_form_site("eleventy", "Last Modified");
+    let report = syndic_json(site.path(), &["check"]);
+    let refused = report["errors"].as_array().into_iter().flatten().any(|e| {
+        e["path"] == probe.as_str()
+            && e["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("written dates only"))
+    });
+    assert!(refused, "{report:#}");
+}

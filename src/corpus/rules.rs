@@ -178,6 +178,20 @@ pub fn front_matter_date(
             }
         }
         Generator::Eleventy => {
+            let keyword = trimmed.trim_matches(['"', '\'']);
+            if [
+                "Last Modified",
+                "Created",
+                "git Last Modified",
+                "git Created",
+            ]
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(keyword))
+            {
+                return Err(refused(
+                    "Eleventy takes it from the file or from git; syndic reads written dates only",
+                ));
+            }
             let timestamp = !quoted && matches(&JS_YAML_TIME, trimmed);
             if !timestamp && !matches(&LUXON_ISO, trimmed) {
                 return Err(refused("Eleventy's build stops on it"));
@@ -559,11 +573,7 @@ pub fn place(
     };
 
     let date_line = fm.line_of("date");
-    let quoted = yaml
-        .lines()
-        .nth(date_line.saturating_sub(yaml_line))
-        .and_then(|line| line.split_once(':'))
-        .is_some_and(|(_, value)| value.trim_start().starts_with(['"', '\'']));
+    let quoted = quoted_at((yaml, yaml_line), date_line);
     let mut date = None;
     for from in &layout.date_from {
         match from {
@@ -593,7 +603,7 @@ pub fn place(
         });
     };
     let date = in_layout_zone(layout, zone, date);
-    let updated = updated(config, layout, fm, &mut warnings);
+    let updated = updated(config, layout, fm, (yaml, yaml_line), &mut warnings);
 
     let categories = match generator {
         Generator::Jekyll => jekyll_categories(location.path, fm),
@@ -675,16 +685,27 @@ fn stem_of(path: &str) -> (&str, Option<&str>) {
     (stem, dir)
 }
 
+/// The value at `line` of the file is written in quotes (`yaml` is the front matter's text and
+/// the file's line it starts at): YAML reads it as a string, not a timestamp.
+fn quoted_at((yaml, yaml_line): (&str, usize), line: usize) -> bool {
+    yaml.lines()
+        .nth(line.saturating_sub(yaml_line))
+        .and_then(|line| line.split_once(':'))
+        .is_some_and(|(_, value)| value.trim_start().starts_with(['"', '\'']))
+}
+
 /// The first of `[front_matter] updated` there (`updated`, `lastmod` or `last_modified_at` by
 /// default), read as the date is.
 fn updated(
     config: &crate::config::Config,
     layout: &Layout,
     fm: &FrontMatter,
+    yaml: (&str, usize),
     warnings: &mut Vec<super::post::Warning>,
 ) -> Option<DateTime<FixedOffset>> {
     let (key, text) = fm.first_text(&config.front_matter.updated)?;
-    match front_matter_date(layout.generator, &text, false, config.timezone) {
+    let quoted = quoted_at(yaml, fm.line_of(key));
+    match front_matter_date(layout.generator, &text, quoted, config.timezone) {
         Ok(date) => Some(in_layout_zone(layout, config.timezone, date)),
         Err(e) => {
             warnings.push(super::post::Warning {
