@@ -23,7 +23,7 @@
 #   jekyll/expected.json
 #       jekyll build --source SITE --destination OUT; then with --unpublished, --drafts and
 #       --future. Posts are read from posts.json (a Liquid page in the fixture).
-#   jekyll/expected.{pretty,date,slug}.json
+#   jekyll/expected.{pretty,date,slug,ordinal,none,weekdate}.json
 #       the same build with --config _config.yml,_config.VARIANT.yml (another permalink pattern).
 #   eleventy/expected.json, eleventy/expected.toronto.json
 #       eleventy --input SITE/content --output OUT, run in SITE with TZ=UTC, then with
@@ -118,7 +118,7 @@ jekyll_fixture() {
     echo "$site" >"$TMP/$name.$flag.site"
   done
   python3 "$TMP/shape.py" jekyll "$name" "$TMP" "$OUTDIR/$name.expected.json" "$JEKYLL_VERSION"
-  for variant in pretty date slug; do
+  for variant in pretty date slug ordinal none weekdate; do
     site="$(fresh "$name")"
     log "$name: jekyll build --config _config.yml,_config.$variant.yml"
     run "$TMP/$name.$variant.log" jekyll build --quiet --source "$site" --destination "$site/_out" \

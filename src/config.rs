@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::corpus::text::normalize_space as normalize_name;
 
+pub mod eleventy;
 mod keys;
 pub mod people;
 mod posts;
@@ -53,6 +54,9 @@ pub enum ConfigError {
     /// The file of people (`[posts] people`) cannot be read.
     #[error("{0}")]
     People(people::Unreadable),
+    /// An Eleventy directory data file's `permalink` cannot be read.
+    #[error("{0}")]
+    DataFile(eleventy::Unreadable),
 }
 
 /// One language of the site: the folder `content/<code>/` and the site it is published on.
@@ -299,6 +303,10 @@ impl Config {
                     std::sync::Arc::new(people::read(&file).map_err(ConfigError::People)?);
                 layout.people_file = Some(file);
             }
+            if layout.reads_data_files {
+                layout.data_permalinks =
+                    eleventy::read(&config.content_dir).map_err(ConfigError::DataFile)?;
+            }
         }
         Ok(config)
     }
@@ -403,6 +411,11 @@ impl Config {
             Some(layout) => layout.generator.default_permalink(),
             None => "/:year/:month/:day/:slug/",
         };
+        let mut layout = layout;
+        if let Some(layout) = &mut layout {
+            layout.reads_data_files =
+                layout.generator == posts::Generator::Eleventy && raw.permalink.is_none();
+        }
         let permalink = raw
             .permalink
             .unwrap_or_else(|| default_permalink.to_string());

@@ -476,3 +476,383 @@ fn a_site_in_one_language_has_one_feed_per_scope_and_pages_in_its_language() {
         "one language's title: {feed}"
     );
 }
+
+/// (front-matter `date:` value, generator, why syndic differs from what the generator
+/// published for it in `date-forms/expected.json`).
+const KNOWN_DATES: &[(&str, &str, &str)] = &[];
+
+/// One post's site for `generator`, shaped like `date-forms/<generator>/`, with syndic's
+/// configuration beside it: the probe `2001-02-03-probe.md` with `date: <form>` and a second
+/// post whose date every generator reads. Returns the folder and the probe's path as syndic
+/// names it.
+fn date_form_site(generator: &str, form: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&fixture("date-forms").join(generator), dir.path());
+    let (posts, config) = match generator {
+        "hugo" => (
+            "content/posts",
+            "content_dir = \"content\"\ntimezone = \"America/Toronto\"\n\
+             [posts]\ngenerator = \"hugo\"\nlang_from = \"site\"\npatterns = [\"posts/**/*.md\"]\n\
+             [posts.permalinks]\nposts = \"/:year/:month/:day/:slug/\"\n\
+             [languages.en]\nbase_url = \"https://hugo-dates.example.org/\"\n",
+        ),
+        "jekyll" => (
+            "_posts",
+            "content_dir = \".\"\ntimezone = \"America/Toronto\"\n\
+             permalink = \"/:year/:month/:day/:title/\"\n\
+             [posts]\ngenerator = \"jekyll\"\n\
+             [languages.en]\nbase_url = \"https://jekyll-dates.example.org/\"\n",
+        ),
+        _ => (
+            "content/posts",
+            "content_dir = \"content\"\n\
+             [posts]\ngenerator = \"eleventy\"\n\
+             [languages.en]\nbase_url = \"https://eleventy-dates.example.org/\"\n",
+        ),
+    };
+    let write = |path: PathBuf, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    };
+    write(dir.path().join("syndic.toml"), config);
+    write(
+        dir.path().join(posts).join("2001-02-03-probe.md"),
+        &format!("---\ntitle: Probe\ndate: {form}\n---\nA probe.\n"),
+    );
+    write(
+        dir.path().join(posts).join("2001-02-04-kept.md"),
+        "---\ntitle: Kept\ndate: 2001-02-04T12:00:00Z\n---\nKept.\n",
+    );
+    let probe = format!("{posts}/2001-02-03-probe.md");
+    let probe = match generator {
+        "jekyll" => probe,
+        _ => probe.trim_start_matches("content/").to_string(),
+    };
+    (dir, probe)
+}
+
+/// syndic `args` with `--format json` on the site's configuration: its standard output as JSON.
+fn syndic_json(site: &Path, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(site.join("syndic.toml"))
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("syndic {args:?}: {e}"));
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "syndic {args:?}: {e}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// Each of the 26 front-matter date values of `date-forms/forms.txt`, in a one-post site of each
+/// generator's shape: syndic gives the date (the instant and the offset it is shown in) and the
+/// URL that Hugo, Jekyll and Eleventy published for it. Where the generator's build failed, or
+/// Hugo published its zero date 0001-01-01, syndic refuses the date with an error naming the
+/// file and the line, and leaves the post out while keeping the other one.
+#[test]
+fn every_date_form_as_each_generator_publishes_it() {
+    let path = fixture("date-forms").join("expected.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let expected: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let forms = expected["forms"].as_array().cloned().unwrap_or_default();
+    assert_eq!(forms.len(), 26, "{path:?}");
+    let mut found = Vec::new();
+    for form in &forms {
+        let written = form["date"].as_str().unwrap_or_default();
+        for generator in ["hugo", "jekyll", "eleventy"] {
+            let want = &form[generator];
+            let refused = want["build"] == "failed"
+                || want["date"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("0001-01-01"));
+            let (site, probe) = date_form_site(generator, written);
+            let posts = syndic_json(site.path(), &["posts"]);
+            let listed = |path: &str| {
+                posts
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|p| p["path"] == path)
+                    .cloned()
+            };
+            let kept = probe
+                .replace("probe", "kept")
+                .replace("2001-02-03", "2001-02-04");
+            assert!(
+                listed(&kept).is_some(),
+                "{generator} {written}: the other post is left out too: {posts:#}"
+            );
+            let mine = listed(&probe);
+            let mut diff = |field: &str, want: String, have: String| {
+                if want != have {
+                    found.push((
+                        written.to_string(),
+                        generator,
+                        field.to_string(),
+                        want,
+                        have,
+                    ));
+                }
+            };
+            if refused {
+                let report = syndic_json(site.path(), &["check"]);
+                let errors = report["errors"].as_array().cloned().unwrap_or_default();
+                let named = errors
+                    .iter()
+                    .any(|e| e["path"] == probe.as_str() && e["line"] == 3);
+                diff(
+                    "refused",
+                    "an error at line 3, the post left out".into(),
+                    match (named, &mine) {
+                        (true, None) => "an error at line 3, the post left out".into(),
+                        _ => format!("errors {errors:?}, post {mine:?}"),
+                    },
+                );
+                continue;
+            }
+            let Some(mine) = mine else {
+                diff("present", "published".into(), "absent".into());
+                continue;
+            };
+            let instant =
+                |v: &Value| date(v).map(|d| (d.timestamp(), d.offset().local_minus_utc()));
+            diff(
+                "date",
+                format!("{:?}", instant(&want["date"])),
+                format!("{:?}", instant(&mine["date"])),
+            );
+            diff(
+                "url",
+                want["url"].to_string(),
+                mine["permalink"].to_string(),
+            );
+        }
+    }
+    let unexplained: Vec<_> = found
+        .iter()
+        .filter(|(form, generator, ..)| {
+            !KNOWN_DATES
+                .iter()
+                .any(|(f, g, _)| f == form && g == generator)
+        })
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "differences from the generators' output (form, generator, field, expected, syndic):\n\
+         {unexplained:#?}"
+    );
+    for (form, generator, _) in KNOWN_DATES {
+        assert!(
+            found.iter().any(|(f, g, ..)| f == form && g == generator),
+            "{generator} {form} is listed as a known difference but matches now: take it out"
+        );
+    }
+}
+
+/// The Jekyll fixture built with another `permalink:` (`_config.VARIANT.yml`: Jekyll's named
+/// patterns `pretty`, `date`, `ordinal`, `none` and `weekdate`, and `/:year/:month/:day/:slug/`),
+/// and syndic given the same value as `permalink`: every post at the URL Jekyll published
+/// (`expected.VARIANT.json`).
+#[test]
+fn jekyll_permalink_variants_match_jekyll() {
+    for variant in ["pretty", "date", "slug", "ordinal", "none", "weekdate"] {
+        let config = fixture("jekyll").join(format!("_config.{variant}.yml"));
+        let yaml = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{config:?}: {e}"));
+        let pattern = yaml
+            .lines()
+            .find_map(|l| l.strip_prefix("permalink:"))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("{config:?}: no permalink"));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        common::copy_tree(&fixture("jekyll"), dir.path());
+        let toml_path = dir.path().join("syndic.toml");
+        let toml = std::fs::read_to_string(&toml_path).unwrap_or_else(|e| panic!("{e}"));
+        let toml: String = toml
+            .lines()
+            .map(|l| match l.starts_with("permalink =") {
+                true => format!("permalink = \"{pattern}\"\n"),
+                false => format!("{l}\n"),
+            })
+            .collect();
+        assert!(
+            toml.contains(&format!("permalink = \"{pattern}\"")),
+            "{toml}"
+        );
+        std::fs::write(&toml_path, toml).unwrap_or_else(|e| panic!("{e}"));
+        let posts = syndic_json(dir.path(), &["posts"]);
+        let url_of: BTreeMap<&str, &str> = posts
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                (
+                    p["path"].as_str().unwrap_or_default(),
+                    p["permalink"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let path = fixture("jekyll").join(format!("expected.{variant}.json"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        let expected: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let mut compared = 0;
+        let mut differ = Vec::new();
+        for post in expected["posts"].as_array().into_iter().flatten() {
+            let source = post["source"].as_str().unwrap_or_default();
+            let want = post["url"].as_str().unwrap_or_default();
+            compared += 1;
+            let have = url_of.get(source).copied().unwrap_or("absent");
+            if have != want {
+                differ.push((source, want, have));
+            }
+        }
+        assert!(compared >= 10, "{variant}: only {compared} posts");
+        assert!(
+            differ.is_empty(),
+            "{variant} (`{pattern}`): (source, Jekyll, syndic)\n{differ:#?}"
+        );
+    }
+}
+
+/// Eleventy formats a permalink's date in the zone of the process that builds the site (`TZ`);
+/// `expected.toronto.json` is the fixture built with `TZ=America/Toronto`. syndic's
+/// `timezone = "America/Toronto"` with `date_zone = "site"` gives the same URLs and the same
+/// instants; the fixture's own configuration (UTC) gives six other URLs, as Eleventy with
+/// `TZ=UTC` did.
+#[test]
+fn eleventy_built_in_another_zone_matches_date_zone_site() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::copy_tree(&fixture("eleventy"), dir.path());
+    let toml_path = dir.path().join("syndic.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap_or_else(|e| panic!("{e}"));
+    let zoned = format!("timezone = \"America/Toronto\"\n{toml}").replace(
+        "generator = \"eleventy\"\n",
+        "generator = \"eleventy\"\ndate_zone = \"site\"\n",
+    );
+    assert!(zoned.contains("date_zone = \"site\""), "{zoned}");
+    let path = fixture("eleventy").join("expected.toronto.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let expected: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let mut differing_urls = Vec::new();
+    for (config, zoned) in [(toml, false), (zoned, true)] {
+        std::fs::write(&toml_path, config).unwrap_or_else(|e| panic!("{e}"));
+        let posts = syndic_json(dir.path(), &["posts"]);
+        let mut compared = 0;
+        let mut urls = 0;
+        for post in expected["posts"].as_array().into_iter().flatten() {
+            let source = post["source"].as_str().unwrap_or_default();
+            let path = syndic_path("eleventy", source);
+            let mine = posts
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|p| p["path"] == path.as_str())
+                .unwrap_or_else(|| panic!("{source} absent: {posts:#}"));
+            compared += 1;
+            let instant = |v: &Value| date(v).map(|d| d.timestamp());
+            assert_eq!(instant(&post["date"]), instant(&mine["date"]), "{source}");
+            if post["url"] != mine["permalink"] {
+                urls += 1;
+                assert!(
+                    !zoned,
+                    "{source}: {} from Eleventy in Toronto, {} from syndic",
+                    post["url"], mine["permalink"]
+                );
+            }
+        }
+        assert!(compared >= 12, "only {compared} posts");
+        differing_urls.push(urls);
+    }
+    assert_eq!(differing_urls, [6, 0], "URLs unlike Eleventy's in Toronto");
+}
+
+/// An Eleventy data file whose `permalink` syndic cannot translate, or a JavaScript one that
+/// sets it, stops `check` (exit 2) with an error naming the file, the line and the part, and
+/// telling to set `permalink`; with `permalink` set in syndic's configuration, the site loads.
+#[test]
+fn an_eleventy_permalink_syndic_cannot_read_is_an_error_naming_the_data_file() {
+    let cases = [
+        (
+            "posts.11tydata.json",
+            "{\n  \"tags\": [\"posts\"],\n  \"permalink\": \"/{{ page.filePathStem }}/\"\n}\n",
+            "posts/posts.11tydata.json:3:",
+            "`{{ page.filePathStem }}`",
+        ),
+        (
+            "posts.11tydata.js",
+            "module.exports = {\n  permalink: (data) => `/${data.page.fileSlug}/`,\n};\n",
+            "posts/posts.11tydata.js:2:",
+            "cannot run JavaScript",
+        ),
+    ];
+    for (file, text, at, part) in cases {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        common::copy_tree(&fixture("eleventy"), dir.path());
+        let posts = dir.path().join("content/posts");
+        std::fs::remove_file(posts.join("posts.11tydata.json")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(posts.join(file), text).unwrap_or_else(|e| panic!("{e}"));
+        let config = dir.path().join("syndic.toml");
+        let check = || {
+            Command::new(env!("CARGO_BIN_EXE_syndic"))
+                .arg("--config")
+                .arg(&config)
+                .arg("check")
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let output = check();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{file}: {stderr}");
+        assert!(
+            stderr.contains(at) && stderr.contains(part) && stderr.contains("set `permalink`"),
+            "{file}: {stderr}"
+        );
+        let toml = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            &config,
+            format!("permalink = \"/:year/:month/:day/:slug/\"\n{toml}"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let output = check();
+        assert!(
+            output.status.success(),
+            "{file}, with permalink set: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// Jekyll reads `last_modified_at` as it reads `date`: unquoted without an offset, a YAML
+/// timestamp in UTC; quoted, text in the site's zone. Eleventy's file and git dates
+/// (`date: Last Modified`) are refused, syndic reading written dates only.
+#[test]
+fn updated_dates_are_read_as_dates_are() {
+    for (written, want) in [
+        ("2024-08-15 02:30:00", "2024-08-14T22:30:00-04:00"),
+        ("\"2024-08-15 02:30:00\"", "2024-08-15T02:30:00-04:00"),
+    ] {
+        let form = format!("2024-08-16T10:00:00-04:00\nlast_modified_at: {written}");
+        let (site, probe) = date_form_site("jekyll", &form);
+        let posts = syndic_json(site.path(), &["posts"]);
+        let post = posts
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["path"] == probe.as_str())
+            .unwrap_or_else(|| panic!("{written}: {posts:#}"));
+        assert_eq!(post["updated"], want, "{written}");
+    }
+    let (site, probe) = date_form_site("eleventy", "Last Modified");
+    let report = syndic_json(site.path(), &["check"]);
+    let refused = report["errors"].as_array().into_iter().flatten().any(|e| {
+        e["path"] == probe.as_str()
+            && e["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("written dates only"))
+    });
+    assert!(refused, "{report:#}");
+}

@@ -65,6 +65,10 @@ pub struct Layout {
     /// Section (first folder of a post's path, after the language folder) -> pattern; the
     /// others use `permalink`.
     pub permalinks: BTreeMap<String, String>,
+    /// Eleventy without syndic's own `permalink`: the directory data files' permalinks are
+    /// read, into `data_permalinks` (folder -> pattern), when the configuration is loaded.
+    pub reads_data_files: bool,
+    pub data_permalinks: super::eleventy::Permalinks,
     /// Drafts and future posts are published (Hugo and Jekyll leave them out by default).
     pub unpublished: bool,
     /// Links to folders outside `content_dir` are followed.
@@ -100,6 +104,15 @@ pub(super) struct RawPosts {
 pub(super) type Invalid = (String, String);
 
 impl Generator {
+    /// The generator's name, as people write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Generator::Hugo => "Hugo",
+            Generator::Jekyll => "Jekyll",
+            Generator::Eleventy => "Eleventy",
+        }
+    }
+
     fn named(name: &str) -> Option<Generator> {
         match name {
             "hugo" => Some(Generator::Hugo),
@@ -274,6 +287,8 @@ pub(super) fn resolve(
         date_from,
         date_zone,
         permalinks: raw.permalinks,
+        reads_data_files: false,
+        data_permalinks: BTreeMap::new(),
         unpublished: raw.unpublished.unwrap_or(false),
         follow_links_out: raw.follow_links_out.unwrap_or(false),
         people_file: match raw.people.as_deref().map(str::trim) {

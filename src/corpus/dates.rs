@@ -23,6 +23,16 @@ pub enum DateError {
          -14:00 to +14:00 (what time zones use)"
     )]
     Range(String),
+    /// A form the site's generator does not read: syndic refuses it rather than guess.
+    #[error(
+        "`{text}` is not a date {generator} reads ({why}): write it as e.g. \
+         2024-08-15T10:00:00-04:00 or 2024-08-15"
+    )]
+    Generator {
+        text: String,
+        generator: &'static str,
+        why: &'static str,
+    },
 }
 
 const WITH_OFFSET: &[&str] = &[

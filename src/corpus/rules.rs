@@ -8,7 +8,10 @@
 //! Pure: no disk.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
+use std::sync::LazyLock;
+
 use chrono_tz::Tz;
+use regex::Regex;
 use serde_norway::Value;
 use url::Url;
 
@@ -212,6 +215,33 @@ fn is_latin(c: char) -> bool {
     matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
 }
 
+/// Eleventy's older `slug` filter (the `slugify` package, lower case): `&` to `and`, `$ % < > |`
+/// to words, letters transliterated to ASCII (`é` to `e`, `’` to `'`), other characters
+/// dropped but `$*_+~.()'"!:@`, each run of spaces and `-` one `-`.
+pub fn eleventy_legacy_slug(text: &str) -> String {
+    let mut mapped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '$' => mapped.push_str("dollar"),
+            '%' => mapped.push_str("percent"),
+            '&' => mapped.push_str("and"),
+            '<' => mapped.push_str("less"),
+            '>' => mapped.push_str("greater"),
+            '|' => mapped.push_str("or"),
+            '-' => mapped.push(' '),
+            c if c.is_ascii() => mapped.push(c),
+            c => mapped.push_str(deunicode::deunicode_char(c).unwrap_or("")),
+        }
+    }
+    let kept =
+        |c: char| c.is_ascii_alphanumeric() || c.is_whitespace() || "$*_+~.()'\"!:@-".contains(c);
+    let kept: String = mapped.chars().filter(|c| kept(*c)).collect();
+    kept.split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
+}
+
 /// The date at the start of a file name: `YYYY-MM-DD-`, and for Jekyll also `YYYY-M-D-`;
 /// with the rest of the name.
 pub fn file_name_date(generator: Generator, stem: &str) -> Option<(NaiveDate, &str)> {
@@ -230,30 +260,160 @@ pub fn file_name_date(generator: Generator, stem: &str) -> Option<(NaiveDate, &s
     Some((date, rest))
 }
 
-/// A front-matter date as `generator` reads it. `quoted`: written in quotes in the YAML
-/// (Jekyll reads an unquoted date-time without an offset as UTC, a quoted one in `zone`).
-/// Jekyll and Eleventy also take a one- or two-digit offset (`-4`, `-04`). Hugo and Eleventy
-/// read a date-time without an offset in `zone` and UTC respectively.
+/// A front-matter date as `generator` reads it. `quoted`: written in quotes in the YAML, a
+/// string rather than a YAML timestamp. A form the generator does not read is an error
+/// ([`dates::DateError::Generator`]): Hugo would publish it as the date 0001-01-01, Eleventy's
+/// build would stop on it.
+///
+/// - Hugo reads the text alone, by Go's layouts ([`HUGO_FORMS`]); no offset: `zone`.
+/// - Jekyll: an unquoted YAML timestamp ([`PSYCH_TIME`]) without an offset is UTC; any other
+///   text is read as Ruby's `Time.parse` would (one- or two-digit offsets, month names,
+///   `2024-8-5`), in `zone` when it has no offset.
+/// - Eleventy: an unquoted YAML timestamp ([`JS_YAML_TIME`]), else ISO 8601 as Luxon's
+///   `fromISO` reads it ([`LUXON_ISO`]); no offset: UTC.
 pub fn front_matter_date(
     generator: Generator,
     text: &str,
     quoted: bool,
     zone: Tz,
 ) -> Result<DateTime<FixedOffset>, dates::DateError> {
+    let trimmed = text.trim();
+    let refused = |why: &'static str| dates::DateError::Generator {
+        text: trimmed.to_string(),
+        generator: generator.name(),
+        why,
+    };
     match generator {
-        Generator::Hugo => dates::parse_as(text, zone, dates::Clock::Go),
+        Generator::Hugo => {
+            if let Ok(date) = DateTime::parse_from_rfc2822(trimmed) {
+                return in_range(date, trimmed);
+            }
+            if !matches(&HUGO_FORMS, trimmed) {
+                return Err(refused("Hugo publishes it as the date 0001-01-01"));
+            }
+            dates::parse_as(trimmed, zone, dates::Clock::Go)
+        }
         Generator::Jekyll => {
-            let text = with_full_offset(text);
-            let has_time = text.trim().trim_matches(['"', '\'']).len() > 10;
-            let zone = if has_time && !quoted {
+            let zone = if !quoted && matches(&PSYCH_TIME, trimmed) {
                 chrono_tz::UTC
             } else {
                 zone
             };
-            dates::parse_as(&text, zone, dates::Clock::Ruby)
+            let full = with_full_offset(trimmed);
+            match dates::parse_as(&full, zone, dates::Clock::Ruby) {
+                Ok(date) => Ok(date),
+                Err(e @ dates::DateError::Range(_)) => Err(e),
+                Err(_) => ruby_time(trimmed, zone)
+                    .ok_or_else(|| refused("Jekyll's build stops on it"))
+                    .and_then(|date| in_range(date, trimmed)),
+            }
         }
-        Generator::Eleventy => dates::parse(&with_full_offset(text), chrono_tz::UTC),
+        Generator::Eleventy => {
+            let keyword = trimmed.trim_matches(['"', '\'']);
+            if [
+                "Last Modified",
+                "Created",
+                "git Last Modified",
+                "git Created",
+            ]
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(keyword))
+            {
+                return Err(refused(
+                    "Eleventy takes it from the file or from git; syndic reads written dates only",
+                ));
+            }
+            let timestamp = !quoted && matches(&JS_YAML_TIME, trimmed);
+            if !timestamp && !matches(&LUXON_ISO, trimmed) {
+                return Err(refused("Eleventy's build stops on it"));
+            }
+            dates::parse(&with_full_offset(trimmed), chrono_tz::UTC)
+        }
     }
+}
+
+fn in_range(
+    date: DateTime<FixedOffset>,
+    text: &str,
+) -> Result<DateTime<FixedOffset>, dates::DateError> {
+    dates::parse(&date.to_rfc3339(), chrono_tz::UTC)
+        .map_err(|_| dates::DateError::Range(text.into()))
+}
+
+/// One regular expression of a date form; `None` never happens (the patterns are constants,
+/// checked by the tests) and matches nothing.
+type Form = LazyLock<Option<Regex>>;
+
+fn matches(form: &Form, text: &str) -> bool {
+    form.as_ref().is_some_and(|re| re.is_match(text))
+}
+
+/// The layouts Hugo 0.111.3 reads a front-matter date with (`cast.StringToDateInDefaultLocation`,
+/// Go's `time.Parse`: fixed-width numbers, an optional fraction after the seconds); RFC 1123
+/// (`Thu, 15 Aug 2024 10:00:00 -0400`) is read apart.
+static HUGO_FORMS: Form = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\d{4}-\d{2}-\d{2}(",
+        r"T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}|[+-]\d{4})?",
+        r"|( \d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{4}|[+-]\d{2}:\d{2}| [+-]\d{2}:\d{2}| [+-]\d{4})?)",
+        r")?$"
+    ))
+    .ok()
+});
+
+/// Psych's timestamp (Ruby's YAML, `ScalarScanner::TIME`): what Jekyll gets as a `Time`.
+static PSYCH_TIME: Form = LazyLock::new(|| {
+    Regex::new(
+        r"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$",
+    )
+    .ok()
+});
+
+/// js-yaml's timestamp (YAML 1.1, Eleventy's front matter): a date alone, or a date-time.
+static JS_YAML_TIME: Form = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(\d{4}-\d{2}-\d{2}",
+        r"|\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)$"
+    ))
+    .ok()
+});
+
+/// ISO 8601 as Luxon's `DateTime.fromISO` reads it (Eleventy's dates written as strings):
+/// `T` between date and time, the seconds optional, offsets `Z`, `+04:00`, `+0400`, `+04`.
+static LUXON_ISO: Form = LazyLock::new(|| {
+    Regex::new(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$")
+        .ok()
+});
+
+/// What Ruby's `Time.parse` makes of the forms `dates::parse` does not read: a date with
+/// one-digit month or day (`2024-8-5`), RFC 2822, a month by name (`August 15, 2024`,
+/// `15 August 2024`); midnight in `zone` for a date alone.
+fn ruby_time(text: &str, zone: Tz) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim_matches(['"', '\'']).trim();
+    if let Ok(date) = DateTime::parse_from_rfc2822(text) {
+        return Some(date);
+    }
+    let loose_date = |t: &str| -> Option<NaiveDate> {
+        let mut parts = t.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits =
+            |s: &str, n: usize| (1..=n).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || y.len() != 4 || !digits(y, 4) || !digits(m, 2) || !digits(d, 2)
+        {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    };
+    let day = loose_date(text).or_else(|| {
+        ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y"]
+            .iter()
+            .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
+    })?;
+    Some(dates::in_zone_as(
+        day.and_time(NaiveTime::MIN),
+        zone,
+        dates::Clock::Ruby,
+    ))
 }
 
 /// `2024-08-15 10:00:00 -4` as `2024-08-15 10:00:00 -04:00`: a short offset written in full.
@@ -361,12 +521,27 @@ impl Tokens<'_> {
             "hour" => format!("{:02}", d.hour()),
             "minute" => format!("{:02}", d.minute()),
             "second" => format!("{:02}", d.second()),
+            // Jekyll's: `%b %B %G %V %u %a %A %j` of the date.
+            "short_month" => d.format("%b").to_string(),
+            "long_month" => d.format("%B").to_string(),
+            "w_year" => d.format("%G").to_string(),
+            "week" => d.format("%V").to_string(),
+            "w_day" => d.format("%u").to_string(),
+            "short_day" => d.format("%a").to_string(),
+            "long_day" => d.format("%A").to_string(),
+            "y_day" => d.format("%j").to_string(),
             "slug" => self.slug(),
             "title" => match self.generator {
                 Generator::Hugo => hugo_slug(self.title),
                 Generator::Jekyll => jekyll_slug(self.slug.unwrap_or(self.file_slug), true, true),
                 Generator::Eleventy => eleventy_slug(self.title),
             },
+            "legacy_slug" if self.generator == Generator::Eleventy => {
+                eleventy_legacy_slug(self.file_slug)
+            }
+            "legacy_title" if self.generator == Generator::Eleventy => {
+                eleventy_legacy_slug(self.title)
+            }
             "filename" => match self.generator {
                 Generator::Hugo => hugo_slug(self.file_slug),
                 Generator::Jekyll | Generator::Eleventy => self.file_slug.to_string(),
@@ -385,13 +560,14 @@ impl Tokens<'_> {
     }
 }
 
-/// Jekyll's named patterns, as Jekyll expands them.
+/// Jekyll's named patterns, as Jekyll 4.3.1 expands them (`Configuration#style_to_permalink`).
 fn named_pattern(generator: Generator, pattern: &str) -> &str {
     match (generator, pattern) {
         (Generator::Jekyll, "date") => "/:categories/:year/:month/:day/:title:output_ext",
         (Generator::Jekyll, "pretty") => "/:categories/:year/:month/:day/:title/",
         (Generator::Jekyll, "ordinal") => "/:categories/:year/:y_day/:title:output_ext",
         (Generator::Jekyll, "none") => "/:categories/:title:output_ext",
+        (Generator::Jekyll, "weekdate") => "/:categories/:year/W:week/:short_day/:title:output_ext",
         _ => pattern,
     }
 }
@@ -560,11 +736,7 @@ pub fn place(
     };
 
     let date_line = fm.line_of("date");
-    let quoted = yaml
-        .lines()
-        .nth(date_line.saturating_sub(yaml_line))
-        .and_then(|line| line.split_once(':'))
-        .is_some_and(|(_, value)| value.trim_start().starts_with(['"', '\'']));
+    let quoted = quoted_at((yaml, yaml_line), date_line);
     let mut date = None;
     for from in &layout.date_from {
         match from {
@@ -594,7 +766,7 @@ pub fn place(
         });
     };
     let date = in_layout_zone(layout, zone, date);
-    let updated = updated(config, layout, fm, &mut warnings);
+    let updated = updated(config, layout, fm, (yaml, yaml_line), &mut warnings);
 
     let categories = match generator {
         Generator::Jekyll => jekyll_categories(location.path, fm),
@@ -622,6 +794,7 @@ pub fn place(
             let pattern = layout
                 .permalinks
                 .get(location.section)
+                .or_else(|| data_permalink(layout, location.path))
                 .unwrap_or(&config.permalink);
             expand(pattern, &tokens)
         }
@@ -654,6 +827,18 @@ pub fn place(
     })
 }
 
+/// The pattern of the Eleventy data file nearest to the post at `path`: its own folder's, else
+/// its parent's, up to `content_dir`.
+fn data_permalink<'a>(layout: &'a Layout, path: &str) -> Option<&'a String> {
+    let mut folder = path.rsplit_once('/').map(|(dir, _)| dir)?;
+    loop {
+        if let Some(pattern) = layout.data_permalinks.get(folder) {
+            return Some(pattern);
+        }
+        folder = folder.rsplit_once('/')?.0;
+    }
+}
+
 /// The file name without its extension, and the folder it is in when it is a bundle's
 /// `index` (`my-post/index.fr.md`).
 fn stem_of(path: &str) -> (&str, Option<&str>) {
@@ -668,16 +853,27 @@ fn stem_of(path: &str) -> (&str, Option<&str>) {
     (stem, dir)
 }
 
+/// The value at `line` of the file is written in quotes (`yaml` is the front matter's text and
+/// the file's line it starts at): YAML reads it as a string, not a timestamp.
+fn quoted_at((yaml, yaml_line): (&str, usize), line: usize) -> bool {
+    yaml.lines()
+        .nth(line.saturating_sub(yaml_line))
+        .and_then(|line| line.split_once(':'))
+        .is_some_and(|(_, value)| value.trim_start().starts_with(['"', '\'']))
+}
+
 /// The first of `[front_matter] updated` there (`updated`, `lastmod` or `last_modified_at` by
 /// default), read as the date is.
 fn updated(
     config: &crate::config::Config,
     layout: &Layout,
     fm: &FrontMatter,
+    yaml: (&str, usize),
     warnings: &mut Vec<super::post::Warning>,
 ) -> Option<DateTime<FixedOffset>> {
     let (key, text) = fm.first_text(&config.front_matter.updated)?;
-    match front_matter_date(layout.generator, &text, false, config.timezone) {
+    let quoted = quoted_at(yaml, fm.line_of(key));
+    match front_matter_date(layout.generator, &text, quoted, config.timezone) {
         Ok(date) => Some(in_layout_zone(layout, config.timezone, date)),
         Err(e) => {
             warnings.push(super::post::Warning {
@@ -783,6 +979,18 @@ mod tests {
         ];
         for (text, slug) in eleventy_seen {
             assert_eq!(eleventy_slug(text), slug, "eleventy {text}");
+        }
+        // Eleventy's `slug` filter (the `slugify` package): `’` kept as `'`, `:` kept.
+        for (text, slug) in [
+            ("hello-world", "hello-world"),
+            (
+                "What’s-New-at-the-Café?-Tips-&-Tricks",
+                "what's-new-at-the-cafe-tips-and-tricks",
+            ),
+            ("Part-1: Setup", "part-1:-setup"),
+            ("  Prix : 5 $ -- 10 % ", "prix-:-5-dollar-10-percent"),
+        ] {
+            assert_eq!(eleventy_legacy_slug(text), slug, "eleventy slug {text}");
         }
     }
 
@@ -928,6 +1136,71 @@ mod tests {
         ] {
             assert_eq!(jekyll_sanitized(path), url, "{path}");
         }
+        // Forms a generator does not read: Hugo would publish 0001-01-01, Eleventy's build
+        // stops (date-forms/expected.json).
+        for (generator, text, quoted) in [
+            (Generator::Hugo, "2024-08-15 10:00", false),
+            (Generator::Hugo, "2024-08-15T10:00:00-04", false),
+            (Generator::Hugo, "2024-8-5", false),
+            (Generator::Hugo, "August 15, 2024", true),
+            (Generator::Eleventy, "2024-08-15 10:00:00 -0400", false),
+            (Generator::Eleventy, "2024-08-15 02:30:00", true),
+            (Generator::Eleventy, "2024-8-5", false),
+        ] {
+            let got = front_matter_date(generator, text, quoted, zone);
+            assert!(
+                matches!(got, Err(dates::DateError::Generator { .. })),
+                "{generator:?} {text}: {got:?}"
+            );
+        }
+        for (generator, text, quoted, want) in [
+            (
+                Generator::Jekyll,
+                "2024-08-15 10:00",
+                false,
+                "2024-08-15T10:00:00-04:00",
+            ),
+            (
+                Generator::Jekyll,
+                "2024-8-5",
+                false,
+                "2024-08-05T00:00:00-04:00",
+            ),
+            (
+                Generator::Jekyll,
+                "August 15, 2024",
+                true,
+                "2024-08-15T00:00:00-04:00",
+            ),
+            (
+                Generator::Hugo,
+                "Thu, 15 Aug 2024 10:00:00 -0400",
+                true,
+                "2024-08-15T10:00:00-04:00",
+            ),
+            (
+                Generator::Eleventy,
+                "2024-08-15T10:00:00-0400",
+                false,
+                "2024-08-15T14:00:00+00:00",
+            ),
+            (
+                Generator::Eleventy,
+                "2024-08-15T10:00:00-04",
+                true,
+                "2024-08-15T14:00:00+00:00",
+            ),
+        ] {
+            let got = front_matter_date(generator, text, quoted, zone)?;
+            assert_eq!(
+                got,
+                DateTime::parse_from_rfc3339(want)?,
+                "{generator:?} {text}"
+            );
+        }
+        for form in [&HUGO_FORMS, &PSYCH_TIME, &JS_YAML_TIME, &LUXON_ISO] {
+            assert!(form.is_some(), "a date form's pattern does not compile");
+        }
         // The date itself never reads as an offset.
         assert_eq!(with_full_offset("2024-08-15"), "2024-08-15");
         assert_eq!(with_full_offset("2024-8-5"), "2024-8-5");
@@ -960,6 +1233,20 @@ mod tests {
             categories: &[],
             ..jekyll
         };
+        // 2024-04-10 is a Wednesday, day 101, in ISO week 15.
+        for (pattern, path) in [
+            ("pretty", "/2024/04/10/in-a-folder/"),
+            ("date", "/2024/04/10/in-a-folder.html"),
+            ("ordinal", "/2024/101/in-a-folder.html"),
+            ("none", "/in-a-folder.html"),
+            ("weekdate", "/2024/W15/Wed/in-a-folder.html"),
+            (
+                "/:w_year/:week/:w_day/:long_day/:short_month/:long_month/",
+                "/2024/15/3/Wednesday/Apr/April/",
+            ),
+        ] {
+            assert_eq!(expand(pattern, &none), path, "{pattern}");
+        }
         assert_eq!(
             expand("/:categories/:short_year/:i_month/:i_day/:title/", &none),
             "/24/4/10/in-a-folder/"
