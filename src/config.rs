@@ -297,8 +297,10 @@ impl Config {
                     .filter(|file| file.exists()),
             };
             if let Some(file) = file {
-                layout.people =
-                    std::sync::Arc::new(people::read(&file).map_err(ConfigError::People)?);
+                let site = &config.languages[0].base_url;
+                let read = people::read(&file, site).map_err(ConfigError::People)?;
+                layout.people = std::sync::Arc::new(read.people);
+                layout.people_ignored = read.ignored;
                 layout.people_file = Some(file);
             }
         }

@@ -554,3 +554,163 @@ fn hugo_term_feeds_are_named_as_hugo_names_the_term_pages() {
         assert!(compared >= 8, "{name}: only {compared} terms compared");
     }
 }
+
+/// `syndic build` of a fixture into a temporary folder: the folder and the tree's path.
+fn built(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let site = dir.path().join("site");
+    common::copy_tree(&fixture(name), &site);
+    let out = dir.path().join("feeds");
+    let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(site.join("syndic.toml"))
+        .args(["build", "--no-archives", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("syndic build: {e}"));
+    assert!(
+        output.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (dir, out)
+}
+
+fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The people's URLs of the fixtures' files of people reach the feeds: each item's Atom
+/// `author/uri` and JSON Feed `authors[].url` (and 1.0's `author.url` for one person) is the
+/// person's own page where the file gives an http or https one (a relative one made absolute
+/// on the site), else their feed; each person's feed names them with it. The Jekyll file's
+/// `mailto:` URL is left out with a warning naming the file and line.
+#[test]
+fn people_urls_from_the_file_of_people_reach_the_feeds() {
+    let lea = Some("https://people.example.org/lea/");
+    let marie = Some("https://people.example.org/marie/");
+    for (name, feeds, people) in [
+        (
+            "hugo-folders",
+            "https://hugo-en.example.org/feeds/",
+            vec![
+                ("Léa Martin", "lea-martin", lea),
+                ("Marie Dupuis", "marie-dupuis", marie),
+                // `/about/sam/` in data/authors/sam-chen.toml.
+                (
+                    "Sam Chen",
+                    "sam-chen",
+                    Some("https://hugo-en.example.org/about/sam/"),
+                ),
+            ],
+        ),
+        (
+            "jekyll",
+            "https://jekyll.example.org/blog/feeds/",
+            vec![
+                ("Léa Martin", "lea-martin", lea),
+                ("Marie Dupuis", "marie-dupuis", marie),
+                // `mailto:` is no page: left out.
+                ("Sam Chen", "sam-chen", None),
+            ],
+        ),
+        (
+            "eleventy",
+            "https://eleventy.example.org/blog/feeds/",
+            vec![
+                ("Léa Martin", "lea-martin", lea),
+                ("Marie Dupuis", "marie-dupuis", marie),
+                (
+                    "Sam Chen",
+                    "sam-chen",
+                    Some("https://people.example.org/sam/"),
+                ),
+            ],
+        ),
+    ] {
+        let (_dir, out) = built(name);
+        let want = |person: &str, format: &str| -> String {
+            let (_, slug, url) = people
+                .iter()
+                .find(|(n, ..)| *n == person)
+                .unwrap_or_else(|| panic!("{name}: who is {person}?"));
+            url.map_or_else(|| format!("{feeds}authors/{slug}.{format}"), str::to_string)
+        };
+        // Atom: every entry's authors.
+        let atom = read_text(&out.join("all.atom"));
+        let doc = roxmltree::Document::parse(&atom).unwrap_or_else(|e| panic!("{e}"));
+        let mut seen = 0;
+        for entry in doc.descendants().filter(|n| n.has_tag_name("entry")) {
+            for author in entry.children().filter(|n| n.has_tag_name("author")) {
+                let text = |tag: &str| {
+                    author
+                        .children()
+                        .find(|n| n.has_tag_name(tag))
+                        .and_then(|n| n.text())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                assert_eq!(text("uri"), want(&text("name"), "atom"), "{name}: Atom");
+                seen += 1;
+            }
+        }
+        // JSON Feed: every item's authors, and its single author.
+        let json: Value = serde_json::from_str(&read_text(&out.join("all.json")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for item in json["items"].as_array().into_iter().flatten() {
+            let authors = item["authors"].as_array().cloned().unwrap_or_default();
+            for author in &authors {
+                let who = author["name"].as_str().unwrap_or_default();
+                assert_eq!(author["url"], want(who, "json"), "{name}: JSON {who}");
+                seen += 1;
+            }
+            if let [one] = authors.as_slice() {
+                assert_eq!(item["author"]["url"], one["url"], "{name}: JSON 1.0 author");
+            }
+        }
+        assert!(seen >= 20, "{name}: only {seen} authors seen");
+        // Each person's own feed names them with their page.
+        for (person, slug, url) in &people {
+            let atom = read_text(&out.join(format!("authors/{slug}.atom")));
+            let doc = roxmltree::Document::parse(&atom).unwrap_or_else(|e| panic!("{e}"));
+            let head = doc
+                .root_element()
+                .children()
+                .find(|n| n.has_tag_name("author"))
+                .unwrap_or_else(|| panic!("{name}: {slug}.atom has no author"));
+            let uri = head
+                .children()
+                .find(|n| n.has_tag_name("uri"))
+                .and_then(|n| n.text());
+            assert_eq!(uri, *url, "{name}: {slug}.atom");
+            let json: Value =
+                serde_json::from_str(&read_text(&out.join(format!("authors/{slug}.json"))))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(json["authors"][0]["name"], *person, "{name}: {slug}.json");
+            assert_eq!(
+                json["authors"][0]["url"].as_str(),
+                *url,
+                "{name}: {slug}.json"
+            );
+            assert_eq!(json["author"]["url"].as_str(), *url, "{name}: {slug}.json");
+        }
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(fixture("jekyll").join("syndic.toml"))
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("syndic check: {e}"));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let warnings = report["warnings"].as_array().cloned().unwrap_or_default();
+    let about_url: Vec<&Value> = warnings
+        .iter()
+        .filter(|w| w["path"] == "_data/authors.yml")
+        .collect();
+    assert_eq!(about_url.len(), 1, "{warnings:#?}");
+    assert_eq!(about_url[0]["line"], 6);
+    assert_eq!(
+        about_url[0]["message"],
+        "`sam-chen`: `mailto:sam@example.org` is not an http or https URL: the URL is left out"
+    );
+}

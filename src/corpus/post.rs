@@ -691,6 +691,7 @@ fn people(
             name: xml_safe(&listed.name),
             slug,
             role: None,
+            url: listed.url.clone(),
         })
     };
     // One id alone, in `authors:` or (without it) `author:`.
@@ -815,6 +816,7 @@ fn listed_person(value: &Value) -> Option<Person> {
         name: xml_safe(&name),
         slug,
         role: role.map(|r| xml_safe(&r)),
+        url: None,
     })
 }
 
