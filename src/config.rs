@@ -120,8 +120,12 @@ pub struct Taxonomies {
     /// `posts` collection names, say).
     pub ignore_tags: Vec<String>,
     /// A string value (not a list) holds one term per word, as Jekyll reads it
-    /// (`split_words`); otherwise it is one term, as Hugo and Eleventy read it.
+    /// (`split_words`, Jekyll's default); otherwise it is one term, as Hugo and Eleventy read
+    /// it.
     pub split_words: bool,
+    /// Whose rule makes a term's slug, the name of its feeds: the generator's, as its term
+    /// pages are named (`[posts] generator`), or without `[posts]` syndic's own, the people's.
+    pub slugs: Option<Generator>,
 }
 
 /// `[websub]`: push to subscribers through a WebSub hub.
@@ -169,8 +173,7 @@ struct RawConfig {
 struct RawTaxonomies {
     #[serde(default)]
     ignore_tags: Vec<String>,
-    #[serde(default)]
-    split_words: bool,
+    split_words: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -299,8 +302,10 @@ impl Config {
             };
             if let Some(file) = file {
                 let file = std::path::absolute(&file).unwrap_or(file);
-                layout.people =
-                    std::sync::Arc::new(people::read(&file).map_err(ConfigError::People)?);
+                let site = &config.languages[0].base_url;
+                let read = people::read(&file, site).map_err(ConfigError::People)?;
+                layout.people = std::sync::Arc::new(read.people);
+                layout.people_ignored = read.ignored;
                 layout.people_file = Some(file);
             }
             if layout.reads_data_files {
@@ -315,10 +320,13 @@ impl Config {
     /// it is: what an edit of that file changes, without rereading `config.toml`.
     pub fn with_people_reread(&self) -> Result<Config, ConfigError> {
         let mut config = self.clone();
+        let site = config.languages[0].base_url.clone();
         if let Some(layout) = &mut config.layout
             && let Some(file) = &layout.people_file
         {
-            layout.people = std::sync::Arc::new(people::read(file).map_err(ConfigError::People)?);
+            let read = people::read(file, &site).map_err(ConfigError::People)?;
+            layout.people = std::sync::Arc::new(read.people);
+            layout.people_ignored = read.ignored;
         }
         Ok(config)
     }
@@ -593,9 +601,14 @@ impl Config {
             }
             ignore_tags.push(slug);
         }
+        let generator = layout.as_ref().map(|l| l.generator);
         let taxonomies = Taxonomies {
             ignore_tags,
-            split_words: raw.taxonomies.split_words,
+            split_words: raw
+                .taxonomies
+                .split_words
+                .unwrap_or(generator == Some(Generator::Jekyll)),
+            slugs: generator,
         };
 
         Ok(Config {
@@ -766,6 +779,20 @@ description = "News"
         ))?;
         assert_eq!(config.taxonomies.ignore_tags, ["post", "blog-posts"]);
         assert!(config.taxonomies.split_words);
+        // A generator names the terms by its rule; Jekyll splits a string into words unless
+        // told otherwise.
+        for (generator, rule, split) in [
+            ("hugo", Generator::Hugo, false),
+            ("jekyll", Generator::Jekyll, true),
+            ("eleventy", Generator::Eleventy, false),
+        ] {
+            let posts = format!("{en}[posts]\ngenerator = \"{generator}\"\n");
+            let taxonomies = load(&posts)?.taxonomies;
+            assert_eq!(taxonomies.slugs, Some(rule), "{generator}");
+            assert_eq!(taxonomies.split_words, split, "{generator}");
+            let told = load(&format!("{posts}[taxonomies]\nsplit_words = {}\n", !split))?;
+            assert_eq!(told.taxonomies.split_words, !split, "{generator}");
+        }
         for (text, expected) in [
             (
                 "[taxonomies]\nsplit_words = \"yes\"\n",

@@ -140,6 +140,8 @@ fn documents(server: &Server, posts: &[Post], limit: usize) -> Vec<(String, Vec<
             .map(|(_, p)| p.to_string())
             .unwrap_or_else(|| panic!("{url} is not under /feeds/"));
         let stem = path.rsplit_once('.').map_or(path.as_str(), |(s, _)| s);
+        // A term's slug beyond ASCII is escaped in the URL (`tags/caf%C3%A9-culture`).
+        let stem = percent_encoding::percent_decode_str(stem).decode_utf8_lossy();
         let in_scope = |p: &Post| -> bool {
             let parts: Vec<&str> = stem.split('/').collect();
             match parts.as_slice() {

@@ -3,7 +3,8 @@
 //! generator itself published for them (`expected.json`, see that folder's README): the
 //! permalink, the date (the instant, and the offset it is shown in), updated, the language and
 //! the translations, the people, the summary (read from each generator's own front-matter keys),
-//! and that the posts the generator leaves unpublished are absent.
+//! the tags and categories, and that the posts the generator leaves unpublished are absent;
+//! and that each Hugo tag and category feed is named as Hugo's page of that term.
 //!
 //! Where syndic does not follow a generator's rule, the difference is listed in [`KNOWN`] with
 //! its reason; a listed difference that is no longer one fails the test too.
@@ -204,6 +205,21 @@ fn differences(name: &str) -> Vec<(String, String, String, String)> {
                 "summary",
                 want.to_string(),
                 mine["summary"].as_str().unwrap_or_default().to_string(),
+            );
+        }
+        // Tags and categories, as written and in order. Eleventy's `tags` begin with the
+        // directory data file's `posts` (`posts/posts.11tydata.json`), which syndic does not
+        // read (yet): the comparison is of the post's own tags, those after it.
+        for (key, field) in [("tags", "tags"), ("categories", "categories")] {
+            let mut want = names(&post[key], "");
+            if name == "eleventy" && key == "tags" && want.first().is_some_and(|t| t == "posts") {
+                want.remove(0);
+            }
+            diff(
+                source,
+                field,
+                format!("{want:?}"),
+                format!("{:?}", names(&mine[key], "name")),
             );
         }
         if hugo {
@@ -855,4 +871,226 @@ fn updated_dates_are_read_as_dates_are() {
                 .is_some_and(|m| m.contains("written dates only"))
     });
     assert!(refused, "{report:#}");
+}
+
+/// Each tag's and category's feed is named as Hugo names that term's page: for every term of
+/// every post of both Hugo fixtures, the page Hugo published (`tag_urls`, `category_urls`:
+/// `/tags/qa/` for `Q&A`, `/tags/caf%C3%A9-culture/`) gives the feeds `tags/qa.atom` and
+/// `tags/caf%C3%A9-culture.atom`, across languages and in the post's language, served at that
+/// address and naming itself by it.
+#[test]
+fn hugo_term_feeds_are_named_as_hugo_names_the_term_pages() {
+    for name in ["hugo-folders", "hugo-filenames"] {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        common::copy_tree(&fixture(name), dir.path());
+        let server = common::Server::start(&dir.path().join("syndic.toml"));
+        let mine = syndic_posts(name);
+        let mut compared = 0;
+        for post in expected(name)["posts"].as_array().into_iter().flatten() {
+            let source = post["source"].as_str().unwrap_or_default();
+            let lang = post["lang"].as_str().unwrap_or_default();
+            // A post syndic leaves out is a difference of its own (see KNOWN).
+            let Some(terms) = mine.get(&syndic_path(name, source)) else {
+                continue;
+            };
+            for (key, urls) in [("tags", "tag_urls"), ("categories", "category_urls")] {
+                let names = post[key].as_array().cloned().unwrap_or_default();
+                let pages = post[urls].as_array().cloned().unwrap_or_default();
+                assert_eq!(names.len(), pages.len(), "{name}: {source} {key}");
+                for (term, page) in names.iter().zip(&pages) {
+                    let page = page.as_str().unwrap_or_default();
+                    // The page's last segment, as Hugo escaped it: `caf%C3%A9-culture`.
+                    let segment = page
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default();
+                    let slug = terms[key]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .find(|t| t["name"] == *term)
+                        .and_then(|t| t["slug"].as_str())
+                        .unwrap_or_else(|| panic!("{name}: {source}: no {key} {term}"));
+                    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+                    assert_eq!(slug, decoded, "{name}: {source}: {term} ({page})");
+                    for feed in [
+                        format!("/feeds/{key}/{segment}.atom"),
+                        format!("/feeds/{lang}/{key}/{segment}.atom"),
+                    ] {
+                        let reply = server.get(&feed, &[]);
+                        assert_eq!(reply.status, 200, "{name}: {source}: {feed}");
+                        // Its self link: `https://<host>/feeds/tags/caf%C3%A9-culture.atom`.
+                        let text = reply.text();
+                        assert!(
+                            text.contains(&format!("{feed}\"")),
+                            "{name}: {feed} does not name itself so:\n{text}"
+                        );
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 8, "{name}: only {compared} terms compared");
+    }
+}
+
+/// `syndic build` of a fixture into a temporary folder: the folder and the tree's path.
+fn built(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let site = dir.path().join("site");
+    common::copy_tree(&fixture(name), &site);
+    let out = dir.path().join("feeds");
+    let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(site.join("syndic.toml"))
+        .args(["build", "--no-archives", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("syndic build: {e}"));
+    assert!(
+        output.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (dir, out)
+}
+
+fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The people's URLs of the fixtures' files of people reach the feeds: each item's Atom
+/// `author/uri` and JSON Feed `authors[].url` (and 1.0's `author.url` for one person) is the
+/// person's own page where the file gives an http or https one (a relative one made absolute
+/// on the site), else their feed; each person's feed names them with it. The Jekyll file's
+/// `mailto:` URL is left out with a warning naming the file and line.
+#[test]
+fn people_urls_from_the_file_of_people_reach_the_feeds() {
+    let lea = Some("https://people.example.org/lea/");
+    let marie = Some("https://people.example.org/marie/");
+    for (name, feeds, people) in [
+        (
+            "hugo-folders",
+            "https://hugo-en.example.org/feeds/",
+            vec![
+                ("Léa Martin", "lea-martin", lea),
+                ("Marie Dupuis", "marie-dupuis", marie),
+                // `/about/sam/` in data/authors/sam-chen.toml.
+                (
+                    "Sam Chen",
+                    "sam-chen",
+                    Some("https://hugo-en.example.org/about/sam/"),
+                ),
+            ],
+        ),
+        (
+            "jekyll",
+            "https://jekyll.example.org/blog/feeds/",
+            vec![
+                ("Léa Martin", "lea-martin", lea),
+                ("Marie Dupuis", "marie-dupuis", marie),
+                // `mailto:` is no page: left out.
+                ("Sam Chen", "sam-chen", None),
+            ],
+        ),
+        (
+            "eleventy",
+            "https://eleventy.example.org/blog/feeds/",
+            vec![
+                ("Léa Martin", "lea-martin", lea),
+                ("Marie Dupuis", "marie-dupuis", marie),
+                (
+                    "Sam Chen",
+                    "sam-chen",
+                    Some("https://people.example.org/sam/"),
+                ),
+            ],
+        ),
+    ] {
+        let (_dir, out) = built(name);
+        let want = |person: &str, format: &str| -> String {
+            let (_, slug, url) = people
+                .iter()
+                .find(|(n, ..)| *n == person)
+                .unwrap_or_else(|| panic!("{name}: who is {person}?"));
+            url.map_or_else(|| format!("{feeds}authors/{slug}.{format}"), str::to_string)
+        };
+        // Atom: every entry's authors.
+        let atom = read_text(&out.join("all.atom"));
+        let doc = roxmltree::Document::parse(&atom).unwrap_or_else(|e| panic!("{e}"));
+        let mut seen = 0;
+        for entry in doc.descendants().filter(|n| n.has_tag_name("entry")) {
+            for author in entry.children().filter(|n| n.has_tag_name("author")) {
+                let text = |tag: &str| {
+                    author
+                        .children()
+                        .find(|n| n.has_tag_name(tag))
+                        .and_then(|n| n.text())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                assert_eq!(text("uri"), want(&text("name"), "atom"), "{name}: Atom");
+                seen += 1;
+            }
+        }
+        // JSON Feed: every item's authors, and its single author.
+        let json: Value = serde_json::from_str(&read_text(&out.join("all.json")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for item in json["items"].as_array().into_iter().flatten() {
+            let authors = item["authors"].as_array().cloned().unwrap_or_default();
+            for author in &authors {
+                let who = author["name"].as_str().unwrap_or_default();
+                assert_eq!(author["url"], want(who, "json"), "{name}: JSON {who}");
+                seen += 1;
+            }
+            if let [one] = authors.as_slice() {
+                assert_eq!(item["author"]["url"], one["url"], "{name}: JSON 1.0 author");
+            }
+        }
+        assert!(seen >= 20, "{name}: only {seen} authors seen");
+        // Each person's own feed names them with their page.
+        for (person, slug, url) in &people {
+            let atom = read_text(&out.join(format!("authors/{slug}.atom")));
+            let doc = roxmltree::Document::parse(&atom).unwrap_or_else(|e| panic!("{e}"));
+            let head = doc
+                .root_element()
+                .children()
+                .find(|n| n.has_tag_name("author"))
+                .unwrap_or_else(|| panic!("{name}: {slug}.atom has no author"));
+            let uri = head
+                .children()
+                .find(|n| n.has_tag_name("uri"))
+                .and_then(|n| n.text());
+            assert_eq!(uri, *url, "{name}: {slug}.atom");
+            let json: Value =
+                serde_json::from_str(&read_text(&out.join(format!("authors/{slug}.json"))))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(json["authors"][0]["name"], *person, "{name}: {slug}.json");
+            assert_eq!(
+                json["authors"][0]["url"].as_str(),
+                *url,
+                "{name}: {slug}.json"
+            );
+            assert_eq!(json["author"]["url"].as_str(), *url, "{name}: {slug}.json");
+        }
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_syndic"))
+        .arg("--config")
+        .arg(fixture("jekyll").join("syndic.toml"))
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("syndic check: {e}"));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let warnings = report["warnings"].as_array().cloned().unwrap_or_default();
+    let about_url: Vec<&Value> = warnings
+        .iter()
+        .filter(|w| w["path"] == "_data/authors.yml")
+        .collect();
+    assert_eq!(about_url.len(), 1, "{warnings:#?}");
+    assert_eq!(about_url[0]["line"], 6);
+    assert_eq!(
+        about_url[0]["message"],
+        "`sam-chen`: `mailto:sam@example.org` is not an http or https URL: the URL is left out"
+    );
 }

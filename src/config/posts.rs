@@ -78,6 +78,8 @@ pub struct Layout {
     pub people_file: Option<std::path::PathBuf>,
     /// What it lists, read when the configuration is loaded from its file.
     pub people: std::sync::Arc<super::people::Directory>,
+    /// The URLs it gives that are left out, and why: warnings of every load of the corpus.
+    pub people_ignored: Vec<super::people::Unreadable>,
     /// The template tags bodies hold (`templates`): Hugo's shortcodes for Hugo, Liquid for
     /// Jekyll and Eleventy.
     pub templates: crate::corpus::templates::Syntax,
@@ -297,6 +299,7 @@ pub(super) fn resolve(
             Some(file) => Some(config_dir.join(file)),
         },
         people: std::sync::Arc::default(),
+        people_ignored: Vec::new(),
         templates: {
             use crate::corpus::templates::Syntax;
             match raw.templates.as_deref() {

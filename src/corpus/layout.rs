@@ -12,7 +12,8 @@ use serde_norway::Value;
 use super::{Diagnostic, Found, is_post_file_name, post};
 use crate::config::{Config, Generator, LangFrom, Layout};
 
-/// Lists the files under `content_dir` that `layout`'s patterns name, sorted by path. Hidden
+/// Lists the files under `content_dir` that `layout`'s patterns name, sorted by path, with the
+/// URLs the file of people gives that are left out among the warnings. Hidden
 /// folders are not entered; links to folders outside `content_dir` are warned about and left
 /// alone unless `follow_links_out` is set.
 pub fn find(config: &Config, layout: &Layout) -> (Vec<Found>, Vec<Diagnostic>) {
@@ -58,7 +59,22 @@ pub fn find(config: &Config, layout: &Layout) -> (Vec<Found>, Vec<Diagnostic>) {
         }
     }
     found.sort();
+    warnings.extend(people_warnings(config, layout));
     (found, warnings)
+}
+
+/// The URLs the file of people gives that are left out, one warning each, its path relative
+/// to the configuration's folder (where `[posts] people` names it from).
+fn people_warnings<'a>(
+    config: &'a Config,
+    layout: &'a Layout,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let folder = config.path.parent().unwrap_or(Path::new(""));
+    layout.people_ignored.iter().map(move |ignored| Diagnostic {
+        path: post::relative_path(folder, &ignored.path),
+        line: ignored.line,
+        message: ignored.message.clone(),
+    })
 }
 
 /// The post file at `path` (absolute), if `layout` makes it one.

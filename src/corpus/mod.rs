@@ -72,6 +72,9 @@ pub struct Corpus {
 pub struct Author {
     pub slug: String,
     pub name: String,
+    /// Their own page, from the site's file of people: the newest post's that gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// How many posts name them.
     pub posts: usize,
     /// The languages they wrote in, sorted.
@@ -1196,13 +1199,15 @@ impl Corpus {
 
 impl Author {
     /// The person `slug` from the posts naming them (newest first): their name is the one most
-    /// of these posts use (ties: the newest post's).
+    /// of these posts use (ties: the newest post's), their URL the newest post's that has one.
     pub fn from_posts(slug: &str, theirs: &[Arc<Post>]) -> Author {
         let mut names: Vec<(&str, usize)> = Vec::new();
         let mut langs: BTreeSet<&str> = BTreeSet::new();
+        let mut url: Option<&str> = None;
         for post in theirs {
             langs.insert(&post.lang);
             for person in post.authors.iter().filter(|p| p.slug == slug) {
+                url = url.or(person.url.as_deref());
                 match names.iter_mut().find(|(n, _)| *n == person.name) {
                     Some((_, count)) => *count += 1,
                     None => names.push((&person.name, 1)),
@@ -1217,6 +1222,7 @@ impl Author {
         Author {
             slug: slug.to_string(),
             name: name.to_string(),
+            url: url.map(str::to_string),
             posts: theirs.len(),
             langs: langs.into_iter().map(str::to_string).collect(),
         }

@@ -45,6 +45,10 @@ pub struct Person {
     pub name: String,
     pub slug: String,
     pub role: Option<String>,
+    /// Their own page (absolute, http or https), where the site's file of people gives one
+    /// (`[posts] people`); a byline gives none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// A byline read: the people it names, and the names it holds where a role may stand that
@@ -956,7 +960,12 @@ impl<'t> Assembler<'t> {
                 continue;
             }
             seen.insert(slug.clone(), people.len());
-            people.push(Person { name, slug, role });
+            people.push(Person {
+                name,
+                slug,
+                role,
+                url: None,
+            });
         }
         people
     }
@@ -972,6 +981,7 @@ mod tests {
             name: name.to_owned(),
             slug: slug.to_owned(),
             role: role.map(str::to_owned),
+            url: None,
         }
     }
 

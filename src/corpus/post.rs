@@ -446,7 +446,8 @@ pub fn parse_post(
         .filter(|k| !k.is_empty())
         .or(file_key);
 
-    let [tags, categories] = Taxonomy::ALL.map(|t| terms_of(config, &fm, t, &mut warnings));
+    let [tags, categories] =
+        Taxonomy::ALL.map(|t| terms_of(config, &fm, location.path, t, &mut warnings));
 
     let body_start = text.len() - split.body.len();
     let extra = fm
@@ -594,16 +595,30 @@ fn layout_place<'c>(
 }
 
 /// The post's terms of `taxonomy` (`tags:` or `categories:`), each value left out a warning.
+/// A Jekyll post's categories are Jekyll's: the folders above `_posts/` first, then
+/// `categories:` and `category:` ([`rules::jekyll_category_value`]).
 fn terms_of(
     config: &Config,
     fm: &FrontMatter,
+    path: &str,
     taxonomy: Taxonomy,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Term> {
-    let Some(value) = fm.fields.get(taxonomy.key()) else {
+    let jekyll = config
+        .layout
+        .as_ref()
+        .is_some_and(|l| l.generator == crate::config::Generator::Jekyll);
+    let value = if jekyll && taxonomy == Taxonomy::Category {
+        rules::jekyll_category_value(path, fm).map(std::borrow::Cow::Owned)
+    } else {
+        fm.fields
+            .get(taxonomy.key())
+            .map(std::borrow::Cow::Borrowed)
+    };
+    let Some(value) = value else {
         return Vec::new();
     };
-    let read = terms::read(value, taxonomy, &config.taxonomies);
+    let read = terms::read(&value, taxonomy, &config.taxonomies);
     warnings.extend(read.refused.into_iter().map(|message| Warning {
         line: Some(fm.line_of(taxonomy.key())),
         message,
@@ -676,6 +691,7 @@ fn people(
             name: xml_safe(&listed.name),
             slug,
             role: None,
+            url: listed.url.clone(),
         })
     };
     // One id alone, in `authors:` or (without it) `author:`.
@@ -800,6 +816,7 @@ fn listed_person(value: &Value) -> Option<Person> {
         name: xml_safe(&name),
         slug,
         role: role.map(|r| xml_safe(&r)),
+        url: None,
     })
 }
 

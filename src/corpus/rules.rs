@@ -88,6 +88,35 @@ fn is_letter_digit_or_mark(c: char) -> bool {
     )
 }
 
+/// The path of a Hugo taxonomy term's page (`/tags/<this>/`): Hugo's `urlize` of the term,
+/// lower case. Letters, digits and marks of any script (accents kept), `.`, `_`, `+`, `~`,
+/// `@` and `-` are kept as written (`a--b` stays so, a leading `-` too), a run of spaces after a
+/// kept character is one `-` (none after a `-`), everything else is dropped: `Q&A` -> `qa`,
+/// `Café Culture` -> `café-culture`. Where Hugo keeps what cannot be in one file's name (`/`,
+/// `\`, `#`, a `%XX` escape) it is dropped here, and so are leading dots: a feed of its own is
+/// one file.
+pub fn hugo_term_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut space, mut was_dash) = (false, false);
+    for c in text.chars() {
+        let kept = matches!(c, '.' | '_' | '+' | '~' | '-' | '@') || is_letter_digit_or_mark(c);
+        if kept {
+            if c == '.' && out.is_empty() {
+                continue;
+            }
+            was_dash = c == '-';
+            if space && !was_dash {
+                out.push('-');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() && !out.is_empty() && !was_dash {
+            space = true;
+        }
+    }
+    out
+}
+
 /// Jekyll's `slugify`: every run of characters other than letters, marks and digits (and, in
 /// `pretty` mode, `._~!$&'()+,;=@`) becomes one `-`, none at either end; folded to lower case
 /// unless `cased`.
@@ -607,19 +636,37 @@ pub fn expand(pattern: &str, tokens: &Tokens<'_>) -> String {
 /// The categories Jekyll gives a post: the folders above `_posts/`, then the front matter's
 /// `categories` (a list, or words separated by spaces) and `category`.
 pub fn jekyll_categories(path: &str, fm: &FrontMatter) -> Vec<String> {
+    let Some(Value::Sequence(items)) = jekyll_category_value(path, fm) else {
+        return Vec::new();
+    };
     let mut out: Vec<String> = Vec::new();
+    for text in items.iter().filter_map(scalar_text) {
+        if !text.is_empty() && !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// [`jekyll_categories`] as one list, its items as written (a nested list among them, for the
+/// reader of terms to refuse); `None` when the post has none.
+pub fn jekyll_category_value(path: &str, fm: &FrontMatter) -> Option<Value> {
+    let mut out: Vec<Value> = Vec::new();
     let folders: Vec<&str> = path.split('/').collect();
     if let Some(at) = folders.iter().position(|f| *f == "_posts") {
-        out.extend(folders[..at].iter().map(|f| f.to_string()));
+        out.extend(folders[..at].iter().map(|f| Value::String(f.to_string())));
     }
     let mut add = |value: &Value, split: bool| match value {
-        Value::Sequence(items) => out.extend(items.iter().filter_map(scalar_text)),
+        Value::Sequence(items) => out.extend(items.iter().cloned()),
         other => {
             if let Some(text) = scalar_text(other) {
                 if split {
-                    out.extend(text.split_whitespace().map(str::to_string));
+                    out.extend(
+                        text.split_whitespace()
+                            .map(|w| Value::String(w.to_string())),
+                    );
                 } else {
-                    out.push(text);
+                    out.push(Value::String(text));
                 }
             }
         }
@@ -630,13 +677,7 @@ pub fn jekyll_categories(path: &str, fm: &FrontMatter) -> Vec<String> {
     if let Some(value) = fm.fields.get("category") {
         add(value, false);
     }
-    let mut seen = Vec::new();
-    out.retain(|c| {
-        let fresh = !c.is_empty() && !seen.contains(c);
-        seen.push(c.clone());
-        fresh
-    });
-    out
+    (!out.is_empty()).then_some(Value::Sequence(out))
 }
 
 /// The post's own URL from its front matter, if it sets one: Hugo's `url:`, Jekyll's and

@@ -4,16 +4,19 @@
 //! Owns the forms the generators write: a YAML list (`tags: [Accessibility, "Q&A"]`), a single
 //! string (`categories: News`: one term, as Hugo and Eleventy read it, or one term per word
 //! with `[taxonomies] split_words`, as Jekyll does), and the tags a site leaves out
-//! (`[taxonomies] ignore_tags`, for Eleventy's collection names). A term's slug is a person's
-//! slug rule ([`super::people::person_slug`]): `Café Culture` -> `cafe-culture`, the same in
-//! every post and language. Pure: no file, no corpus; the caller reports what was left out.
+//! (`[taxonomies] ignore_tags`, for Eleventy's collection names). A term's slug, the name of its
+//! feeds, is the one the site's generator names the term's page by ([`slug`]: Hugo's
+//! `/tags/qa/` for `Q&A`), or without `[posts]` a person's slug
+//! ([`super::people::person_slug`]: `Café Culture` -> `cafe-culture`); the same in every post
+//! and language. Pure: no file, no corpus; the caller reports what was left out.
 
 use serde_norway::Value;
 
 use super::frontmatter::scalar_text;
 use super::people::person_slug;
+use super::rules;
 use super::text::{normalize_space, xml_safe};
-use crate::config::Taxonomies;
+use crate::config::{Generator, Taxonomies};
 
 /// One tag or category of a post.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -22,6 +25,24 @@ pub struct Term {
     pub name: String,
     /// `cafe-culture`: what feeds of the term are found by.
     pub slug: String,
+}
+
+/// The slug of the term `name` by `rule`, the generator's whose term pages a site has
+/// (`None`: syndic's own, a person's slug):
+///
+/// - Hugo: the path of its term page, its `urlize` lower-cased ([`rules::hugo_term_slug`]):
+///   `Q&A` -> `qa`, `Café Culture` -> `café-culture`;
+/// - Jekyll: jekyll-archives' pages, Jekyll's `slugify` in its default mode
+///   ([`rules::jekyll_slug`]): `Q&A` -> `q-a`, `Café Culture` -> `café-culture`;
+/// - Eleventy: its `slugify` filter ([`rules::eleventy_slug`]), transliterating:
+///   `Q&A` -> `q-and-a`, `Café Culture` -> `cafe-culture`.
+pub fn slug(rule: Option<Generator>, name: &str) -> String {
+    match rule {
+        None => person_slug(name),
+        Some(Generator::Hugo) => rules::hugo_term_slug(name),
+        Some(Generator::Jekyll) => rules::jekyll_slug(name, false, false),
+        Some(Generator::Eleventy) => rules::eleventy_slug(name),
+    }
 }
 
 /// Which of the two a term belongs to.
@@ -72,15 +93,15 @@ pub struct Read {
     pub refused: Vec<String>,
 }
 
-/// The terms of `value`, the value of `taxonomy`'s key. A tag whose slug is one of
-/// `ignore_tags` is left out (not refused).
+/// The terms of `value`, the value of `taxonomy`'s key, slugs by `settings.slugs`. A tag whose
+/// person's slug is one of `ignore_tags` is left out (not refused).
 pub fn read(value: &Value, taxonomy: Taxonomy, settings: &Taxonomies) -> Read {
     let mut out = Read::default();
     let mut over = 0usize;
     let mut add = |text: &str, out: &mut Read| {
         let over = &mut over;
         let name = xml_safe(&normalize_space(text));
-        let slug = person_slug(&name);
+        let slug = slug(settings.slugs, &name);
         if slug.is_empty() {
             if !name.is_empty() {
                 out.refused.push(format!(
@@ -90,7 +111,9 @@ pub fn read(value: &Value, taxonomy: Taxonomy, settings: &Taxonomies) -> Read {
             }
             return;
         }
-        let ignored = taxonomy == Taxonomy::Tag && settings.ignore_tags.contains(&slug);
+        let ignored = taxonomy == Taxonomy::Tag
+            && !settings.ignore_tags.is_empty()
+            && settings.ignore_tags.contains(&person_slug(&name));
         if ignored || out.terms.iter().any(|t| t.slug == slug) {
             return;
         }
@@ -231,6 +254,94 @@ mod tests {
             assert_eq!(names(&read), want, "{value:?}");
             assert!(read.refused.is_empty(), "{value:?}: {:?}", read.refused);
         }
+    }
+
+    /// Each generator's name for a term's page. Hugo's column is what Hugo 0.111.3 published
+    /// for these tags (`.RelPermalink` of `.GetTerms "tags"`), but where it keeps what cannot
+    /// be in one file's name (`C#` -> `c#`, `x/y` -> `x/y`, `.net` -> `.net`); Jekyll's is
+    /// Jekyll 4.3.1's `Utils.slugify` (jekyll-archives' default mode), run on each; Eleventy's
+    /// is what Eleventy 3.1.8's `slugify` filter printed for each (`&` -> `and`, `ü` -> `ue`).
+    #[test]
+    fn each_generator_names_a_term_as_its_term_page() {
+        let rows = [
+            // name, syndic's own, Hugo, Jekyll, Eleventy
+            ("Q&A", "q-a", "qa", "q-a", "q-and-a"),
+            (
+                "Café Culture",
+                "cafe-culture",
+                "café-culture",
+                "café-culture",
+                "cafe-culture",
+            ),
+            ("How-To", "how-to", "how-to", "how-to", "how-to"),
+            ("a--b", "a-b", "a--b", "a-b", "a-b"),
+            ("a - b", "a-b", "a-b", "a-b", "a-b"),
+            ("Node.js", "node-js", "node.js", "node-js", "node-js"),
+            (
+                "  Spaced  Out ",
+                "spaced-out",
+                "spaced-out",
+                "spaced-out",
+                "spaced-out",
+            ),
+            ("Tab\tHere", "tab-here", "tab-here", "tab-here", "tab-here"),
+            (
+                "e-mail@work",
+                "e-mail-work",
+                "e-mail@work",
+                "e-mail-work",
+                "e-mail-work",
+            ),
+            (
+                "R&D-Team",
+                "r-d-team",
+                "rd-team",
+                "r-d-team",
+                "r-and-d-team",
+            ),
+            ("-lead-", "lead", "-lead-", "lead", "lead"),
+            ("A_B", "a-b", "a_b", "a-b", "a-b"),
+            ("~tilde", "tilde", "~tilde", "tilde", "tilde"),
+            ("100%", "100", "100", "100", "100"),
+            ("Ünïcödé", "unicode", "ünïcödé", "ünïcödé", "uenicoede"),
+            ("C#", "c", "c", "c", "c"),
+            ("x/y", "x-y", "xy", "x-y", "x-y"),
+            (".net", "net", "net", "net", "net"),
+        ];
+        for (name, own, hugo, jekyll, eleventy) in rows {
+            assert_eq!(slug(None, name), own, "own {name:?}");
+            assert_eq!(slug(Some(Generator::Hugo), name), hugo, "hugo {name:?}");
+            assert_eq!(
+                slug(Some(Generator::Jekyll), name),
+                jekyll,
+                "jekyll {name:?}"
+            );
+            assert_eq!(
+                slug(Some(Generator::Eleventy), name),
+                eleventy,
+                "eleventy {name:?}"
+            );
+        }
+        // Read from front matter, terms are told apart and ignored as the rule says.
+        let hugo = Taxonomies {
+            slugs: Some(Generator::Hugo),
+            ignore_tags: vec!["posts".into()],
+            ..Taxonomies::default()
+        };
+        let read = read(
+            &yaml("[Q&A, Q & A, Café Culture, Posts, Cafe Culture]"),
+            Taxonomy::Tag,
+            &hugo,
+        );
+        assert_eq!(
+            names(&read),
+            vec![
+                ("Q&A", "qa"),
+                ("Q & A", "q-a"),
+                ("Café Culture", "café-culture"),
+                ("Cafe Culture", "cafe-culture")
+            ]
+        );
     }
 
     #[test]

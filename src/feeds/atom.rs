@@ -1,5 +1,6 @@
 //! Atom 1.0 documents (RFC 4287), written with the `atom_syndication` crate: one `author` per
-//! person with the URL of their feed, the full HTML as `content type="html"`, one `category`
+//! person with their own page as `uri` where the site's file of people gives one, else the URL
+//! of their feed (and a person's feed names them so), the full HTML as `content type="html"`, one `category`
 //! per tag and category (`term` the slug, `label` the text, `scheme` the taxonomy), translations as
 //! `link rel="related" hreflang` ([`TRANSLATION_REL`]), images as Media RSS, RFC 5005 archive links and `fh:archive`.
 //! Each document starts with the XML declaration and the `<?xml-stylesheet?>` naming the page
@@ -104,7 +105,11 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
             .iter()
             .map(|a| Person {
                 name: a.name.clone(),
-                uri: Some(author_feed_url(config, &a.slug, Format::Atom)),
+                uri: Some(
+                    a.url
+                        .clone()
+                        .unwrap_or_else(|| author_feed_url(config, &a.slug, Format::Atom)),
+                ),
                 ..Person::default()
             })
             .collect()
@@ -183,9 +188,10 @@ pub fn document(head: &Head<'_>, entries: &[Arc<super::Item>]) -> Vec<Arc<Piece>
         extensions.insert("fh".to_string(), fh);
     }
     let authors = match &feed.scope {
-        super::Scope::Author { name, .. } | super::Scope::LangAuthor { name, .. } => {
+        super::Scope::Author { name, url, .. } | super::Scope::LangAuthor { name, url, .. } => {
             vec![Person {
                 name: name.clone(),
+                uri: url.clone(),
                 ..Person::default()
             }]
         }

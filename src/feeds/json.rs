@@ -1,5 +1,6 @@
 //! JSON Feed 1.1 documents, serialized with serde: `content_html` and `summary`, `authors`
-//! with the URL of each person's feed (and 1.0's `author` naming them all, for older readers), `image` and `banner_image`, paging with `next_url`
+//! with each person's own page where the site's file of people gives one, else the URL of
+//! their feed (and 1.0's `author` naming them all, for older readers), `image` and `banner_image`, paging with `next_url`
 //! toward older posts, `tags` holding tags and categories. What JSON Feed has no field for
 //! (translations, image alt text, the byline, which tags are categories, archive flags) goes
 //! in `_syndic`, as the specification allows for extensions.
@@ -63,13 +64,22 @@ fn rfc3339(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
     date.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
+/// A person's URL in an item: their own page where the site's file of people gives one, else
+/// their feed.
+fn person_url(config: &Config, person: &crate::corpus::Person) -> String {
+    person
+        .url
+        .clone()
+        .unwrap_or_else(|| author_feed_url(config, &person.slug, Format::Json))
+}
+
 /// The post's item object.
 pub fn item(config: &Config, post: &Post, html: &str) -> String {
     let names = super::item::byline_names(post);
     let author = Author {
         name: &names,
         url: match post.authors.as_slice() {
-            [one] => Some(author_feed_url(config, &one.slug, Format::Json)),
+            [one] => Some(person_url(config, one)),
             _ => None,
         },
     };
@@ -83,7 +93,7 @@ pub fn item(config: &Config, post: &Post, html: &str) -> String {
             .iter()
             .map(|a| Author {
                 name: &a.name,
-                url: Some(author_feed_url(config, &a.slug, Format::Json)),
+                url: Some(person_url(config, a)),
             })
             .collect()
     };
@@ -166,8 +176,11 @@ pub fn document(head: &Head<'_>, items: &[Arc<super::Item>]) -> Vec<Arc<Piece>> 
     let feed = head.feed;
     let view = head.view;
     let author = match &feed.scope {
-        super::Scope::Author { name, .. } | super::Scope::LangAuthor { name, .. } => {
-            Some(Author { name, url: None })
+        super::Scope::Author { name, url, .. } | super::Scope::LangAuthor { name, url, .. } => {
+            Some(Author {
+                name,
+                url: url.clone(),
+            })
         }
         _ => None,
     };
@@ -175,7 +188,7 @@ pub fn document(head: &Head<'_>, items: &[Arc<super::Item>]) -> Vec<Arc<Piece>> 
         .iter()
         .map(|a| Author {
             name: a.name,
-            url: None,
+            url: a.url.clone(),
         })
         .collect();
     let document = JsonFeed {

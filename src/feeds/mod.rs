@@ -79,13 +79,19 @@ pub enum Scope {
     All,
     /// One language.
     Lang(String),
-    /// One person, every language they wrote in.
-    Author { slug: String, name: String },
+    /// One person, every language they wrote in; `url` is their own page, where the site's
+    /// file of people gives one.
+    Author {
+        slug: String,
+        name: String,
+        url: Option<String>,
+    },
     /// One person, one language.
     LangAuthor {
         lang: String,
         slug: String,
         name: String,
+        url: Option<String>,
     },
     /// One tag or category, every language it is used in.
     Term {
@@ -461,6 +467,7 @@ fn site_title(config: &Config) -> String {
 fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<FeedDef>> {
     let author = crate::corpus::Author::from_posts(slug, &theirs);
     let name = author.name;
+    let url = author.url;
     let first = &config.languages[0];
     let written_in = |l: &&crate::config::Language| author.langs.contains(&l.code);
     let mut feeds = Vec::with_capacity(author.langs.len() + 1);
@@ -470,6 +477,7 @@ fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<
                 lang: lang.code.clone(),
                 slug: slug.to_string(),
                 name: name.clone(),
+                url: url.clone(),
             },
             stem: format!("{}/authors/{slug}", lang.code),
             lang: Some(lang.code.clone()),
@@ -489,6 +497,7 @@ fn person_feeds(config: &Config, slug: &str, theirs: Vec<Arc<Post>>) -> Vec<Arc<
             scope: Scope::Author {
                 slug: slug.to_string(),
                 name: name.clone(),
+                url,
             },
             stem: format!("authors/{slug}"),
             lang: one_language(config).map(|l| l.code.clone()),

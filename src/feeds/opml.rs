@@ -513,6 +513,7 @@ title = "Le blogue de Tom"
             lang: lang.to_string(),
             slug: "jane-doe".to_string(),
             name: "Jane Doe".to_string(),
+            url: None,
         };
         let mut all = feed(
             Scope::All,
@@ -536,6 +537,7 @@ title = "Le blogue de Tom"
                 Scope::Author {
                     slug: "jane-doe".into(),
                     name: "Jane Doe".into(),
+                    url: None,
                 },
                 "authors/jane-doe",
                 None,
@@ -560,6 +562,7 @@ title = "Le blogue de Tom"
                 Scope::Author {
                     slug: "o-neil".into(),
                     name: "Liam \"Bo\" O'Neil & <Co>".into(),
+                    url: None,
                 },
                 "authors/o-neil",
                 None,
@@ -571,6 +574,7 @@ title = "Le blogue de Tom"
                     lang: "fr".into(),
                     slug: "o-neil".into(),
                     name: "Liam \"Bo\" O'Neil & <Co>".into(),
+                    url: None,
                 },
                 "fr/authors/o-neil",
                 Some("fr"),

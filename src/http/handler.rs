@@ -149,8 +149,11 @@ fn moved(config: &Config, path: &str) -> Option<String> {
 
 /// `path` with every percent-escape of an unreserved character (a letter, a digit, `-`, `.`,
 /// `_`, `~`) decoded: RFC 3986 (section 6.2.2.2) makes `/feeds/en%2Eatom` the same address as
-/// `/feeds/en.atom`, and some clients and proxies escape more than they need to. Every other
-/// escape stays as it is, `%2F` among them, so that an escape never stands for a folder.
+/// `/feeds/en.atom`, and some clients and proxies escape more than they need to. So are the
+/// escapes of a character beyond ASCII, written as UTF-8 (`caf%C3%A9` is `café`, as RFC 3987
+/// maps an IRI to a URI): how a tag feed named as the site's term page (`tags/café-culture`) is
+/// asked for. Every other escape stays as it is, `%2F` among them, so that an escape never
+/// stands for a folder, and so do bytes that are not UTF-8.
 fn unescape_unreserved(path: &str) -> std::borrow::Cow<'_, str> {
     if !path.contains('%') {
         return std::borrow::Cow::Borrowed(path);
@@ -159,22 +162,44 @@ fn unescape_unreserved(path: &str) -> std::borrow::Cow<'_, str> {
     let mut rest = path;
     while let Some(at) = rest.find('%') {
         out.push_str(&rest[..at]);
-        let escape = rest
-            .get(at + 1..at + 3)
-            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
-        let decoded = escape
+        rest = &rest[at..];
+        // The run of escapes here, as bytes: `rest` moves past those decoded.
+        let mut bytes = Vec::new();
+        let mut tail = rest;
+        while let Some(b) = tail
+            .get(1..3)
+            .filter(|hex| tail.starts_with('%') && hex.bytes().all(|b| b.is_ascii_hexdigit()))
             .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-            .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
-        match decoded {
-            Some(b) => {
-                out.push(char::from(b));
-                rest = &rest[at + 3..];
-            }
-            None => {
-                out.push('%');
-                rest = &rest[at + 1..];
-            }
+        {
+            bytes.push(b);
+            tail = &tail[3..];
         }
+        if bytes.is_empty() {
+            out.push('%');
+            rest = &rest[1..];
+            continue;
+        }
+        // Each escape of the run: decoded when it is an unreserved character or part of one
+        // character beyond ASCII, otherwise kept as written.
+        let run = &rest[..rest.len() - tail.len()];
+        let mut escapes = (0..bytes.len()).map(|i| &run[3 * i..3 * i + 3]);
+        for chunk in bytes.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                let written = escapes.by_ref().take(c.len_utf8());
+                if !c.is_ascii() || c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')
+                {
+                    written.for_each(drop);
+                    out.push(c);
+                } else {
+                    written.for_each(|e| out.push_str(e));
+                }
+            }
+            escapes
+                .by_ref()
+                .take(chunk.invalid().len())
+                .for_each(|e| out.push_str(e));
+        }
+        rest = tail;
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
@@ -608,6 +633,21 @@ mod tests {
                 document("authors%2Fjane-doe.json"),
             ),
             ("/feeds/a%20b%", document("a%20b%")),
+            // A character beyond ASCII, escaped as UTF-8, is itself; bytes that are not
+            // UTF-8 stay escapes.
+            (
+                "/feeds/tags/caf%C3%A9-culture.atom",
+                document("tags/café-culture.atom"),
+            ),
+            (
+                "/feeds/tags/%e6%97%a5%E6%9C%AC.json",
+                document("tags/日本.json"),
+            ),
+            (
+                "/feeds/tags/caf%C3-%A9.rss",
+                document("tags/caf%C3-%A9.rss"),
+            ),
+            ("/feeds/%C3%A9%2F%FF", document("é%2F%FF")),
             ("/feeds/%2", document("%2")),
             ("/feeds/%+1x", document("%+1x")),
             ("/feeds%2F", Target::NotFound),
