@@ -653,3 +653,91 @@ fn generator_layouts_update_as_a_fresh_load_of_them_would() {
     let (fifth, _) = step(&site, &fourth, std::slice::from_ref(&note));
     assert!(!permalinks(&fifth).contains_key("notes/_posts/2024-09-03-a-note.md"));
 }
+
+/// Every document of `snapshot` that holds `text`.
+fn holding<'a>(snapshot: &'a Snapshot, text: &str) -> Vec<&'a str> {
+    snapshot
+        .paths()
+        .into_iter()
+        .filter(|path| {
+            snapshot.get(path).is_some_and(|r| {
+                String::from_utf8_lossy(&r.body(Coding::Identity).concat()).contains(text)
+            })
+        })
+        .collect()
+}
+
+/// A post that links to another (`{% post_url %}` in the Jekyll fixture) follows it through
+/// updates, each equal to a fresh load ([`step`]): the target's new `permalink:`, then its new
+/// `slug:`, show in the linking post's items; the target deleted, the link is dropped with a
+/// warning naming the file, the line and the name, and no document keeps either URL.
+#[test]
+fn a_link_to_another_post_follows_it_when_it_moves_or_goes() {
+    let site = Site::generator("jekyll");
+    let first = build(
+        &site.config,
+        corpus::load(&site.config, &Default::default()),
+        None,
+    );
+    let linking = "_posts/2024-01-15-hello-world.md";
+    let content = |s: &Snapshot| post(s, linking).content_html().unwrap_or_default();
+    let at_first = "https://jekyll.example.org/blog/news/2024/03/07/unpadded-date/";
+    assert!(content(&first).contains(at_first), "{}", content(&first));
+
+    let target = site.root.join("_posts/2024-3-7-unpadded-date.md");
+    let text = std::fs::read_to_string(&target).unwrap_or_else(|e| panic!("{e}"));
+    let moved = "https://jekyll.example.org/blog/moved/here/";
+    std::fs::write(
+        &target,
+        text.replacen("---\n", "---\npermalink: /moved/here/\n", 1),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (second, _) = step(&site, &first, std::slice::from_ref(&target));
+    assert!(content(&second).contains(moved), "{}", content(&second));
+    assert!(!content(&second).contains(at_first));
+    // The items of the linking post carry it, in every feed of that post.
+    let feeds = holding(&second, "Links written with Liquid");
+    assert!(feeds.contains(&"all.atom"), "{feeds:?}");
+    for feed in &feeds {
+        assert!(holding(&second, moved).contains(feed), "{feed}");
+    }
+
+    std::fs::write(
+        &target,
+        text.replacen("---\n", "---\nslug: Other Name\n", 1),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (third, _) = step(&site, &second, std::slice::from_ref(&target));
+    let renamed = "https://jekyll.example.org/blog/news/2024/03/07/Other-Name/";
+    assert!(content(&third).contains(renamed), "{}", content(&third));
+    assert!(!content(&third).contains(moved));
+
+    std::fs::remove_file(&target).unwrap_or_else(|e| panic!("{e}"));
+    let (fourth, _) = step(&site, &third, std::slice::from_ref(&target));
+    assert!(
+        !content(&fourth).contains("unpadded post</a>"),
+        "{}",
+        content(&fourth)
+    );
+    assert!(content(&fourth).contains("the unpadded post"));
+    for url in [at_first, moved, renamed] {
+        assert_eq!(holding(&fourth, url), Vec::<&str>::new(), "{url}");
+    }
+    let warned: Vec<_> = fourth
+        .corpus()
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("{% post_url 2024-3-7-unpadded-date %}"))
+        .map(|w| (w.path.as_str(), w.line))
+        .collect();
+    assert_eq!(warned, [(linking, Some(11))]);
+    assert!(
+        second
+            .corpus()
+            .warnings
+            .iter()
+            .all(|w| !w.message.contains("post_url")),
+        "{:?}",
+        second.corpus().warnings
+    );
+}

@@ -4,13 +4,16 @@
 //! editor leftovers skipped; links never followed out of `content_dir`), reading them on every
 //! core, and joining the corpus: duplicate permalinks, translations by `translationKey`, the
 //! index of people (with it, names a byline holds where a role may stand are people when
-//! another post names them: [`post::people_in_corpus`]), and each post's id from the identity
-//! lock passed in ([`ids`]). One bad file is reported and left out; it never stops the others.
+//! another post names them: [`post::people_in_corpus`]), the posts that links in template tags
+//! name ([`links`]; the index of names is kept only once some post links to another), and each
+//! post's id from the identity lock passed in ([`ids`]). One bad file is reported and left out;
+//! it never stops the others.
 
 pub mod dates;
 pub mod frontmatter;
 pub mod ids;
 pub mod layout;
+pub mod links;
 pub mod markdown;
 pub mod people;
 pub mod permalink;
@@ -404,6 +407,54 @@ pub struct Files {
     waiting: imbl::HashMap<String, BTreeSet<String>>,
     /// What listing the folders reported (unreadable folders, links out of `content_dir`).
     listing: Vec<Diagnostic>,
+    /// Name -> the paths of the posts known by it to link tags ([`links::names`]); `None`
+    /// until some post links to another, so that a corpus without links pays nothing.
+    names: Option<imbl::HashMap<String, BTreeSet<String>>>,
+    /// Name -> the paths of the posts whose link tags look it up ([`links::lookups`]): their
+    /// links change when a post of that name comes, goes or moves.
+    linkers: imbl::HashMap<String, BTreeSet<String>>,
+}
+
+/// The names `post` is known by to link tags.
+fn names_of(post: &Post) -> &[String] {
+    post.templates
+        .as_deref()
+        .map_or(&[], |t| t.names.as_slice())
+}
+
+/// The names `post`'s link tags look up.
+fn looked_up(post: &Post) -> impl Iterator<Item = &String> {
+    post.templates
+        .iter()
+        .flat_map(|t| t.links.iter())
+        .flat_map(|l| l.lookups.iter().map(|lookup| &lookup.key))
+}
+
+/// Adds `path` under each of `keys` in `map`.
+fn add_all<'a>(
+    map: &mut imbl::HashMap<String, BTreeSet<String>>,
+    keys: impl Iterator<Item = &'a String>,
+    path: &str,
+) {
+    for key in keys {
+        map.entry(key.clone()).or_default().insert(path.to_string());
+    }
+}
+
+/// Takes `path` out from under each of `keys` in `map`.
+fn remove_all<'a>(
+    map: &mut imbl::HashMap<String, BTreeSet<String>>,
+    keys: impl Iterator<Item = &'a String>,
+    path: &str,
+) {
+    for key in keys {
+        if let Some(paths) = map.get_mut(key) {
+            paths.remove(path);
+            if paths.is_empty() {
+                map.remove(key);
+            }
+        }
+    }
 }
 
 impl Files {
@@ -431,6 +482,32 @@ impl Files {
                 .or_default()
                 .insert(path.to_string());
         }
+        add_all(&mut self.linkers, looked_up(&post), path);
+        match &mut self.names {
+            Some(names) => add_all(names, names_of(&post).iter(), path),
+            None if !self.linkers.is_empty() => self.index_names(),
+            None => {}
+        }
+    }
+
+    /// Fills [`Files::names`] from every post.
+    fn index_names(&mut self) {
+        let mut names: Vec<(&str, &str)> = self
+            .entries
+            .iter()
+            .filter_map(|(path, entry)| Some((path, entry.post()?)))
+            .flat_map(|(path, post)| names_of(post).iter().map(|n| (n.as_str(), path.as_str())))
+            .collect();
+        names.sort_unstable();
+        self.names = Some(
+            names
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|run| {
+                    let paths = run.iter().map(|(_, path)| path.to_string()).collect();
+                    (run[0].0.to_string(), paths)
+                })
+                .collect(),
+        );
     }
 
     /// Records every post of `paths` (sorted) in the claims and groups, as [`Files::index`]
@@ -505,6 +582,14 @@ impl Files {
         );
         self.claims = claims;
         self.groups = groups;
+        self.names = None;
+        self.linkers = imbl::HashMap::new();
+        for (path, post) in &posts {
+            add_all(&mut self.linkers, looked_up(post), path);
+        }
+        if !self.linkers.is_empty() {
+            self.index_names();
+        }
     }
 
     /// Takes the post of `path` (if it has one) out of the claims and groups.
@@ -542,6 +627,63 @@ impl Files {
                 }
             }
         }
+        remove_all(&mut self.linkers, looked_up(&post), path);
+        if let Some(names) = &mut self.names {
+            remove_all(names, names_of(&post).iter(), path);
+        }
+    }
+
+    /// The permalinks of the posts `post`'s link tags name, each found as its generator
+    /// finds it among the posts that won their permalinks; a warning with the line for each
+    /// link that names none (or, for Hugo, several), whose link is then dropped.
+    fn links(
+        &self,
+        path: &str,
+        post: &Post,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<templates::LinkTag, String> {
+        let mut found = BTreeMap::new();
+        let Some(templating) = post.templates.as_deref() else {
+            return found;
+        };
+        for link in &templating.links {
+            if found.contains_key(&link.tag) {
+                continue;
+            }
+            let mut outcome = Err(None);
+            for lookup in &link.lookups {
+                let paths = self.names.as_ref().and_then(|n| n.get(&lookup.key));
+                let mut winners = paths.into_iter().flatten().filter_map(|p| self.winner(p));
+                let Some(first) = winners.next() else {
+                    continue;
+                };
+                outcome = match (lookup.pick, winners.next()) {
+                    (links::Pick::Only, Some(second)) => {
+                        Err(Some(format!("{} and {}", first.path, second.path)))
+                    }
+                    _ => Ok(first.permalink.clone()),
+                };
+                break;
+            }
+            let why = match outcome {
+                Ok(permalink) => {
+                    found.insert(link.tag.clone(), permalink);
+                    continue;
+                }
+                Err(None) => "no post has that name".to_string(),
+                Err(Some(both)) => format!("the name is ambiguous: {both} both have it"),
+            };
+            warnings.push(Diagnostic {
+                path: path.to_string(),
+                line: Some(link.line),
+                message: format!(
+                    "template tag `{}` left out: {why}, so the link is dropped (the site's \
+                     generator would stop the build)",
+                    text::xml_safe(&link.written)
+                ),
+            });
+        }
+        found
     }
 
     /// Whether some post names the person `slug`, read on its own.
@@ -594,10 +736,12 @@ impl Files {
             BTreeMap::new()
         };
         let authors = post::people_in_corpus(config, parsed, &|slug| self.knows(slug));
+        let links = self.links(path, parsed, &mut joined.warnings);
         joined.winner = Some(Winner {
             parsed: parsed.clone(),
             translations,
             authors,
+            links,
         });
         joined.errors.sort();
         joined.warnings.sort();
@@ -684,16 +828,19 @@ struct Winner {
     translations: BTreeMap<String, String>,
     /// Its people, where the rest of the corpus makes them differ from the parsed post's.
     authors: Option<Vec<Person>>,
+    /// The permalinks its links to other posts name ([`Post::links`]).
+    links: BTreeMap<templates::LinkTag, String>,
 }
 
-/// The post as published: the winner's parsed post with its translations, people and id. The
-/// one `previous` published for the same parsed post, translations, people and id is taken
-/// over as it was, not copied (and its rendered items with it).
+/// The post as published: the winner's parsed post with its translations, people, links and
+/// id. The one `previous` published for the same parsed post, translations, people, links and
+/// id is taken over as it was, not copied (and its rendered items with it).
 fn publish(winner: Winner, id: String, previous: Option<&Published>) -> Arc<Post> {
     let Winner {
         parsed,
         translations,
         authors,
+        links,
     } = winner;
     let reused = previous
         .and_then(|p| p.get(&parsed.path))
@@ -702,10 +849,15 @@ fn publish(winner: Winner, id: String, previous: Option<&Published>) -> Arc<Post
                 && post.translations == translations
                 && post.id == id
                 && post.authors == *authors.as_ref().unwrap_or(&parsed.authors)
+                && post.links == links
         })
         .map(|(_, post)| post.clone());
     reused.unwrap_or_else(|| {
-        if translations == parsed.translations && id == parsed.id && authors.is_none() {
+        if translations == parsed.translations
+            && id == parsed.id
+            && authors.is_none()
+            && links == parsed.links
+        {
             parsed.clone()
         } else {
             let mut post = Post::clone(&parsed);
@@ -714,6 +866,7 @@ fn publish(winner: Winner, id: String, previous: Option<&Published>) -> Arc<Post
             if let Some(authors) = authors {
                 post.authors = authors;
             }
+            post.links = links;
             Arc::new(post)
         }
     })
@@ -879,7 +1032,8 @@ pub fn update(
 /// `previous` with the files at `changed` (whose entries `files` already holds) joined again,
 /// along with every other path their change can touch: the posts claiming the same permalinks
 /// (one may win or lose it), the posts sharing their translation keys (their links change),
-/// and the posts leaving undecided a name that became known or unknown (their people change).
+/// the posts leaving undecided a name that became known or unknown (their people change), and
+/// the posts whose link tags look up a name of any of these (their links change).
 /// The result equals a whole join of `files`, for the work of the paths touched.
 fn rejoin(
     config: &Config,
@@ -935,6 +1089,25 @@ fn rejoin(
                 }
             }
         }
+    }
+
+    // A post that comes, goes, moves, or wins or loses its permalink: the posts whose link
+    // tags look up one of its names find another post, or none, or it elsewhere.
+    if !old.linkers.is_empty() || !files.linkers.is_empty() {
+        let mut linking: Vec<String> = Vec::new();
+        for path in &touched {
+            for side in [old, &files] {
+                let Some(post) = side.entries.get(path).and_then(FileEntry::post) else {
+                    continue;
+                };
+                for name in names_of(post) {
+                    for side in [old, &files] {
+                        linking.extend(side.linkers.get(name).into_iter().flatten().cloned());
+                    }
+                }
+            }
+        }
+        touched.extend(linking);
     }
 
     let joined: Vec<(&String, Joined)> = touched
@@ -1261,5 +1434,99 @@ mod tests {
         }
         // Some permalink is claimed twice: claims of several paths are compared too.
         assert!(shared_permalinks > 0);
+    }
+
+    /// A Hugo post's `ref`s: one found (its permalink in the body), one naming no post and one
+    /// naming two, each dropped with a warning naming the file, the line and the tag.
+    #[test]
+    fn links_that_find_no_post_or_two_are_warned_about_and_dropped() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            }
+            std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+        };
+        write(
+            "config.toml",
+            "content_dir = \"content\"\n[posts]\ngenerator = \"hugo\"\n\
+             [languages.en]\nbase_url = \"https://example.org/\"\ntitle = \"T\"\n",
+        );
+        let post = |title: &str, body: &str| {
+            format!("---\ntitle: {title}\ndate: 2024-01-02\nauthor: A B\n---\n{body}\n")
+        };
+        write(
+            "content/posts/a.md",
+            &post(
+                "A",
+                "[b]({{< ref \"b\" >}})\n\n[gone]({{< ref \"gone\" >}})\n\n[dup]({{< relref \"dup\" >}})",
+            ),
+        );
+        write("content/posts/b.md", &post("B", "b"));
+        write("content/notes/dup.md", &post("Dup", "one"));
+        write("content/misc/dup.md", &post("Dup two", "two"));
+        let config =
+            Config::load(&dir.path().join("config.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let corpus = load(&config, &Default::default());
+        let a = corpus.posts.iter().find(|p| p.path == "posts/a.md");
+        let html = a.and_then(|p| p.content_html().ok()).unwrap_or_default();
+        assert!(
+            html.contains("href=\"https://example.org/posts/b/\""),
+            "{html}"
+        );
+        assert!(!html.contains("example.org/notes"), "{html}");
+        assert!(!html.contains("example.org/misc"), "{html}");
+        let warned: Vec<(Option<usize>, &str)> = corpus
+            .warnings
+            .iter()
+            .filter(|w| w.path == "posts/a.md" && w.message.contains("template tag"))
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(warned.len(), 2, "{warned:?}");
+        assert_eq!(warned[0].0, Some(8));
+        assert!(warned[0].1.contains("`{{< ref \"gone\" >}}`") && warned[0].1.contains("no post"));
+        assert_eq!(warned[1].0, Some(10));
+        assert!(
+            warned[1].1.contains("misc/dup.md and notes/dup.md"),
+            "{}",
+            warned[1].1
+        );
+    }
+
+    /// The names of posts and the names their link tags look up, indexed in bulk, are those
+    /// indexed path by path; a corpus whose posts link to none indexes no names at all.
+    #[test]
+    fn names_indexed_in_bulk_are_those_indexed_path_by_path() {
+        for (fixture, links) in [
+            ("tests/fixtures/generators/jekyll/syndic.toml", true),
+            ("tests/fixtures/generators/hugo-folders/syndic.toml", true),
+            ("tests/fixtures/generators/hugo-filenames/syndic.toml", true),
+            ("tests/fixtures/generators/eleventy/syndic.toml", false),
+            ("config.toml", false),
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+            let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            let corpus = load(&config, &Default::default());
+            assert_eq!(!corpus.files.linkers.is_empty(), links, "{fixture}");
+            assert_eq!(corpus.files.names.is_some(), links, "{fixture}");
+            let mut one_by_one = Files {
+                entries: corpus.files.entries.clone(),
+                ..Files::default()
+            };
+            let mut paths: Vec<String> = one_by_one.entries.keys().cloned().collect();
+            paths.sort();
+            for path in &paths {
+                one_by_one.index(path);
+            }
+            assert_eq!(one_by_one.linkers, corpus.files.linkers, "{fixture}");
+            assert_eq!(one_by_one.names, corpus.files.names, "{fixture}");
+            // And taken out again, path by path, nothing is left.
+            for path in &paths {
+                one_by_one.unindex(path);
+            }
+            assert!(one_by_one.linkers.is_empty(), "{fixture}");
+            assert!(one_by_one.names.iter().all(|n| n.is_empty()), "{fixture}");
+        }
     }
 }

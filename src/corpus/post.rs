@@ -16,10 +16,10 @@ use url::Url;
 
 use super::frontmatter::{self, FrontMatter, FrontMatterError, scalar_text};
 use super::people::{Person, Reading, parse_byline, person_slug, read_byline};
-use super::templates::{self, Syntax, Templating};
+use super::templates::{self, LinkTag, LinkUse, Syntax, Templating};
 use super::terms::{self, Taxonomy, Term};
 use super::text::{normalize_space, xml_safe};
-use super::{dates, markdown, permalink, rules};
+use super::{dates, links, markdown, permalink, rules};
 use crate::config::{Config, Language};
 
 /// A post, ready for feeds.
@@ -62,6 +62,9 @@ pub struct Post {
     /// The template tags its body holds, resolved when it is rendered (`[posts] templates`);
     /// `None` for a body that is Markdown alone.
     pub templates: Option<Arc<Templating>>,
+    /// The permalink of the post each of its links to other posts names
+    /// ([`Templating::links`]), where the corpus has one; filled when the corpus is joined.
+    pub links: BTreeMap<LinkTag, String>,
     /// Front matter keys syndic does not interpret, kept as they were.
     pub extra: BTreeMap<String, Value>,
 }
@@ -140,6 +143,7 @@ impl Post {
             tags,
             categories,
             templates,
+            links,
             extra,
         } = self;
         let mut h = Hashing(Sha256::new());
@@ -148,7 +152,7 @@ impl Post {
             h,
             "{path:?}{lang:?}{section:?}{slug:?}{title:?}{date:?}{updated:?}{permalink:?}{id:?}\
              {byline:?}{authors:?}{undecided:?}{translation_key:?}{translations:?}{summary:?}{image:?}\
-             {thumbnail:?}{tags:?}{categories:?}{templates:?}{extra:?}"
+             {thumbnail:?}{tags:?}{categories:?}{templates:?}{links:?}{extra:?}"
         );
         match body {
             Body::Kept { source, start } => {
@@ -176,7 +180,10 @@ impl Post {
     pub fn content_html(&self) -> Result<String, BodyError> {
         let render = |markdown: &str| match Url::parse(&self.permalink) {
             Ok(base) => match &self.templates {
-                Some(templates) => markdown::render(&templates.apply(markdown).text, &base),
+                Some(templates) => {
+                    let find = |tag: &LinkTag| self.links.get(tag).cloned();
+                    markdown::render(&templates.apply(markdown, &find).text, &base)
+                }
                 None => markdown::render(markdown, &base),
             },
             Err(_) => String::new(),
@@ -371,36 +378,67 @@ pub fn parse_post(
     };
 
     let body_line = text[..text.len() - split.body.len()].matches('\n').count() + 1;
-    let templates = config
+    let line_at = |offset: usize| {
+        body_line
+            + split
+                .body
+                .get(..offset)
+                .map_or(0, |b| b.matches('\n').count())
+    };
+    let own_slug = fm.text("slug").filter(|s| !s.trim().is_empty());
+    let mut templates = config
         .layout
         .as_ref()
         .filter(|l| l.templates != Syntax::None)
         .map(|l| {
-            Arc::new(Templating {
+            let subject = links::Subject {
                 syntax: l.templates,
-                site_url: location.lang.base_url.clone(),
-            })
+                path: location.path,
+                lang: &location.lang.code,
+                hugo_path: file_key
+                    .as_deref()
+                    .and_then(|k| k.strip_prefix(rules::FILE_KEY)),
+                day: date.date_naive(),
+                own_slug: own_slug.as_deref(),
+            };
+            (
+                Templating {
+                    syntax: l.templates,
+                    site_url: location.lang.base_url.clone(),
+                    names: links::names(&subject),
+                    links: Vec::new(),
+                },
+                subject,
+            )
         });
-    let resolved = templates.as_ref().map(|t| t.apply(split.body));
+    // Links to other posts are found when the corpus is joined: here they are dropped, and
+    // the summary is read without them.
+    let resolved = templates
+        .as_ref()
+        .map(|(t, _)| t.apply(split.body, &|_| None));
     for dropped in resolved.iter().flat_map(|r| r.dropped.iter()) {
-        let line = body_line
-            + split
-                .body
-                .get(..dropped.offset)
-                .map_or(0, |b| b.matches('\n').count());
         warnings.push(Warning {
-            line: Some(line),
+            line: Some(line_at(dropped.offset)),
             message: format!(
-                "template tag `{}` left out: {}",
+                "template tag `{}` left out: it is not one syndic knows (a link or image that \
+                 held it is dropped)",
                 xml_safe(&dropped.tag),
-                if templates::links_to_a_post(&dropped.tag) {
-                    "links to other posts are not resolved yet, so the link is dropped"
-                } else {
-                    "it is not one syndic knows (a link or image that held it is dropped)"
-                }
             ),
         });
     }
+    if let (Some((templating, subject)), Some(resolved)) = (&mut templates, &resolved) {
+        templating.links = resolved
+            .links
+            .iter()
+            .map(|(offset, tag, written)| LinkUse {
+                lookups: links::lookups(subject, tag),
+                tag: tag.clone(),
+                written: written.clone(),
+                line: line_at(*offset),
+            })
+            .collect();
+    }
+    let templates = templates.map(|(templating, _)| Arc::new(templating));
     let body_text: &str = resolved.as_ref().map_or(split.body, |r| &r.text);
     for (offset, src) in markdown::images_without_alt(body_text) {
         let line = body_line
@@ -483,6 +521,7 @@ pub fn parse_post(
             tags,
             categories,
             templates,
+            links: BTreeMap::new(),
             extra,
         },
         warnings,

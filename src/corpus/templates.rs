@@ -9,20 +9,48 @@
 //!
 //! Must not: guess. A tag it does not know is removed, and a URL that held one is never
 //! published: where a tag was dropped it leaves [`DROPPED`], and the Markdown renderer drops any
-//! link or image whose URL holds it (see [`super::markdown`]).
+//! link or image whose URL holds it (see [`super::markdown`]). Links to other posts
+//! (`post_url`, `link`, `ref`, `relref`) are read here into a [`LinkTag`]; which post one names
+//! is the corpus's to say ([`super::links`]), and a link it finds no post for is dropped too.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// Whether `tag` (a dropped one) links to another post: Liquid's `post_url` and `link`, Hugo's
-/// `ref` and `relref`.
-pub fn links_to_a_post(tag: &str) -> bool {
-    let inner = tag.trim_start_matches(['{', '%', '<', '-']).trim_start();
-    let name = inner
-        .split(|c: char| c.is_whitespace() || c == '"')
-        .next()
-        .unwrap_or("");
-    matches!(name, "post_url" | "link" | "ref" | "relref")
+use super::links::Lookup;
+
+/// The tag that links to another post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkKind {
+    /// Jekyll's `{% post_url 2024-01-02-a-post %}`: the post's path under the base URL.
+    PostUrl,
+    /// Jekyll's `{% link _posts/2024-01-02-a-post.md %}`: the same, by the file's path.
+    Link,
+    /// Hugo's `{{< ref "a-post" >}}`: the post's permalink.
+    Ref,
+    /// Hugo's `{{< relref "a-post" >}}`: its path.
+    RelRef,
+}
+
+/// A link to another post, as written in a tag: what the corpus is asked for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LinkTag {
+    pub kind: LinkKind,
+    /// The name as written (a Hugo `#anchor` apart).
+    pub name: String,
+    /// Hugo's `lang="fr"`: the translation in that language.
+    pub lang: Option<String>,
+}
+
+/// One link tag of a post's body: what it asks for, where, and the names it may find a post
+/// by, in the order they are tried ([`super::links::lookups`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    pub tag: LinkTag,
+    /// The tag as written, for the warning when no post has that name.
+    pub written: String,
+    /// 1-based, in the file.
+    pub line: usize,
+    pub lookups: Vec<Lookup>,
 }
 
 /// Which generator's tags a body holds.
@@ -48,9 +76,10 @@ pub struct Context<'a> {
     /// The site's origin and base path: `https://example.org/blog/` (Jekyll's `site.url` plus
     /// `site.baseurl`, Eleventy's `pathPrefix`, Hugo's `baseURL`).
     pub site_url: &'a url::Url,
-    /// The permalink of another post named by a tag (`{% post_url 2024-01-02-a-post %}`,
-    /// `{% link _posts/2024-01-02-a-post.md %}`, `{{< ref "a-post.md" >}}`), when it is one.
-    pub find_post: &'a dyn Fn(&str) -> Option<String>,
+    /// The permalink of the post a link tag names (`{% post_url 2024-01-02-a-post %}`,
+    /// `{% link _posts/2024-01-02-a-post.md %}`, `{{< ref "a-post.md" >}}`), when the corpus
+    /// has one.
+    pub find_post: &'a dyn Fn(&LinkTag) -> Option<String>,
 }
 
 /// How a post's body is read for tags: the syntax and the site it is published on. Kept on the
@@ -59,16 +88,24 @@ pub struct Context<'a> {
 pub struct Templating {
     pub syntax: Syntax,
     pub site_url: url::Url,
+    /// The names other posts' link tags know this one by ([`super::links::names`]).
+    pub names: Vec<String>,
+    /// The links to other posts its body holds, in order; empty for nearly every post.
+    pub links: Vec<LinkUse>,
 }
 
 impl Templating {
-    /// `body` with its tags resolved. Links to other posts (`post_url`, `link`, `ref`,
-    /// `relref`) are not resolved yet: they are dropped like unknown tags.
-    pub fn apply<'a>(&self, body: &'a str) -> Resolved<'a> {
+    /// `body` with its tags resolved, a link to another post by the permalink `find_post`
+    /// gives for it (dropped where it gives none).
+    pub fn apply<'a>(
+        &self,
+        body: &'a str,
+        find_post: &dyn Fn(&LinkTag) -> Option<String>,
+    ) -> Resolved<'a> {
         let context = Context {
             syntax: self.syntax,
             site_url: &self.site_url,
-            find_post: &|_| None,
+            find_post,
         };
         resolve(body, &context)
     }
@@ -81,11 +118,15 @@ pub struct Dropped {
     pub tag: String,
 }
 
-/// The body with its tags resolved, and those it removed.
+/// The body with its tags resolved, those it removed, and its links to other posts.
 #[derive(Debug)]
 pub struct Resolved<'a> {
     pub text: Cow<'a, str>,
+    /// Tags it does not know, or cannot read (links to other posts not among them).
     pub dropped: Vec<Dropped>,
+    /// Every link to another post, found or not (one not found is dropped): where it starts
+    /// in the body, what it asks for, and the tag as written.
+    pub links: Vec<(usize, LinkTag, String)>,
 }
 
 /// Resolves the tags in `body`.
@@ -99,6 +140,7 @@ pub fn resolve<'a>(body: &'a str, context: &Context<'_>) -> Resolved<'a> {
         return Resolved {
             text: Cow::Borrowed(body),
             dropped: Vec::new(),
+            links: Vec::new(),
         };
     }
     let mut run = Run {
@@ -106,6 +148,7 @@ pub fn resolve<'a>(body: &'a str, context: &Context<'_>) -> Resolved<'a> {
         context,
         out: String::with_capacity(body.len()),
         dropped: Vec::new(),
+        links: Vec::new(),
     };
     match context.syntax {
         Syntax::None => {}
@@ -115,6 +158,7 @@ pub fn resolve<'a>(body: &'a str, context: &Context<'_>) -> Resolved<'a> {
     Resolved {
         text: Cow::Owned(run.out),
         dropped: run.dropped,
+        links: run.links,
     }
 }
 
@@ -123,6 +167,7 @@ struct Run<'a, 'c> {
     context: &'c Context<'c>,
     out: String,
     dropped: Vec<Dropped>,
+    links: Vec<(usize, LinkTag, String)>,
 }
 
 /// One tag found in the body: `[start, end)` is the whole tag, `inner` what is between its
@@ -173,6 +218,25 @@ impl Run<'_, '_> {
             offset: start,
             tag: self.body[start..end].to_string(),
         });
+    }
+
+    /// The link `[start, end)` asks for: the permalink of the post the corpus finds for it
+    /// (Hugo's `ref`), or its path (the others), and `anchor` after it; dropped where the
+    /// corpus has none.
+    fn link(&mut self, start: usize, end: usize, link: LinkTag, anchor: &str) {
+        let found = (self.context.find_post)(&link).map(|permalink| match link.kind {
+            LinkKind::Ref => permalink,
+            LinkKind::RelRef | LinkKind::PostUrl | LinkKind::Link => path_of(&permalink),
+        });
+        match found {
+            Some(url) => {
+                self.out.push_str(&url);
+                self.out.push_str(anchor);
+            }
+            None => self.out.push(DROPPED),
+        }
+        self.links
+            .push((start, link, self.body[start..end].to_string()));
     }
 
     /// The site's base path without its final `/`: Jekyll's `site.baseurl` ("" at the root).
@@ -243,12 +307,18 @@ impl Run<'_, '_> {
                     }
                     at = after;
                 }
+                // Jekyll takes the name as written, quotes and all.
                 "link" | "post_url" => {
-                    let target = unquote(args.trim());
-                    match (self.context.find_post)(target) {
-                        Some(url) => self.out.push_str(&url),
-                        None => self.drop_tag(tag.start, tag.end),
-                    }
+                    let kind = match name {
+                        "link" => LinkKind::Link,
+                        _ => LinkKind::PostUrl,
+                    };
+                    let link = LinkTag {
+                        kind,
+                        name: args.trim().to_string(),
+                        lang: None,
+                    };
+                    self.link(tag.start, tag.end, link, "");
                 }
                 "image" => match image_args(args) {
                     Some((src, alt)) => {
@@ -326,8 +396,26 @@ impl Run<'_, '_> {
             let (name, rest) = split_word(inner);
             let args = Args::parse(rest);
             match name {
-                "ref" | "relref" => match args.get(0, "path").and_then(self.context.find_post) {
-                    Some(url) => self.out.push_str(&url),
+                "ref" | "relref" => match args.get(0, "path") {
+                    Some(target) => {
+                        let kind = match name {
+                            "ref" => LinkKind::Ref,
+                            _ => LinkKind::RelRef,
+                        };
+                        let at = target.find('#').unwrap_or(target.len());
+                        let (target, anchor) = target.split_at(at);
+                        if target.trim().is_empty() && !anchor.is_empty() {
+                            // `{{< ref "#part" >}}`: a part of this post, as Hugo writes it.
+                            self.out.push_str(anchor);
+                            continue;
+                        }
+                        let link = LinkTag {
+                            kind,
+                            name: target.to_string(),
+                            lang: args.named("lang").map(str::to_string),
+                        };
+                        self.link(tag.start, tag.end, link, anchor);
+                    }
                     None => self.drop_tag(tag.start, tag.end),
                 },
                 "figure" => match args.named("src") {
@@ -380,8 +468,16 @@ fn literal(text: &str) -> Option<&str> {
     })
 }
 
-fn unquote(text: &str) -> &str {
-    literal(text).unwrap_or(text)
+/// The path of `url` (and its query), as Jekyll's `relative_url` and Hugo's `relref` give
+/// it: `/blog/2024/01/02/a-post/`.
+fn path_of(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(url) => match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        },
+        Err(_) => url.to_string(),
+    }
 }
 
 /// `expression | filter: "arg" | ...` split at the `|`s outside quotes.
@@ -607,14 +703,14 @@ mod tests {
 
     fn resolved(syntax: Syntax, site: &str, body: &str) -> (String, Vec<String>) {
         let site = url::Url::parse(site).unwrap_or_else(|e| panic!("{e}"));
-        let find = |name: &str| -> Option<String> {
-            match name {
-                "2024-01-02-a-post"
-                | "_posts/2024-01-02-a-post.md"
-                | "a-post.md"
-                | "/posts/a-post" => {
+        let find = |tag: &LinkTag| -> Option<String> {
+            let fr = tag.lang.as_deref() == Some("fr");
+            match (tag.name.as_str(), fr) {
+                ("2024-01-02-a-post" | "_posts/2024-01-02-a-post.md" | "a-post.md", false)
+                | ("/posts/a-post", false) => {
                     Some("https://example.org/blog/2024/01/02/a-post/".to_string())
                 }
+                ("a-post.md", true) => Some("https://example.org/fr/2024/01/02/un-billet/".into()),
                 _ => None,
             }
         };
@@ -662,11 +758,11 @@ mod tests {
             ),
             (
                 "[h]({% post_url 2024-01-02-a-post %})",
-                "[h](https://example.org/blog/2024/01/02/a-post/)",
+                "[h](/blog/2024/01/02/a-post/)",
             ),
             (
-                "[i]({% link _posts/2024-01-02-a-post.md %})",
-                "[i](https://example.org/blog/2024/01/02/a-post/)",
+                "[i]({%- link _posts/2024-01-02-a-post.md -%})",
+                "[i](/blog/2024/01/02/a-post/)",
             ),
             ("{% raw %}{{ shown }}{% endraw %}", "{{ shown }}"),
             ("a{% comment %} hidden {{ x }} {% endcomment %}b", "ab"),
@@ -710,9 +806,9 @@ mod tests {
                 &["{{ '/a' | slugify }}"],
             ),
             (
-                "{% post_url 1999-01-01-gone %}",
-                D.to_string(),
-                &["{% post_url 1999-01-01-gone %}"],
+                "{% include note.html %}{{ x }}",
+                format!("{D}{D}"),
+                &["{% include note.html %}", "{{ x }}"],
             ),
             (
                 "{% if x %}shown{% endif %}",
@@ -742,8 +838,17 @@ mod tests {
             ),
             (
                 "[b]({{< relref path=\"/posts/a-post\" >}})",
-                "[b](https://example.org/blog/2024/01/02/a-post/)",
+                "[b](/blog/2024/01/02/a-post/)",
             ),
+            (
+                "[c]({{% ref \"a-post.md#part-2\" %}})",
+                "[c](https://example.org/blog/2024/01/02/a-post/#part-2)",
+            ),
+            (
+                "[d]({{< relref path=\"a-post.md\" lang=\"fr\" >}})",
+                "[d](/fr/2024/01/02/un-billet/)",
+            ),
+            ("[e]({{< ref \"#part-2\" >}})", "[e](#part-2)"),
             (
                 "{{< figure src=\"/img/a.png\" alt=\"A chart\" caption=\"Sales & costs\" >}}",
                 "<figure><img src=\"/img/a.png\" alt=\"A chart\"><figcaption><p>Sales &amp; costs</p></figcaption></figure>",
@@ -778,9 +883,70 @@ mod tests {
         let (got, dropped) = hugo("{{% notice tip %}}Save often.{{% /notice %}}");
         assert_eq!(got, format!("{D}Save often.{D}"));
         assert_eq!(dropped, ["{{% notice tip %}}", "{{% /notice %}}"]);
-        let (got, dropped) = hugo("[x]({{< ref \"gone.md\" >}}) {{< youtube \"bad id!\" >}}");
-        assert_eq!(got, format!("[x]({D}) {D}"));
+        let (got, dropped) = hugo("{{< ref >}} {{< youtube \"bad id!\" >}}");
+        assert_eq!(got, format!("{D} {D}"));
         assert_eq!(dropped.len(), 2);
+    }
+
+    /// Every link to another post is reported, found or not; one the corpus has no post for
+    /// leaves [`DROPPED`], so the Markdown link that held it is dropped.
+    #[test]
+    fn links_to_other_posts_are_reported_and_dropped_when_not_found() {
+        let site = url::Url::parse("https://example.org/blog/").unwrap_or_else(|e| panic!("{e}"));
+        let find = |tag: &LinkTag| {
+            (tag.name == "2024-01-02-a-post").then(|| "https://example.org/blog/a/".to_string())
+        };
+        let context = Context {
+            syntax: Syntax::Liquid,
+            site_url: &site,
+            find_post: &find,
+        };
+        let body = "[a]({% post_url 2024-01-02-a-post %})\n[b]({% post_url 1999-01-01-gone %})";
+        let out = resolve(body, &context);
+        assert_eq!(out.text, format!("[a](/blog/a/)\n[b]({D})"));
+        assert!(out.dropped.is_empty(), "{:?}", out.dropped);
+        let links: Vec<(usize, LinkKind, &str, &str)> = out
+            .links
+            .iter()
+            .map(|(at, tag, written)| (*at, tag.kind, tag.name.as_str(), written.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                (
+                    4,
+                    LinkKind::PostUrl,
+                    "2024-01-02-a-post",
+                    "{% post_url 2024-01-02-a-post %}"
+                ),
+                (
+                    42,
+                    LinkKind::PostUrl,
+                    "1999-01-01-gone",
+                    "{% post_url 1999-01-01-gone %}"
+                ),
+            ]
+        );
+        let site = url::Url::parse("https://example.org/").unwrap_or_else(|e| panic!("{e}"));
+        let context = Context {
+            syntax: Syntax::Hugo,
+            site_url: &site,
+            find_post: &|_| None,
+        };
+        let out = resolve(
+            "[x]({{< relref path=\"gone.md#a\" lang=\"fr\" >}})",
+            &context,
+        );
+        assert_eq!(out.text, format!("[x]({D})"));
+        let tags: Vec<&LinkTag> = out.links.iter().map(|(_, tag, _)| tag).collect();
+        assert_eq!(
+            tags,
+            [&LinkTag {
+                kind: LinkKind::RelRef,
+                name: "gone.md".into(),
+                lang: Some("fr".into())
+            }]
+        );
     }
 
     #[test]
