@@ -71,6 +71,25 @@ pub struct Language {
     pub legacy_paths: Vec<String>,
 }
 
+/// A data file beside the configuration (the file of people, Eleventy's data files) that
+/// cannot be read, or a value in it that cannot be used: the file, the line where there is
+/// one, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub path: std::path::PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
 /// The whole configuration, validated.
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -12,29 +12,13 @@
 //! read.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Folder (relative to `content_dir`, `/`-separated: `posts`, `posts/2024`) -> the syndic
 /// pattern its data file's `permalink` stands for.
 pub type Permalinks = BTreeMap<String, String>;
 
-/// A data file whose `permalink` syndic cannot read: the file, the line where there is one,
-/// and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub path: PathBuf,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl std::fmt::Display for Unreadable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
-        }
-    }
-}
+pub use super::Unreadable;
 
 /// What to tell the user whose template syndic cannot read.
 const SET_IT: &str =

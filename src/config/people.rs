@@ -32,23 +32,7 @@ pub struct Read {
     pub ignored: Vec<Unreadable>,
 }
 
-/// Why the file of people cannot be read, or a URL in it cannot be used: the file, the line
-/// where there is one, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub path: PathBuf,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl std::fmt::Display for Unreadable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
-        }
-    }
-}
+pub use super::Unreadable;
 
 /// Reads the file (or folder) of people at `path`; URLs are made absolute against `site`.
 pub fn read(path: &Path, site: &Url) -> Result<Read, Unreadable> {

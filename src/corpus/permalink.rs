@@ -51,6 +51,12 @@ fn is_kept(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '#' | '+' | '~');
     }
+    is_letter_digit_or_mark(c)
+}
+
+/// A letter, a decimal digit or a mark (Go's `unicode.IsLetter`, `IsDigit` and `IsMark`,
+/// which Hugo keeps): the categories L*, Nd and M*.
+pub fn is_letter_digit_or_mark(c: char) -> bool {
     use GeneralCategory as G;
     matches!(
         get_general_category(c),

@@ -20,6 +20,7 @@ use url::Url;
 pub const FILE_KEY: &str = "file:";
 
 use super::frontmatter::{FrontMatter, scalar_text};
+use super::permalink::is_letter_digit_or_mark;
 use super::{dates, permalink};
 use crate::config::{DateFrom, DateZone, Generator, Layout};
 
@@ -69,23 +70,6 @@ pub fn hugo_slug(text: &str) -> String {
     }
     flush(&mut run, &mut out);
     out
-}
-
-/// Go's `unicode.IsLetter`, `IsDigit` and `IsMark`: the categories L*, Nd and M*.
-fn is_letter_digit_or_mark(c: char) -> bool {
-    use unicode_general_category::{GeneralCategory as G, get_general_category};
-    matches!(
-        get_general_category(c),
-        G::UppercaseLetter
-            | G::LowercaseLetter
-            | G::TitlecaseLetter
-            | G::ModifierLetter
-            | G::OtherLetter
-            | G::DecimalNumber
-            | G::NonspacingMark
-            | G::SpacingMark
-            | G::EnclosingMark
-    )
 }
 
 /// The path of a Hugo taxonomy term's page (`/tags/<this>/`): Hugo's `urlize` of the term,
