@@ -335,19 +335,48 @@ impl Config {
         Ok(config)
     }
 
-    /// This configuration with its file of people (`[posts] people`) read again, the rest as
-    /// it is: what an edit of that file changes, without rereading `config.toml`.
-    pub fn with_people_reread(&self) -> Result<Config, ConfigError> {
+    /// This configuration with the data files it names read again, the rest as it is: the
+    /// file of people (`[posts] people`) and Eleventy's directory data files, what an edit of
+    /// one of them changes, without rereading `config.toml`.
+    pub fn with_data_files_reread(&self) -> Result<Config, ConfigError> {
         let mut config = self.clone();
         let site = config.languages[0].base_url.clone();
-        if let Some(layout) = &mut config.layout
-            && let Some(file) = &layout.people_file
-        {
-            let read = people::read(file, &site).map_err(ConfigError::People)?;
-            layout.people = std::sync::Arc::new(read.people);
-            layout.people_ignored = read.ignored;
+        let content_dir = config.content_dir.clone();
+        if let Some(layout) = &mut config.layout {
+            if let Some(file) = &layout.people_file {
+                let read = people::read(file, &site).map_err(ConfigError::People)?;
+                layout.people = std::sync::Arc::new(read.people);
+                layout.people_ignored = read.ignored;
+            }
+            if layout.reads_data_files {
+                layout.data_permalinks =
+                    eleventy::read(&content_dir).map_err(ConfigError::DataFile)?;
+            }
         }
         Ok(config)
+    }
+
+    /// Whether `path` is one of Eleventy's directory data files this configuration reads
+    /// (`posts/posts.11tydata.json`, `posts/posts.json`, or a script beside them).
+    pub fn is_data_file(&self, path: &Path) -> bool {
+        let Some(layout) = &self.layout else {
+            return false;
+        };
+        if !layout.reads_data_files {
+            return false;
+        }
+        let (Some(name), Some(folder)) = (
+            path.file_name().and_then(|n| n.to_str()),
+            path.parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str()),
+        ) else {
+            return false;
+        };
+        path.starts_with(&self.content_dir)
+            && name
+                .strip_prefix(folder)
+                .is_some_and(|rest| eleventy::DATA_FILE_ENDINGS.contains(&rest))
     }
 
     /// The file or folder of people the corpus's ids are looked up in, if there is one.

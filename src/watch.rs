@@ -176,7 +176,7 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
             continue; // A neighbour of `content_dir` (a log written beside it) starts nothing.
         }
         let mut reload_config = false;
-        let mut reread_people = false;
+        let mut reread_data = false;
         let mut rescan = false;
         // `content_dir` itself was created, removed or renamed (a deploy swapping folders).
         let mut replaced = false;
@@ -187,8 +187,8 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
                 if replaces_root(&event, &config.content_dir) {
                     replaced = true;
                 }
-                if names_people(config, &event) {
-                    reread_people = true;
+                if names_data_file(config, &event) {
+                    reread_data = true;
                 }
                 for change in classify(&event) {
                     if !matters(config, &change) {
@@ -238,9 +238,9 @@ fn follow(state: &State, receiver: &Receiver<Signal>, mut watcher: RecommendedWa
         }
         if reload_config {
             rebuild(state, Reread::Config, None);
-        } else if reread_people {
-            // Every post naming an id may change: the names come from that file.
-            rebuild(state, Reread::People, None);
+        } else if reread_data {
+            // Every post naming an id, or under a data file's folder, may change.
+            rebuild(state, Reread::DataFiles, None);
         } else if rescan {
             rebuild(state, Reread::Nothing, None);
         } else if !paths.is_empty() {
@@ -279,20 +279,20 @@ fn is_activity(signal: &Signal, config: &Config) -> bool {
                     .paths
                     .iter()
                     .any(|p| p.starts_with(&config.content_dir))
-                || names_people(config, event)
+                || names_data_file(config, event)
         }
     }
 }
 
-/// Whether `event` changes the file of people (`[posts] people`) or something in its folder
-/// (reading it, as a reload does, is no change).
-fn names_people(config: &Config, event: &notify::Event) -> bool {
-    let Some(file) = config.people_file() else {
-        return false;
-    };
+/// Whether `event` changes a data file the configuration reads: the file of people (`[posts]
+/// people`) or something in its folder, or one of Eleventy's directory data files (reading
+/// one, as a reload does, is no change).
+fn names_data_file(config: &Config, event: &notify::Event) -> bool {
+    let data =
+        |p: &Path| config.people_file().is_some_and(|f| p.starts_with(f)) || config.is_data_file(p);
     classify(event).iter().any(|change| match change {
-        Change::Added(p) | Change::Changed(p) | Change::Removed(p) => p.starts_with(file),
-        Change::Moved { from, to } => from.starts_with(file) || to.starts_with(file),
+        Change::Added(p) | Change::Changed(p) | Change::Removed(p) => data(p),
+        Change::Moved { from, to } => data(from) || data(to),
         Change::Rescan => false,
     })
 }
@@ -374,8 +374,9 @@ fn longest_wait(quiet: std::time::Duration) -> std::time::Duration {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reread {
     Nothing,
-    /// The file of people (`[posts] people`), edited.
-    People,
+    /// The data files the configuration reads (the file of people, Eleventy's directory data
+    /// files), one of them edited.
+    DataFiles,
     /// The configuration file (SIGHUP), and all it names.
     Config,
 }
@@ -394,12 +395,12 @@ pub fn rebuild(state: &State, reread: Reread, changed: Option<&[PathBuf]>) {
                 return;
             }
         },
-        // A half-saved or broken file of people keeps the last good names; the posts are
-        // still read again.
-        Reread::People => match current.config().with_people_reread() {
+        // A half-saved or broken data file keeps the last good names and patterns; the
+        // posts are still read again.
+        Reread::DataFiles => match current.config().with_data_files_reread() {
             Ok(config) => Arc::new(config),
             Err(e) => {
-                tracing::error!("{e}: keeping the last good people until it is fixed");
+                tracing::error!("{e}: keeping what the data files gave until it is fixed");
                 Arc::clone(current.config())
             }
         },
@@ -687,9 +688,30 @@ mod tests {
                 Signal::Event(Ok(e)) => e.clone(),
                 _ => unreachable!(),
             };
-            assert_eq!(names_people(&with_people, &event), counts, "{path}");
+            assert_eq!(names_data_file(&with_people, &event), counts, "{path}");
             assert_eq!(is_activity(&on(path), &with_people), counts, "{path}");
-            assert!(!names_people(&config, &event), "{path}");
+            assert!(!names_data_file(&config, &event), "{path}");
+        }
+        // Eleventy's directory data files, where the configuration reads them.
+        let text = "content_dir = \"/site/content\"\n[posts]\ngenerator = \"eleventy\"\n\
+                    [languages.en]\nbase_url = \"https://a.example/\"\n";
+        let eleventy = match Config::from_toml(Path::new("/site/config.toml"), text) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        for (path, counts) in [
+            ("/site/content/posts/posts.11tydata.json", true),
+            ("/site/content/posts/posts.json", true),
+            ("/site/content/posts/posts.11tydata.js", true),
+            ("/site/content/posts/other.json", false),
+            ("/site/content/posts/2024-01-01-a.md", false),
+        ] {
+            let event = match &on(path) {
+                Signal::Event(Ok(e)) => e.clone(),
+                _ => unreachable!(),
+            };
+            assert_eq!(names_data_file(&eleventy, &event), counts, "{path}");
+            assert!(!names_data_file(&config, &event), "{path}");
         }
     }
 

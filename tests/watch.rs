@@ -493,3 +493,40 @@ fn a_hugo_site_by_file_name_is_followed_as_hugo_publishes_it() {
     });
     assert!(!body.contains("<name>Sam Chen</name>"), "{body}");
 }
+
+#[test]
+fn an_eleventy_data_files_permalink_edited_moves_the_posts_under_it() {
+    let (dir, config) = generator_site("eleventy");
+    let server = Server::start(&config);
+    let feed = "/feeds/all.atom";
+    let before = "https://eleventy.example.org/blog/2024/01/15/hello-world/";
+    common::until(&server, feed, |b| b.contains(before));
+    let data = dir.path().join("content/posts/posts.11tydata.json");
+    let text = std::fs::read_to_string(&data).unwrap_or_default();
+    let pattern = "/{{ page.date | date: '%Y/%m/%d' }}/{{ page.fileSlug | slugify }}/";
+    assert!(text.contains(pattern), "{text}");
+    write(
+        &data,
+        &text.replace(pattern, "/posts/{{ page.fileSlug | slugify }}/"),
+    );
+    // The link moves; the id stays the one first published.
+    let moved = "<link href=\"https://eleventy.example.org/blog/posts/hello-world/\"";
+    let body = common::until(&server, feed, |b| b.contains(moved));
+    assert!(
+        !body.contains(&format!("<link href=\"{before}\"")),
+        "{body}"
+    );
+    assert!(body.contains(&format!("<id>{before}</id>")), "{body}");
+
+    // A pattern syndic cannot read keeps the last good one, and the posts still reload.
+    write(&data, "{\"permalink\": \"/{{ page.url }}/\"}");
+    write(
+        &dir.path().join("content/posts/2024-09-01-fresh.md"),
+        "---\ntitle: Fresh\nauthors: [sam-chen]\n---\nNew.\n",
+    );
+    let body = common::until(&server, feed, |b| b.contains("Fresh"));
+    assert!(
+        body.contains("https://eleventy.example.org/blog/posts/fresh/"),
+        "{body}"
+    );
+}

@@ -54,6 +54,15 @@ pub fn read(content_dir: &Path) -> Result<Permalinks, Unreadable> {
     Ok(out)
 }
 
+/// What follows a folder's name in the names of its data files (`posts.11tydata.json`).
+pub const DATA_FILE_ENDINGS: &[&str] = &[
+    ".11tydata.js",
+    ".11tydata.cjs",
+    ".11tydata.mjs",
+    ".11tydata.json",
+    ".json",
+];
+
 /// The pattern of the data files of `dir` (named `name`), if one sets `permalink`.
 fn folder_permalink(dir: &Path, name: &str) -> Result<Option<String>, Unreadable> {
     for script in ["11tydata.js", "11tydata.cjs", "11tydata.mjs"] {
