@@ -547,6 +547,10 @@ fn jekyll_and_syndic_agree_on_a_generated_blog() {
             }
         }
         let tags = some_tags(&mut rng, TAGS);
+        if rng.chance(10) {
+            // Jekyll's singular key, which wins over `tags:`.
+            let _ = writeln!(front, "tag: {}", quoted(rng.pick(TAGS)));
+        }
         if !tags.is_empty() {
             let _ = writeln!(front, "tags: {}", list(&tags));
         }

@@ -635,7 +635,8 @@ fn layout_place<'c>(
 
 /// The post's terms of `taxonomy` (`tags:` or `categories:`), each value left out a warning.
 /// A Jekyll post's categories are Jekyll's: the folders above `_posts/` first, then
-/// `categories:` and `category:` ([`rules::jekyll_category_value`]).
+/// `categories:` and `category:` ([`rules::jekyll_category_value`]); its tags are `tag:`
+/// where it has one, else `tags:`.
 fn terms_of(
     config: &Config,
     fm: &FrontMatter,
@@ -649,6 +650,16 @@ fn terms_of(
         .is_some_and(|l| l.generator == crate::config::Generator::Jekyll);
     let value = if jekyll && taxonomy == Taxonomy::Category {
         rules::jekyll_category_value(path, fm).map(std::borrow::Cow::Owned)
+    } else if let Some(tag) = fm
+        .fields
+        .get("tag")
+        .filter(|_| jekyll && taxonomy == Taxonomy::Tag)
+    {
+        // Jekyll's `tag:` wins over `tags:`, one tag as written (a string is not split).
+        Some(std::borrow::Cow::Owned(match tag {
+            Value::Sequence(_) => tag.clone(),
+            one => Value::Sequence(vec![one.clone()]),
+        }))
     } else {
         fm.fields
             .get(taxonomy.key())
