@@ -21,7 +21,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use syndic::config::Config;
 use syndic::corpus;
-use syndic::snapshot::Snapshot;
+use syndic::http::snapshot::Snapshot;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

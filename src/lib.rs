@@ -4,8 +4,8 @@
 //! posts (their ids kept stable by the lock [`identity`] reads and writes, their
 //! `Last-Modified` dates by the records [`modified`] keeps), [`feeds`] posts
 //! into documents, [`compress`] makes their gzip and brotli forms,
-//! [`snapshot`] turns documents into ready responses that [`http`] serves and [`export`]
-//! writes to disk; [`report`] prints what the inspection
+//! [`http`] turns documents into a snapshot of ready responses ([`http::snapshot`]) and
+//! serves it, [`export`] writes documents to disk; [`report`] prints what the inspection
 //! commands show, [`cli`] parses the command line; [`watch`] rebuilds snapshots as the
 //! corpus changes and [`websub`] tells a hub which feeds did.
 #![forbid(unsafe_code)]
@@ -20,6 +20,5 @@ pub mod http;
 pub mod identity;
 pub mod modified;
 pub mod report;
-pub mod snapshot;
 pub mod watch;
 pub mod websub;

@@ -7,8 +7,8 @@ use clap::Parser;
 use syndic::cli::{Cli, Command, Format};
 use syndic::config::Config;
 use syndic::http::server::{self, State};
+use syndic::http::snapshot::Snapshot;
 use syndic::identity::{LockFile, Saved};
-use syndic::snapshot::Snapshot;
 use syndic::{corpus, export, feeds, report, watch};
 
 /// Loading allocates and frees many small strings on every core; mimalloc does that faster than

@@ -29,8 +29,8 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use crate::config::Config;
 use crate::corpus::{self, Corpus};
 use crate::http::server::State;
+use crate::http::snapshot::Snapshot;
 use crate::identity::{Lock, LockFile, Saved};
-use crate::snapshot::Snapshot;
 
 /// What happened to the corpus, in syndic's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]

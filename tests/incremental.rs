@@ -12,8 +12,8 @@ use std::time::SystemTime;
 use syndic::config::Config;
 use syndic::corpus::{self, Corpus};
 use syndic::http::encoding::Coding;
+use syndic::http::snapshot::Snapshot;
 use syndic::identity::{Keyed, Lock};
-use syndic::snapshot::Snapshot;
 
 struct Site {
     _dir: tempfile::TempDir,
@@ -458,7 +458,7 @@ proptest::proptest! {
             proptest::prop_assert_eq!(next.paths(), scratch.paths(), "documents after {:?}", op);
             for path in scratch.paths() {
                 let (a, b) = (next.get(path), scratch.get(path));
-                let tags = |r: Option<Arc<syndic::snapshot::Resource>>| r.map(|r| r.etag(Coding::Identity).to_string());
+                let tags = |r: Option<Arc<syndic::http::snapshot::Resource>>| r.map(|r| r.etag(Coding::Identity).to_string());
                 proptest::prop_assert_eq!(tags(a), tags(b), "{} after {:?}", path, op);
                 // Each feed's archive page (here the only one, filling up) too.
                 if let Some((stem, extension)) = path.rsplit_once('.')

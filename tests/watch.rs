@@ -327,8 +327,8 @@ fn a_save_made_while_the_first_snapshot_is_built_is_published_after() {
     use syndic::config::Config;
     use syndic::http::encoding::Coding;
     use syndic::http::server::State;
+    use syndic::http::snapshot::Snapshot;
     use syndic::identity::LockFile;
-    use syndic::snapshot::Snapshot;
 
     let (dir, config_path) = mini("");
     let config = Arc::new(Config::load(&config_path).unwrap_or_else(|e| panic!("{e}")));

@@ -21,7 +21,7 @@ use super::intermediary::intermediary;
 use super::navigation;
 use crate::config::Config;
 use crate::feeds::{self, Format, stylesheet};
-use crate::snapshot::{Resource, Snapshot};
+use crate::http::snapshot::{Resource, Snapshot};
 
 /// The kinds of route, for logs and metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

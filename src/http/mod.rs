@@ -1,6 +1,7 @@
 //! SERVE: feed documents -> HTTP responses.
 //!
-//! One concern a file: [`handler`] answers a request from a snapshot (routing, encoding,
+//! One concern a file: [`snapshot`] holds every response ready (bytes, compressed forms,
+//! ETags), swapped whole on each rebuild; [`handler`] answers a request from it (routing, encoding,
 //! conditional requests, headers), [`conditional`], [`encoding`] and [`cache_control`] hold the
 //! RFC 9110/9111 rules, [`navigation`] tells a browser tab from a feed reader, [`body`] sends
 //! a document's shared pieces as they are held, [`intermediary`] tells a shared cache from a
@@ -16,3 +17,4 @@ pub mod intermediary;
 pub mod metrics;
 pub mod navigation;
 pub mod server;
+pub mod snapshot;

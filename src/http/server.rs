@@ -25,8 +25,8 @@ use super::body::Chunks;
 use super::handler;
 use super::metrics::Metrics;
 use crate::config::Config;
+use crate::http::snapshot::Snapshot;
 use crate::identity::LockFile;
-use crate::snapshot::Snapshot;
 
 /// What every request reads: the configuration, the current snapshot (swapped whole), the
 /// metrics; and what reloads share: the identity file.
