@@ -2,9 +2,9 @@
 //! one post body rendered to safe HTML. `SYNDIC_BENCH_POSTS` sets its size (default 2,000); the figures it prints are
 //! per whole load, so posts per second is N divided by the time.
 //!
-//! `cargo bench --bench load`; for the 100,000-post figure of the README, generate the corpus
+//! `cargo bench --bench load`; for the 100,000-post figure of docs/speed.md, generate the corpus
 //! with `cargo run --release --example gen-corpus -- DIR 100000` and time
-//! `syndic --config DIR/config.toml check` (see the README).
+//! `syndic --config DIR/config.toml check` (see docs/speed.md).
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Rendering speed: feeds prepared and rendered from a generated corpus (the `gen-corpus`
 //! example; `SYNDIC_BENCH_POSTS` sets its size, default 2,000), subscription documents only and
 //! with archives, and one post's item in every format. Compression and writing are measured
-//! by `syndic build` itself (see the README).
+//! by `syndic build` itself (see docs/speed.md).
 
 use std::sync::Arc;
 

@@ -141,10 +141,11 @@ enum Nginx {
     /// The same, serving the stale copy while one request updates it in the background.
     Background,
     /// [`Nginx::Background`], with delta requests (those with `A-IM`) sent to syndic past
-    /// the cache, as the README says to give delta clients their deltas.
+    /// the cache, as docs/http.md (Behind a shared cache) says to give delta clients their
+    /// deltas.
     DeltasPassed,
-    /// [`Nginx::Background`] over HTTP/1.1 (for keep-alive), with the forwarding field the
-    /// README asks for then.
+    /// [`Nginx::Background`] over HTTP/1.1 (for keep-alive), with the forwarding field that
+    /// docs/http.md asks for then.
     Http11,
     /// [`Nginx::Background`] over HTTP/1.1 with no forwarding field, connecting from
     /// [`PROXY_ADDRESS`], which syndic is told is a cache (`[server] proxies`).
@@ -258,7 +259,7 @@ fn varnish(dir: &Path, origin: SocketAddr, vcl: Option<&str>) -> Option<Daemon> 
     ))
 }
 
-/// What the README gives Varnish to send delta requests to syndic past the cache, as the
+/// What docs/http.md gives Varnish to send delta requests to syndic past the cache, as the
 /// client sent them.
 const VARNISH_DELTAS_PASSED: &str = "sub vcl_recv {
   if (req.http.A-IM) {

@@ -10,8 +10,8 @@
 //!
 //! People: every client shows every person of an RSS or JSON Feed item (one `dc:creator` and
 //! JSON Feed 1.0's `author` name them all). Of an Atom entry with several `author`s, rss-parser
-//! and sfeed show only the first; the README's table says what each shows, and this test holds
-//! each client to it.
+//! and sfeed show only the first; the table of docs/feeds.md (What readers show) says what each
+//! shows, and this test holds each client to it.
 //!
 //! `SYNDIC_CLIENTS_CONFIG=PATH` reads the corpus of that configuration instead of the sample.
 //!
@@ -393,7 +393,7 @@ fn check(
             }
             if post.people.len() > 1 {
                 several += 1;
-                // Held to what the README says it shows: not more either.
+                // Held to what docs/feeds.md says it shows: not more either.
                 if format == Format::Atom && atom == Shows::First && post.people.iter().all(shows) {
                     fault("people (more than the first)", &item.people, &expected);
                 }
