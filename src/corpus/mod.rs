@@ -1406,6 +1406,24 @@ impl Author {
 mod tests {
     use super::*;
 
+    /// The corpus of the configuration at `config` (relative to the crate), its files indexed
+    /// again one path at a time in path order, and those paths.
+    fn indexed_both_ways(config: &str) -> (Corpus, Files, Vec<String>) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(config);
+        let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let corpus = load(&config, &Default::default());
+        let mut one_by_one = Files {
+            entries: corpus.files.entries.clone(),
+            ..Files::default()
+        };
+        let mut paths: Vec<String> = one_by_one.entries.keys().cloned().collect();
+        paths.sort();
+        for path in &paths {
+            one_by_one.index(path);
+        }
+        (corpus, one_by_one, paths)
+    }
+
     #[test]
     fn indexing_in_bulk_gives_what_indexing_each_path_gives() {
         let mut shared_permalinks = 0;
@@ -1415,18 +1433,7 @@ mod tests {
             "tests/fixtures/hostile/config.toml",
             "tests/fixtures/broken/config.toml",
         ] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(config);
-            let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
-            let corpus = load(&config, &Default::default());
-            let mut one_by_one = Files {
-                entries: corpus.files.entries.clone(),
-                ..Files::default()
-            };
-            let mut paths: Vec<String> = one_by_one.entries.keys().cloned().collect();
-            paths.sort();
-            for path in &paths {
-                one_by_one.index(path);
-            }
+            let (corpus, one_by_one, _) = indexed_both_ways(config);
             assert_eq!(one_by_one.claims, corpus.files.claims, "{config:?}");
             assert_eq!(one_by_one.groups, corpus.files.groups, "{config:?}");
             assert!(!corpus.files.groups.is_empty());
@@ -1505,20 +1512,9 @@ mod tests {
             ("tests/fixtures/generators/eleventy/syndic.toml", false),
             ("config.toml", false),
         ] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
-            let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
-            let corpus = load(&config, &Default::default());
+            let (corpus, mut one_by_one, paths) = indexed_both_ways(fixture);
             assert_eq!(!corpus.files.linkers.is_empty(), links, "{fixture}");
             assert_eq!(corpus.files.names.is_some(), links, "{fixture}");
-            let mut one_by_one = Files {
-                entries: corpus.files.entries.clone(),
-                ..Files::default()
-            };
-            let mut paths: Vec<String> = one_by_one.entries.keys().cloned().collect();
-            paths.sort();
-            for path in &paths {
-                one_by_one.index(path);
-            }
             assert_eq!(one_by_one.linkers, corpus.files.linkers, "{fixture}");
             assert_eq!(one_by_one.names, corpus.files.names, "{fixture}");
             // And taken out again, path by path, nothing is left.
