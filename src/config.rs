@@ -12,14 +12,14 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use url::Url;
 
-use crate::corpus::text::normalize_space as normalize_name;
+use crate::text::normalize_space as normalize_name;
 
 pub mod eleventy;
 mod keys;
 pub mod people;
 mod posts;
 pub use keys::Problem;
-pub use posts::{DateFrom, DateZone, FrontMatterKeys, Generator, LangFrom, Layout};
+pub use posts::{DateFrom, DateZone, FrontMatterKeys, Generator, LangFrom, Layout, Syntax};
 
 /// Why a configuration could not be used. Every variant names the file.
 ///
@@ -640,7 +640,7 @@ impl Config {
 
         let mut ignore_tags = Vec::with_capacity(raw.taxonomies.ignore_tags.len());
         for tag in &raw.taxonomies.ignore_tags {
-            let slug = crate::corpus::people::person_slug(tag);
+            let slug = crate::text::person_slug(tag);
             if slug.is_empty() {
                 return Err(invalid(
                     "taxonomies.ignore_tags",

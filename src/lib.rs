@@ -7,7 +7,8 @@
 //! [`http`] turns documents into a snapshot of ready responses ([`http::snapshot`]) and
 //! serves it, [`export`] writes documents to disk; [`report`] prints what the inspection
 //! commands show, [`cli`] parses the command line; [`watch`] rebuilds snapshots as the
-//! corpus changes and [`websub`] tells a hub which feeds did.
+//! corpus changes and [`websub`] tells a hub which feeds did; [`text`] holds the text clean-ups
+//! the configuration, the corpus and the feeds share.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -20,5 +21,6 @@ pub mod http;
 pub mod identity;
 pub mod modified;
 pub mod report;
+pub mod text;
 pub mod watch;
 pub mod websub;

@@ -23,7 +23,7 @@ fuzz_target!(|text: &str| {
             "untrimmed name from {text:?}"
         );
     }
-    let slug = people::person_slug(text);
+    let slug = syndic::text::person_slug(text);
     assert!(
         slug.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),

@@ -19,6 +19,20 @@ pub enum Generator {
     Eleventy,
 }
 
+/// Which generator's tags a body holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syntax {
+    /// None: the body is Markdown and nothing else (today's corpus; `{{` is text).
+    #[default]
+    None,
+    /// Liquid (Jekyll, Eleventy's default for Markdown) and Nunjucks (Eleventy), whose tags in
+    /// a body look alike.
+    Liquid,
+    /// Hugo's shortcodes. Hugo runs no other template in content: `{{ .Site.Title }}` in a post
+    /// is text, as Hugo prints it.
+    Hugo,
+}
+
 /// Where a post's language comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LangFrom {
@@ -82,7 +96,7 @@ pub struct Layout {
     pub people_ignored: Vec<super::people::Unreadable>,
     /// The template tags bodies hold (`templates`): Hugo's shortcodes for Hugo, Liquid for
     /// Jekyll and Eleventy.
-    pub templates: crate::corpus::templates::Syntax,
+    pub templates: Syntax,
 }
 
 #[derive(Deserialize, Default)]
@@ -301,7 +315,6 @@ pub(super) fn resolve(
         people: std::sync::Arc::default(),
         people_ignored: Vec::new(),
         templates: {
-            use crate::corpus::templates::Syntax;
             match raw.templates.as_deref() {
                 None => match generator {
                     Generator::Hugo => Syntax::Hugo,

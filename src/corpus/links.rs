@@ -18,7 +18,8 @@
 
 use chrono::NaiveDate;
 
-use super::templates::{LinkKind, LinkTag, Syntax};
+use super::templates::{LinkKind, LinkTag};
+use crate::config::Syntax;
 
 /// How a lookup chooses among the posts that have its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use url::Url;
 
 use super::templates::DROPPED;
-use super::text::{normalize_space, xml_safe};
+use crate::text::{normalize_space, xml_safe};
 
 const EXTRA_TAGS: &[&str] = &[
     "details",
@@ -652,15 +652,11 @@ b
     #[test]
     fn xml_forbidden_characters_never_reach_the_html() {
         let text = "Bell\u{7} and null\u{0} and \u{1b}escape";
-        assert!(
-            render_at(text)
-                .chars()
-                .all(crate::corpus::text::is_xml_char)
-        );
+        assert!(render_at(text).chars().all(crate::text::is_xml_char));
         assert!(
             first_paragraph(text, &base())
                 .chars()
-                .all(crate::corpus::text::is_xml_char)
+                .all(crate::text::is_xml_char)
         );
     }
 
@@ -732,7 +728,7 @@ b
             for bad in ["<script", " onerror=", "=\"javascript:", "<iframe", " srcdoc=", "<style", " style=", "=\"data:", "<object", "<form", "<input"] {
                 proptest::prop_assert!(!lower.contains(bad), "{bad} in {}", out);
             }
-            proptest::prop_assert!(out.chars().all(crate::corpus::text::is_xml_char));
+            proptest::prop_assert!(out.chars().all(crate::text::is_xml_char));
         }
     }
 }

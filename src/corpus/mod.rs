@@ -21,7 +21,6 @@ pub mod post;
 pub mod rules;
 pub mod templates;
 pub mod terms;
-pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -679,7 +678,7 @@ impl Files {
                 message: format!(
                     "template tag `{}` left out: {why}, so the link is dropped (the site's \
                      generator would stop the build)",
-                    text::xml_safe(&link.written)
+                    crate::text::xml_safe(&link.written)
                 ),
             });
         }

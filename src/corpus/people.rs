@@ -36,7 +36,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::text::normalize_space;
+use crate::text::{normalize_space, person_slug};
 use serde::Serialize;
 
 /// One person named in a byline.
@@ -120,23 +120,6 @@ pub fn read_byline(byline: &str, known: &dyn Fn(&str) -> bool) -> Reading {
         people: assembler.finish(),
         undecided,
     }
-}
-
-/// A person's slug: ASCII transliteration, lower-cased, runs of other characters -> one `-`.
-pub fn person_slug(name: &str) -> String {
-    let ascii = deunicode::deunicode(name);
-    let mut out = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1588,24 +1571,6 @@ mod tests {
                 .collect();
             assert_eq!(got, people, "{byline:?} knowing {known:?}");
             assert_eq!(reading.undecided, undecided, "{byline:?} knowing {known:?}");
-        }
-    }
-
-    #[test]
-    fn slugs() {
-        for (name, slug) in [
-            ("Élise Côté", "elise-cote"),
-            ("Ahmet Yılmaz", "ahmet-yilmaz"),
-            ("Jürgen Groß", "jurgen-gross"),
-            ("  --Ann   Lee--  ", "ann-lee"),
-            ("Liam O’Neil", "liam-o-neil"),
-            ("ANN LEE 2", "ann-lee-2"),
-            ("Ele\u{301}na", "elena"),
-            ("", ""),
-            ("---", ""),
-            ("…", ""),
-        ] {
-            assert_eq!(person_slug(name), slug, "name: {name:?}");
         }
     }
 

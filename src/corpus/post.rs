@@ -15,12 +15,13 @@ use serde_norway::Value;
 use url::Url;
 
 use super::frontmatter::{self, FrontMatter, FrontMatterError, scalar_text};
-use super::people::{Person, Reading, parse_byline, person_slug, read_byline};
-use super::templates::{self, LinkTag, LinkUse, Syntax, Templating};
+use super::people::{Person, Reading, parse_byline, read_byline};
+use super::templates::{self, LinkTag, LinkUse, Templating};
 use super::terms::{self, Taxonomy, Term};
-use super::text::{normalize_space, xml_safe};
 use super::{dates, links, markdown, permalink, rules};
+use crate::config::Syntax;
 use crate::config::{Config, Language};
+use crate::text::{normalize_space, person_slug, xml_safe};
 
 /// A post, ready for feeds.
 #[derive(Debug, Clone, PartialEq)]
@@ -363,7 +364,7 @@ pub fn parse_post(
         .is_some_and(|l| l.people.contains_key(&byline));
     let byline = if (byline.is_empty() || byline_is_an_id) && !authors.is_empty() {
         let names: Vec<&str> = authors.iter().map(|a| a.name.as_str()).collect();
-        super::text::names(&location.lang.code, &names)
+        crate::text::names(&location.lang.code, &names)
     } else if byline.is_empty() {
         warnings.push(Warning {
             line: Some(fm.line_of("author")),

@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::links::Lookup;
+use crate::config::Syntax;
 
 /// The tag that links to another post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,20 +52,6 @@ pub struct LinkUse {
     /// 1-based, in the file.
     pub line: usize,
     pub lookups: Vec<Lookup>,
-}
-
-/// Which generator's tags a body holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Syntax {
-    /// None: the body is Markdown and nothing else (today's corpus; `{{` is text).
-    #[default]
-    None,
-    /// Liquid (Jekyll, Eleventy's default for Markdown) and Nunjucks (Eleventy), whose tags in
-    /// a body look alike.
-    Liquid,
-    /// Hugo's shortcodes. Hugo runs no other template in content: `{{ .Site.Title }}` in a post
-    /// is text, as Hugo prints it.
-    Hugo,
 }
 
 /// Left where a tag was dropped; never in a published feed.

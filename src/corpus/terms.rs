@@ -7,16 +7,15 @@
 //! (`[taxonomies] ignore_tags`, for Eleventy's collection names). A term's slug, the name of its
 //! feeds, is the one the site's generator names the term's page by ([`slug`]: Hugo's
 //! `/tags/qa/` for `Q&A`), or without `[posts]` a person's slug
-//! ([`super::people::person_slug`]: `Café Culture` -> `cafe-culture`); the same in every post
+//! ([`crate::text::person_slug`]: `Café Culture` -> `cafe-culture`); the same in every post
 //! and language. Pure: no file, no corpus; the caller reports what was left out.
 
 use serde_norway::Value;
 
 use super::frontmatter::scalar_text;
-use super::people::person_slug;
 use super::rules;
-use super::text::{normalize_space, xml_safe};
 use crate::config::{Generator, Taxonomies};
+use crate::text::{normalize_space, person_slug, xml_safe};
 
 /// One tag or category of a post.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

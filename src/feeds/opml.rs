@@ -14,7 +14,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use super::{Document, FeedDef, Format, Group, Scope, words};
 use crate::config::Config;
 use crate::corpus::Taxonomy;
-use crate::corpus::text::is_xml_char;
+use crate::text::is_xml_char;
 
 /// Where the list sits in the feed tree.
 pub const PATH: &str = "all.opml";

@@ -12,7 +12,7 @@ pub fn posts_by(lang: &str, name: &str) -> String {
     }
 }
 
-pub use crate::corpus::text::names;
+pub use crate::text::names;
 
 /// What a tag's or a category's feed holds, in `lang`: "Posts tagged Accessibility",
 /// "Billets étiquetés Accessibilité"; "Posts in the category News", "Billets de la catégorie

@@ -1,5 +1,6 @@
-//! Small text clean-ups shared by the loader's steps: whitespace as hand-written front matter
-//! has it (non-breaking, zero-width, doubled) and characters XML 1.0 forbids.
+//! Small text clean-ups shared by the configuration, the loader and the feeds: whitespace as
+//! hand-written front matter has it (non-breaking, zero-width, doubled), characters XML 1.0
+//! forbids, a person's slug and names as a list in running text.
 
 /// Trims and collapses every run of whitespace and control characters (including non-breaking
 /// spaces) into one ASCII space, and removes zero-width characters and the byte-order mark.
@@ -80,6 +81,23 @@ pub fn names<S: AsRef<str>>(lang: &str, names: &[S]) -> String {
     }
 }
 
+/// A person's slug: ASCII transliteration, lower-cased, runs of other characters -> one `-`.
+pub fn person_slug(name: &str) -> String {
+    let ascii = deunicode::deunicode(name);
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +130,24 @@ mod tests {
         fn the_byte_scan_agrees_with_the_character_rule(s in "\\PC{0,40}|[\\x00-\\x20\\u{FFFE}\\u{FFFF}a]{0,10}") {
             proptest::prop_assert_eq!(has_xml_forbidden(&s), !s.chars().all(is_xml_char));
             proptest::prop_assert!(xml_safe(&s).chars().all(is_xml_char));
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        for (name, slug) in [
+            ("Élise Côté", "elise-cote"),
+            ("Ahmet Yılmaz", "ahmet-yilmaz"),
+            ("Jürgen Groß", "jurgen-gross"),
+            ("  --Ann   Lee--  ", "ann-lee"),
+            ("Liam O’Neil", "liam-o-neil"),
+            ("ANN LEE 2", "ann-lee-2"),
+            ("Ele\u{301}na", "elena"),
+            ("", ""),
+            ("---", ""),
+            ("…", ""),
+        ] {
+            assert_eq!(person_slug(name), slug, "name: {name:?}");
         }
     }
 }
