@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use syndic::cli::{Cli, Command, Format};
 use syndic::config::Config;
-use syndic::http::server::{self, State};
+use syndic::http::server;
 use syndic::http::snapshot::Snapshot;
+use syndic::http::state::State;
 use syndic::identity::{LockFile, Saved};
 use syndic::{corpus, export, feeds, report, watch};
 

@@ -28,8 +28,8 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::Config;
 use crate::corpus::{self, Corpus};
-use crate::http::server::State;
 use crate::http::snapshot::Snapshot;
+use crate::http::state::State;
 use crate::identity::{Lock, LockFile, Saved};
 
 /// What happened to the corpus, in syndic's terms.

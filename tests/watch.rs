@@ -326,8 +326,8 @@ fn a_save_made_while_the_first_snapshot_is_built_is_published_after() {
     use std::sync::Arc;
     use syndic::config::Config;
     use syndic::http::encoding::Coding;
-    use syndic::http::server::State;
     use syndic::http::snapshot::Snapshot;
+    use syndic::http::state::State;
     use syndic::identity::LockFile;
 
     let (dir, config_path) = mini("");

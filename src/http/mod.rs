@@ -5,8 +5,8 @@
 //! conditional requests, headers), [`conditional`], [`encoding`] and [`cache_control`] hold the
 //! RFC 9110/9111 rules, [`navigation`] tells a browser tab from a feed reader, [`body`] sends
 //! a document's shared pieces as they are held, [`intermediary`] tells a shared cache from a
-//! client (no delta for a cache), [`metrics`] what `/metrics` shows, [`server`] the listener
-//! and its bounds.
+//! client (no delta for a cache), [`metrics`] what `/metrics` shows, [`state`] what requests and reloads share,
+//! [`server`] the listener and its bounds.
 
 pub mod body;
 pub mod cache_control;
@@ -18,3 +18,4 @@ pub mod metrics;
 pub mod navigation;
 pub mod server;
 pub mod snapshot;
+pub mod state;
