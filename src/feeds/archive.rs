@@ -74,12 +74,7 @@ impl View {
         archives: bool,
     ) -> View {
         let limit = config.feed_limit.max(1);
-        let url = |path: &str| {
-            config
-                .feeds_url
-                .join(path)
-                .map_or_else(|_| format!("{}{path}", config.feeds_url), |u| u.to_string())
-        };
+        let url = |path: &str| super::xml::feed_url(config, path);
         let full_pages = feed.posts.len() / limit;
         let archive_url = |n: usize| url(&feed.archive_path(n, format));
         let current_url = url(&feed.path(format));

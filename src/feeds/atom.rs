@@ -2,14 +2,12 @@
 //! person with their own page as `uri` where the site's file of people gives one, else the URL
 //! of their feed (and a person's feed names them so), the full HTML as `content type="html"`, one `category`
 //! per tag and category (`term` the slug, `label` the text, `scheme` the taxonomy), translations as
-//! `link rel="related" hreflang` ([`TRANSLATION_REL`]), images as Media RSS, RFC 5005 archive links and `fh:archive`.
+//! `link rel="related" hreflang` ([`super::xml::TRANSLATION_REL`]), images as Media RSS, RFC 5005 archive links and `fh:archive`.
 //! Each document starts with the XML declaration and the `<?xml-stylesheet?>` naming the page
 //! browsers show ([`super::stylesheet`]).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{
     Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
 };
@@ -17,79 +15,15 @@ use atom_syndication::{
 use super::Format;
 use super::archive::Head;
 use super::item::author_feed_url;
-use super::rss::{HISTORY_NS, MEDIA_NS};
+use super::xml::{HISTORY_NS, MEDIA_NS, TRANSLATION_REL, link, media};
 use crate::compress::Piece;
 use crate::config::Config;
 use crate::corpus::Post;
 
 const ENTRY_OPEN: &str = "<entry xmlns=\"http://www.w3.org/2005/Atom\"";
 
-fn extension(name: &str, attrs: &[(&str, &str)], value: Option<&str>) -> Extension {
-    Extension {
-        name: name.to_string(),
-        value: value.map(str::to_string),
-        attrs: attrs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        children: BTreeMap::new(),
-    }
-}
-
-fn link(rel: &str, href: &str, mime_type: Option<&str>, hreflang: Option<&str>) -> Link {
-    Link {
-        rel: rel.to_string(),
-        href: href.to_string(),
-        mime_type: mime_type.map(str::to_string),
-        hreflang: hreflang.map(str::to_string),
-        ..Link::default()
-    }
-}
-
-/// The relation of a link to a post's translation, in Atom and in RSS (`atom:link`), with the
-/// language in `hreflang`. Not `alternate`, although the translation is one: feedparser takes an
-/// entry's last alternate link as the entry's link, gofeed and rss-parser the first, so with a
-/// second alternate link one of them shows the other language's page.
-pub const TRANSLATION_REL: &str = "related";
-
 fn text(value: &str) -> Text {
     Text::plain(value.to_string())
-}
-
-/// The post's Media RSS elements: the image as `media:content` with its alt text as
-/// `media:description`, the thumbnail as `media:thumbnail`. Atom writes them as they are; RSS
-/// converts them to its crate's own extension type.
-pub fn media(post: &Post) -> ExtensionMap {
-    let mut media: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
-    if let Some(image) = &post.image {
-        let mut content = extension(
-            "media:content",
-            &[("url", &image.url), ("medium", "image")],
-            None,
-        );
-        if let Some(alt) = &image.alt {
-            content.children.insert(
-                "description".to_string(),
-                vec![extension(
-                    "media:description",
-                    &[("type", "plain")],
-                    Some(alt),
-                )],
-            );
-        }
-        media.insert("content".to_string(), vec![content]);
-    }
-    if let Some(thumbnail) = &post.thumbnail {
-        media.insert(
-            "thumbnail".to_string(),
-            vec![extension("media:thumbnail", &[("url", thumbnail)], None)],
-        );
-    }
-    let mut extensions = ExtensionMap::new();
-    if !media.is_empty() {
-        extensions.insert("media".to_string(), media);
-    }
-    extensions
 }
 
 /// The post's `<entry>` element, in the post's language (`xml:lang`), without a namespace
@@ -178,15 +112,7 @@ pub fn document(head: &Head<'_>, entries: &[Arc<super::Item>]) -> Vec<Arc<Piece>
         1,
         link("alternate", &feed.home_url, Some("text/html"), None),
     );
-    let mut extensions = ExtensionMap::new();
-    if view.is_archive() {
-        let mut fh = BTreeMap::new();
-        fh.insert(
-            "archive".to_string(),
-            vec![extension("fh:archive", &[], None)],
-        );
-        extensions.insert("fh".to_string(), fh);
-    }
+    let extensions = super::xml::archive_flag(view.is_archive());
     let authors = match &feed.scope {
         super::Scope::Author { name, url, .. } | super::Scope::LangAuthor { name, url, .. } => {
             vec![Person {

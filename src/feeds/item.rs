@@ -327,20 +327,14 @@ pub fn byline_names(post: &Post) -> String {
 /// The URL of a person's feed in `format`.
 pub fn author_feed_url(config: &Config, slug: &str, format: Format) -> String {
     let path = format!("authors/{slug}.{}", format.extension());
-    config
-        .feeds_url
-        .join(&path)
-        .map_or_else(|_| format!("{}{path}", config.feeds_url), |u| u.to_string())
+    super::xml::feed_url(config, &path)
 }
 
 /// The URL that names `taxonomy` in items (Atom `scheme`, RSS `domain`): the folder of its
 /// feeds across languages, `<feeds_url>tags/` or `<feeds_url>categories/`.
 pub fn taxonomy_url(config: &Config, taxonomy: Taxonomy) -> String {
     let path = format!("{}/", taxonomy.key());
-    config
-        .feeds_url
-        .join(&path)
-        .map_or_else(|_| format!("{}{path}", config.feeds_url), |u| u.to_string())
+    super::xml::feed_url(config, &path)
 }
 
 /// The post's terms, tags first, each with its taxonomy.

@@ -17,6 +17,7 @@ pub mod page;
 pub mod rss;
 pub mod stylesheet;
 mod words;
+pub mod xml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;

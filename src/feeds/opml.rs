@@ -2,8 +2,7 @@
 //! subscribe to many feeds at once.
 //!
 //! Also owns what this list and the index page ([`super::page`]) share: the grouping of feeds
-//! for people (site-wide, each language, each person, tag and category), their addresses, and the escaping of
-//! text for XML and HTML. Pure and deterministic: no clock (hence no `dateCreated` or
+//! for people (site-wide, each language, each person, tag and category), and their relative addresses. Pure and deterministic: no clock (hence no `dateCreated` or
 //! `dateModified`), so the same feeds give the same bytes.
 
 use std::collections::HashMap;
@@ -11,10 +10,10 @@ use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
+use super::xml::{escape, feed_url};
 use super::{Document, FeedDef, Format, Group, Scope, words};
 use crate::config::Config;
 use crate::corpus::Taxonomy;
-use crate::text::is_xml_char;
 
 /// Where the list sits in the feed tree.
 pub const PATH: &str = "all.opml";
@@ -171,15 +170,6 @@ pub(super) fn language_name(code: &str) -> &str {
     }
 }
 
-/// The public address of `path`, a file of the feed tree: built on `feeds_url` as the feeds'
-/// own self links are.
-pub(super) fn feed_url(config: &Config, path: &str) -> String {
-    config
-        .feeds_url
-        .join(path)
-        .map_or_else(|_| format!("{}{path}", config.feeds_url), |u| u.to_string())
-}
-
 /// What a path segment must not hold raw in a relative reference: besides the usual, `:` (a
 /// first segment `x:y` would read as a scheme), `?` and `#`.
 const SEGMENT: &AsciiSet = &CONTROLS
@@ -206,27 +196,6 @@ pub(super) fn relative_href(path: &str) -> String {
         .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Text made safe for XML and HTML, in content and in quoted attributes alike: `&`, `<`, `>`,
-/// `"` and `'` escaped; tabs and line breaks turned into spaces (attribute values would be
-/// normalised so anyway); characters XML 1.0 forbids and C1 controls removed.
-pub(super) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            '\u{7F}'..='\u{9F}' => {}
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The feeds as people look for them: the site-wide ones, one per language, each person's,
@@ -767,21 +736,6 @@ title = "Le blogue de Tom"
                 .any(|e| e.attr("text") == Some("Tom & Jerry's <Blog> / Le blogue (Atom)"))
         );
         Ok(())
-    }
-
-    #[test]
-    fn escaping_covers_markup_and_drops_what_xml_forbids() {
-        let cases = [
-            ("plain é «»", "plain é «»"),
-            ("a & b < c > d", "a &amp; b &lt; c &gt; d"),
-            ("\"q\" 'a'", "&quot;q&quot; &#39;a&#39;"),
-            ("nul\u{0}esc\u{1B}c1\u{85}\u{FFFE}", "nulescc1"),
-            ("two\nlines\r\tend", "two lines  end"),
-            ("&amp;", "&amp;amp;"),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(escape(input), expected, "{input:?}");
-        }
     }
 
     #[test]

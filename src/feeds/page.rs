@@ -9,10 +9,9 @@
 //! marks, and the CSS the feeds' own page shares ([`super::stylesheet::STYLE`], WCAG AA
 //! contrast); no JavaScript. Pure and deterministic: the same feeds give the same bytes.
 
-use super::opml::{
-    self, Listing, Named, Speech, escape, feed_url, language_name, relative_href, site_title,
-};
+use super::opml::{self, Listing, Named, Speech, language_name, relative_href, site_title};
 use super::stylesheet::STYLE;
+use super::xml::{escape, feed_url};
 use std::sync::Arc;
 
 use super::{Document, FeedDef, Format};

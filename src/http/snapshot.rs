@@ -151,10 +151,7 @@ impl Resource {
     ) -> Resource {
         let tag = etag_from_digest(digest);
         let stem = tag.trim_matches('"').to_string();
-        let self_url = config.feeds_url.join(&doc.path).map_or_else(
-            |_| format!("{}{}", config.feeds_url, doc.path),
-            |u| u.to_string(),
-        );
+        let self_url = crate::feeds::xml::feed_url(config, &doc.path);
         let etags = [tag, format!("\"{stem}-gz\""), format!("\"{stem}-br\"")];
         let last_modified = doc.last_modified.map(SystemTime::from);
         let is_feed = doc.path.ends_with(".rss")
