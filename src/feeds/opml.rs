@@ -2,8 +2,9 @@
 //! subscribe to many feeds at once.
 //!
 //! Also owns what this list and the index page ([`super::page`]) share: the grouping of feeds
-//! for people (site-wide, each language, each person, tag and category), and their relative addresses. Pure and deterministic: no clock (hence no `dateCreated` or
-//! `dateModified`), so the same feeds give the same bytes.
+//! for people (site-wide, each language, each person, tag and category), and their relative
+//! addresses. Pure and deterministic: no clock (hence no `dateCreated` or `dateModified`), so
+//! the same feeds give the same bytes.
 
 use std::collections::HashMap;
 use std::sync::Arc;
